@@ -1,0 +1,69 @@
+package dev.gatehouse;
+
+import dev.gatehouse.protocol.RpcError;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Every failure the gateway itself reports to a client. Messages are stable, name the server at fault, and
+ * never carry a secret, an environment value or upstream stderr; those go to the log under the correlation id.
+ * {@link #toRpcError} is the one table mapping failures to JSON-RPC codes.
+ */
+public abstract sealed class GatewayFailure extends RuntimeException {
+
+    private final String correlationId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+
+    GatewayFailure(String message, Throwable cause) {
+        super(message, cause, false, false);
+    }
+
+    public String correlationId() {
+        return correlationId;
+    }
+
+    /** The JSON-RPC error a client receives. A backend failure is never reported as the request's fault. */
+    public RpcError toRpcError() {
+        int code = switch (this) {
+            case UnknownTarget ignored -> RpcError.INVALID_PARAMS;
+            case UpstreamUnavailable ignored -> RpcError.UPSTREAM_ERROR;
+            case UpstreamTimeout ignored -> RpcError.UPSTREAM_ERROR;
+            case UpstreamExited ignored -> RpcError.UPSTREAM_ERROR;
+            case LimitExceeded ignored -> RpcError.UPSTREAM_ERROR;
+        };
+        return new RpcError(code, getMessage() + " (correlation id " + correlationId + ")");
+    }
+
+    /** A tool, prompt, resource or server name that resolves to nothing. */
+    public static final class UnknownTarget extends GatewayFailure {
+        public UnknownTarget(String kind, String name) {
+            super("Unknown " + kind + ": " + name, null);
+        }
+    }
+
+    /** The server could not be started or reached; the reason is safe to show. */
+    public static final class UpstreamUnavailable extends GatewayFailure {
+        public UpstreamUnavailable(String server, String reason, Throwable cause) {
+            super("Server '" + server + "' is unavailable: " + reason, cause);
+        }
+    }
+
+    /** The server did not answer in time (the timer restarts on progress). */
+    public static final class UpstreamTimeout extends GatewayFailure {
+        public UpstreamTimeout(String server, String method, long millis) {
+            super("Server '" + server + "' did not answer " + method + " within " + millis + " ms", null);
+        }
+    }
+
+    /** The server process ended while the request was in flight. */
+    public static final class UpstreamExited extends GatewayFailure {
+        public UpstreamExited(String server, String detail) {
+            super("Server '" + server + "' exited while handling the request (" + detail + ")", null);
+        }
+    }
+
+    /** A bound was hit: too many sessions, pending calls, or bytes. */
+    public static final class LimitExceeded extends GatewayFailure {
+        public LimitExceeded(String what, long limit) {
+            super("Limit reached: " + what + " (at most " + limit + ")", null);
+        }
+    }
+}

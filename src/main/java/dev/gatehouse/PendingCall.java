@@ -1,0 +1,17 @@
+package dev.gatehouse;
+
+import dev.gatehouse.protocol.Message;
+import java.util.concurrent.CompletableFuture;
+
+/** A request in flight to an upstream. */
+public interface PendingCall {
+
+    /** Completes with the server's response, or exceptionally with a {@link GatewayFailure}. */
+    CompletableFuture<Message.Response> response();
+
+    /**
+     * Tells the server the caller no longer wants the answer ({@code notifications/cancelled} with the upstream
+     * id) and fails the response. Does nothing once the call has completed.
+     */
+    void cancel(String reason);
+}

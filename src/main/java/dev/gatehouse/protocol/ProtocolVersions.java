@@ -1,0 +1,24 @@
+package dev.gatehouse.protocol;
+
+import java.util.List;
+
+/** The legacy-era protocol revisions this gateway speaks, newest first. */
+public final class ProtocolVersions {
+
+    public static final String LATEST = "2025-11-25";
+    /** What a Streamable HTTP server assumes when a request carries no MCP-Protocol-Version header. */
+    public static final String HTTP_DEFAULT = "2025-03-26";
+    public static final List<String> SUPPORTED = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+
+    private ProtocolVersions() {
+    }
+
+    public static boolean isSupported(String version) {
+        return SUPPORTED.contains(version);
+    }
+
+    /** The version to answer a client that asked for {@code requested}: the same if known, else the latest. */
+    public static String negotiate(String requested) {
+        return isSupported(requested) ? requested : LATEST;
+    }
+}
