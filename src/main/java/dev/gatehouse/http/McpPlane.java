@@ -1,0 +1,95 @@
+package dev.gatehouse.http;
+
+import dev.gatehouse.protocol.JsonRpcCodec;
+import dev.gatehouse.proxy.Gateway;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP plane: HTTP on 127.0.0.1 and, where the machine has it, ::1, on the same port. It refuses to bind any
+ * address that is not loopback, so no configuration mistake can expose it to the network.
+ */
+public final class McpPlane implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpPlane.class);
+    private static final long IDLE_TIMEOUT_MS = 5 * 60_000L;
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    private final Server server;
+    private final int port;
+
+    private McpPlane(Server server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /** Starts serving; {@code port} 0 picks a free port, shared by both loopback addresses. */
+    public static McpPlane start(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes, int port)
+            throws Exception {
+        return start(gateway, codec, maxBodyBytes, port, defaultAddresses());
+    }
+
+    static McpPlane start(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes, int port,
+                          List<InetAddress> addresses) throws Exception {
+        for (InetAddress address : addresses) {
+            if (!address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("the MCP plane binds loopback addresses only, not " + address);
+            }
+        }
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("mcp-plane");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        server.setHandler(new PlaneHandler(gateway, codec, maxBodyBytes));
+        ServerConnector first = connector(server, http, addresses.getFirst(), port);
+        server.addConnector(first);
+        server.start();
+        int bound = first.getLocalPort();
+        for (InetAddress extra : addresses.subList(1, addresses.size())) {
+            ServerConnector connector = connector(server, http, extra, bound);
+            server.addConnector(connector);
+            try {
+                connector.start();
+            } catch (Exception e) {
+                server.removeConnector(connector);
+                LOG.debug("not listening on {}: {}", extra.getHostAddress(), e.getMessage());
+            }
+        }
+        return new McpPlane(server, bound);
+    }
+
+    private static ServerConnector connector(Server server, HttpConfiguration http, InetAddress address, int port) {
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address.getHostAddress());
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        return connector;
+    }
+
+    private static List<InetAddress> defaultAddresses() throws UnknownHostException {
+        return List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Stops accepting and ends open streams. */
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

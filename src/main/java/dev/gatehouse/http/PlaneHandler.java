@@ -1,0 +1,87 @@
+package dev.gatehouse.http;
+
+import dev.gatehouse.protocol.JsonRpcCodec;
+import dev.gatehouse.protocol.RpcError;
+import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.routing.View;
+import java.io.IOException;
+import java.util.Optional;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every request on the loopback plane passes the gate first, then goes to the MCP endpoints or the health check.
+ * Runs on a virtual thread per request, so the endpoints may block. No CORS headers are ever written.
+ */
+final class PlaneHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlaneHandler.class);
+
+    private final LoopbackGate gate = new LoopbackGate();
+    private final Gateway gateway;
+    private final JsonMapper mapper;
+    private final HttpReplies replies;
+    private final McpEndpoint mcp;
+
+    PlaneHandler(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes) {
+        this.gateway = gateway;
+        this.mapper = codec.mapper();
+        this.replies = new HttpReplies(codec);
+        this.mcp = new McpEndpoint(gateway, codec, maxBodyBytes);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        try {
+            route(request, response);
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RuntimeException) {
+                LOG.error("request to {} failed", Request.getPathInContext(request), e);
+            }
+            callback.failed(e);
+        }
+        return true;
+    }
+
+    private void route(Request request, Response response) throws IOException {
+        Optional<String> refusal = gate.refuse(request.getHeaders());
+        if (refusal.isPresent()) {
+            LOG.warn("refused a request to {}: {}", Request.getPathInContext(request), refusal.get());
+            replies.error(response, 403, RpcError.INVALID_REQUEST, "Forbidden: " + refusal.get());
+            return;
+        }
+        String path = Request.getPathInContext(request);
+        if (path.equals("/healthz")) {
+            health(request, response);
+            return;
+        }
+        Optional<View> view = gateway.view(path);
+        if (view.isPresent()) {
+            mcp.serve(path, view.get(), request, response);
+            return;
+        }
+        replies.error(response, 404, RpcError.INVALID_REQUEST, "Not found: " + path);
+    }
+
+    /** Names and states only: no command line, environment or secret belongs here. */
+    private void health(Request request, Response response) throws IOException {
+        if (!request.getMethod().equals("GET")) {
+            response.getHeaders().put("Allow", "GET");
+            replies.error(response, 405, RpcError.INVALID_REQUEST, "Method not allowed: " + request.getMethod());
+            return;
+        }
+        ObjectNode body = mapper.createObjectNode();
+        body.put("status", "ok");
+        ArrayNode servers = body.putArray("servers");
+        gateway.health().forEach(s -> servers.addObject().put("name", s.name()).put("state", s.state()));
+        replies.json(response, 200, mapper.writeValueAsBytes(body));
+    }
+}

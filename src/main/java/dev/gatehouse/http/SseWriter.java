@@ -1,0 +1,47 @@
+package dev.gatehouse.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+
+/**
+ * Writes Server-Sent Events to a response, blocking the (virtual) thread until each event is on the wire; a slow
+ * client therefore slows only its own stream. An {@link IOException} means the client went away.
+ */
+final class SseWriter {
+
+    private static final byte[] EVENT_PREFIX = "event: message\ndata: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_SUFFIX = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Response response;
+
+    SseWriter(Response response) {
+        this.response = response;
+    }
+
+    static void prepare(Response response) {
+        response.setStatus(200);
+        response.getHeaders().put("Content-Type", "text/event-stream");
+        response.getHeaders().put("Cache-Control", "no-cache, no-transform");
+        // Reverse proxies must not hold events back waiting to fill a buffer.
+        response.getHeaders().put("X-Accel-Buffering", "no");
+    }
+
+    /** One message event; the JSON never contains a raw newline, so it fits one {@code data:} line. */
+    void event(byte[] json) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(EVENT_PREFIX.length + json.length + EVENT_SUFFIX.length);
+        buffer.put(EVENT_PREFIX).put(json).put(EVENT_SUFFIX).flip();
+        Content.Sink.write(response, false, buffer);
+    }
+
+    /** A comment line: keeps idle connections and intermediaries from timing out. */
+    void comment(String text) throws IOException {
+        Content.Sink.write(response, false, ByteBuffer.wrap((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    void end() throws IOException {
+        Content.Sink.write(response, true, ByteBuffer.allocate(0));
+    }
+}

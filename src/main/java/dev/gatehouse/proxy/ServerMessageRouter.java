@@ -1,0 +1,157 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.Upstream;
+import dev.gatehouse.UpstreamEvents;
+import dev.gatehouse.UpstreamStatus;
+import dev.gatehouse.protocol.McpMethods;
+import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.protocol.RpcError;
+import dev.gatehouse.routing.ResourceIndex;
+import dev.gatehouse.session.Session;
+import dev.gatehouse.session.SessionRegistry;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Routes what servers send on their own initiative: progress to the request that asked for it, server-to-client
+ * requests and log messages to the client whose request to that server is in flight, list changes to every
+ * session that sees the server, resource updates to the sessions subscribed. Runs on upstream reader threads, so
+ * it only looks up tables and enqueues.
+ */
+final class ServerMessageRouter implements UpstreamEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMessageRouter.class);
+    private static final Map<String, String> CAPABILITY_FOR_REQUEST = Map.of(
+            McpMethods.SAMPLING_CREATE_MESSAGE, "sampling",
+            McpMethods.ELICITATION_CREATE, "elicitation",
+            McpMethods.ROOTS_LIST, "roots");
+
+    private final RoutingTables tables;
+    private final SessionRegistry sessions;
+    private final ResourceIndex resources;
+
+    ServerMessageRouter(RoutingTables tables, SessionRegistry sessions, ResourceIndex resources) {
+        this.tables = tables;
+        this.sessions = sessions;
+        this.resources = resources;
+    }
+
+    @Override
+    public void onNotification(Upstream from, Message.Notification notification) {
+        switch (notification.method()) {
+            case McpMethods.PROGRESS -> progress(notification);
+            case McpMethods.MESSAGE -> log(from, notification);
+            case McpMethods.TOOLS_LIST_CHANGED, McpMethods.PROMPTS_LIST_CHANGED -> broadcast(from, notification);
+            case McpMethods.RESOURCES_LIST_CHANGED -> {
+                resources.forget(from.name());
+                broadcast(from, notification);
+            }
+            case McpMethods.RESOURCES_UPDATED -> updated(from, notification);
+            case McpMethods.CANCELLED -> cancelled(from, notification);
+            default -> LOG.debug("'{}' sent {}, which has no client-side route; dropped", from.name(),
+                    notification.method());
+        }
+    }
+
+    private void progress(Message.Notification notification) {
+        ObjectNode params = notification.params();
+        ProgressTokens.Binding binding = params == null ? null : tables.progress().find(params.get("progressToken"));
+        if (binding == null) {
+            return;
+        }
+        ObjectNode rewritten = params.deepCopy();
+        rewritten.set("progressToken", binding.clientToken());
+        binding.call().deliver(new Message.Notification(notification.method(), rewritten));
+    }
+
+    /** Log messages carry the server's name as their logger, so a client can tell which server wrote them. */
+    private void log(Upstream from, Message.Notification notification) {
+        ObjectNode params = notification.params() == null ? null : notification.params().deepCopy();
+        if (params != null) {
+            String logger = params.path("logger").asString("");
+            params.put("logger", logger.isEmpty() ? from.name() : from.name() + "/" + logger);
+        }
+        Message.Notification named = new Message.Notification(notification.method(), params);
+        Optional<ActiveCall> call = tables.activeCalls().mostRecent(from.name());
+        if (call.isPresent()) {
+            call.get().deliver(named);
+        } else {
+            broadcast(from, named);
+        }
+    }
+
+    private void broadcast(Upstream from, Message.Notification notification) {
+        for (Session session : sessions.all()) {
+            if (sees(session, from.name())) {
+                session.outbound().offer(notification);
+            }
+        }
+    }
+
+    private void updated(Upstream from, Message.Notification notification) {
+        String uri = notification.params() == null ? null : notification.params().path("uri").asString(null);
+        if (uri == null) {
+            return;
+        }
+        for (Session session : tables.subscriptions().subscribers(new Subscriptions.Key(from.name(), uri))) {
+            session.outbound().offer(notification);
+        }
+    }
+
+    /** A server withdrawing one of its own requests: relay it under the id the client saw. */
+    private void cancelled(Upstream from, Message.Notification notification) {
+        JsonNode requestId = notification.params() == null ? null : notification.params().get("requestId");
+        if (requestId == null || !(requestId.isString() || requestId.isIntegralNumber())) {
+            return;
+        }
+        tables.serverRequests().findByUpstream(from, new RequestId(requestId)).ifPresent(entry -> {
+            ObjectNode params = notification.params().deepCopy();
+            params.set("requestId", entry.getKey().value());
+            entry.getValue().session().outbound().offer(new Message.Notification(notification.method(), params));
+        });
+    }
+
+    @Override
+    public void onRequest(Upstream from, Message.Request request) {
+        Optional<ActiveCall> call = tables.activeCalls().mostRecent(from.name());
+        if (call.isEmpty()) {
+            refuse(from, request, RpcError.INTERNAL_ERROR,
+                    "No client request to this server is in flight, so there is no client to ask");
+            return;
+        }
+        Session session = call.get().session();
+        String capability = CAPABILITY_FOR_REQUEST.get(request.method());
+        if (capability != null && !session.declared(capability)) {
+            refuse(from, request, RpcError.METHOD_NOT_FOUND,
+                    "The client did not declare the '" + capability + "' capability");
+            return;
+        }
+        Optional<RequestId> gatewayId = tables.serverRequests()
+                .register(new ServerRequests.Pending(from, request.id(), session));
+        if (gatewayId.isEmpty()) {
+            refuse(from, request, RpcError.INTERNAL_ERROR, "Too many server requests are waiting for clients");
+            return;
+        }
+        call.get().deliver(request.withId(gatewayId.get()));
+    }
+
+    private static void refuse(Upstream from, Message.Request request, int code, String message) {
+        LOG.info("refused {} from '{}': {}", request.method(), from.name(), message);
+        from.reply(Message.Response.failure(request.id(), new RpcError(code, message)));
+    }
+
+    @Override
+    public void onStatusChange(Upstream from, UpstreamStatus status) {
+        LOG.info("server '{}' is {}{}", from.name(), status.state().label(),
+                status.lastError() == null ? "" : " (" + status.lastError() + ")");
+    }
+
+    private static boolean sees(Session session, String server) {
+        return session.endpoint().equals("/mcp") || session.endpoint().equals("/s/" + server + "/mcp");
+    }
+}

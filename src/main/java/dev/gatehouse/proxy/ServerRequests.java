@@ -1,0 +1,58 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.Upstream;
+import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.session.Session;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Server-to-client requests waiting for the client's answer. The client sees a gateway-assigned id, so ids from
+ * different servers cannot collide within a session; the answer is returned to the server under its own id.
+ */
+final class ServerRequests {
+
+    private static final int MAX_PENDING = 1024;
+
+    record Pending(Upstream upstream, RequestId upstreamId, Session session) {
+    }
+
+    private final Map<RequestId, Pending> byGatewayId = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** The id the client will see, or empty when too many requests are waiting. */
+    Optional<RequestId> register(Pending pending) {
+        if (byGatewayId.size() >= MAX_PENDING) {
+            return Optional.empty();
+        }
+        RequestId id = RequestId.of("gh-s" + sequence.incrementAndGet());
+        byGatewayId.put(id, pending);
+        return Optional.of(id);
+    }
+
+    /** Removes and returns the request the client answered, if it is one of this session's. */
+    Optional<Pending> take(Session session, RequestId gatewayId) {
+        Pending pending = byGatewayId.get(gatewayId);
+        if (pending == null || pending.session() != session) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byGatewayId.remove(gatewayId));
+    }
+
+    /** The gateway id under which a server's own request was forwarded, for relaying its cancellation. */
+    Optional<Map.Entry<RequestId, Pending>> findByUpstream(Upstream upstream, RequestId upstreamId) {
+        return byGatewayId.entrySet().stream()
+                .filter(e -> e.getValue().upstream() == upstream && e.getValue().upstreamId().equals(upstreamId))
+                .findFirst();
+    }
+
+    /** Everything still waiting on a session that ended, removed. */
+    List<Pending> drain(Session session) {
+        List<RequestId> ids = byGatewayId.entrySet().stream()
+                .filter(e -> e.getValue().session() == session).map(Map.Entry::getKey).toList();
+        return ids.stream().map(byGatewayId::remove).filter(java.util.Objects::nonNull).toList();
+    }
+}

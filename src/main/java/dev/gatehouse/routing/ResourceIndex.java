@@ -1,0 +1,80 @@
+package dev.gatehouse.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which server owns a resource URI, learned from the resource and template lists that pass through the gateway.
+ * On a collision the server configured first wins and the collision is logged once.
+ */
+public final class ResourceIndex {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceIndex.class);
+    private static final int MAX_URIS = 100_000;
+
+    private final List<String> serverOrder;
+    private final Map<String, String> ownerByUri = new ConcurrentHashMap<>();
+    private final List<Template> templates = new CopyOnWriteArrayList<>();
+
+    private record Template(String template, String server, UriTemplateMatcher matcher) {
+    }
+
+    public ResourceIndex(List<String> serverOrder) {
+        this.serverOrder = List.copyOf(serverOrder);
+    }
+
+    public void recordResource(String server, String uri) {
+        if (ownerByUri.size() >= MAX_URIS && !ownerByUri.containsKey(uri)) {
+            return;
+        }
+        ownerByUri.merge(uri, server, (current, candidate) -> {
+            if (current.equals(candidate)) {
+                return current;
+            }
+            String winner = rank(current) <= rank(candidate) ? current : candidate;
+            LOG.warn("resource {} is offered by both '{}' and '{}'; routing it to '{}' (configured first)",
+                    uri, current, candidate, winner);
+            return winner;
+        });
+    }
+
+    public void recordTemplate(String server, String template) {
+        boolean known = templates.stream()
+                .anyMatch(t -> t.template.equals(template) && t.server.equals(server));
+        if (!known) {
+            templates.add(new Template(template, server, new UriTemplateMatcher(template)));
+        }
+    }
+
+    /** The owner of {@code uri}: an exact listed URI first, else the first configured server whose template fits. */
+    public Optional<String> owner(String uri) {
+        String exact = ownerByUri.get(uri);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        List<Template> matching = new ArrayList<>();
+        for (Template t : templates) {
+            if (t.matcher.matches(uri)) {
+                matching.add(t);
+            }
+        }
+        return matching.stream().map(Template::server).min((a, b) -> Integer.compare(rank(a), rank(b)));
+    }
+
+    /** Forgets what one server offered, after it announced a list change or was removed. */
+    public void forget(String server) {
+        ownerByUri.values().removeIf(server::equals);
+        templates.removeIf(t -> t.server.equals(server));
+    }
+
+    private int rank(String server) {
+        int index = serverOrder.indexOf(server);
+        return index < 0 ? Integer.MAX_VALUE : index;
+    }
+}

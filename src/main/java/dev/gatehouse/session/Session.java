@@ -1,0 +1,134 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.protocol.RequestId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One legacy-era client session, created by {@code initialize}. Holds what the client declared, the queue of
+ * messages for its GET stream, its requests in flight (so a cancellation can reach the upstream), and its
+ * resource subscriptions.
+ */
+public final class Session {
+
+    private static final int OUTBOUND_CAPACITY = 1024;
+    private static final int MAX_IN_FLIGHT = 512;
+
+    private final String id;
+    private final String endpoint;
+    private final String protocolVersion;
+    private final ObjectNode clientCapabilities;
+    private final ObjectNode clientInfo;
+    private final Instant created;
+    private volatile Instant lastActive;
+    private final OutboundQueue outbound = new OutboundQueue(OUTBOUND_CAPACITY);
+    private final Map<RequestId, Runnable> cancellers = new ConcurrentHashMap<>();
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean streamOpen = new AtomicBoolean();
+    private volatile boolean ended;
+
+    Session(String id, String endpoint, String protocolVersion, ObjectNode clientCapabilities, ObjectNode clientInfo,
+            Instant created) {
+        this.id = id;
+        this.endpoint = endpoint;
+        this.protocolVersion = protocolVersion;
+        this.clientCapabilities = clientCapabilities;
+        this.clientInfo = clientInfo;
+        this.created = created;
+        this.lastActive = created;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The path the session was created on; a session id is only valid on the endpoint that issued it. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    public boolean declared(String capability) {
+        return clientCapabilities != null && clientCapabilities.has(capability);
+    }
+
+    public ObjectNode clientInfo() {
+        return clientInfo;
+    }
+
+    public Instant created() {
+        return created;
+    }
+
+    public Instant lastActive() {
+        return lastActive;
+    }
+
+    void touch(Instant now) {
+        lastActive = now;
+    }
+
+    /** Messages not tied to a request: they wait here for the client's GET stream. */
+    public OutboundQueue outbound() {
+        return outbound;
+    }
+
+    /** Registers how to cancel the request with this downstream id; false when too many are in flight. */
+    public boolean trackInFlight(RequestId id, Runnable canceller) {
+        if (cancellers.size() >= MAX_IN_FLIGHT) {
+            return false;
+        }
+        cancellers.put(id, canceller);
+        return true;
+    }
+
+    public void untrackInFlight(RequestId id) {
+        cancellers.remove(id);
+    }
+
+    /** Cancels the request with this downstream id, if it is still in flight. */
+    public void cancelInFlight(RequestId id) {
+        Runnable canceller = cancellers.remove(id);
+        if (canceller != null) {
+            canceller.run();
+        }
+    }
+
+    public int inFlight() {
+        return cancellers.size();
+    }
+
+    public Set<String> subscriptions() {
+        return subscriptions;
+    }
+
+    /** Claims the session's one GET stream; false if another is open. */
+    public boolean openStream() {
+        return streamOpen.compareAndSet(false, true);
+    }
+
+    public void closeStream() {
+        streamOpen.set(false);
+    }
+
+    public boolean hasOpenStream() {
+        return streamOpen.get();
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    void end() {
+        ended = true;
+        cancellers.values().forEach(Runnable::run);
+        cancellers.clear();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.gatehouse.upstream.builtin;
+
+import dev.gatehouse.CallOptions;
+import dev.gatehouse.ServerHandshake;
+import dev.gatehouse.Upstream;
+import dev.gatehouse.UpstreamStatus;
+import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.protocol.McpMethods;
+import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.RequestId;
+import java.time.Duration;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The read-only tools of the built-in server. They describe servers without ever showing an environment value:
+ * only variable names are listed, since values may be credentials.
+ */
+final class BuiltinTools {
+
+    private static final CallOptions COUNT_TIMEOUT = new CallOptions(Duration.ofSeconds(5));
+    private static final int MAX_PAGES = 100;
+
+    private final JsonMapper mapper;
+    private final ServerDirectory directory;
+
+    BuiltinTools(JsonMapper mapper, ServerDirectory directory) {
+        this.mapper = mapper;
+        this.directory = directory;
+    }
+
+    ArrayNode definitions() {
+        ArrayNode tools = mapper.createArrayNode();
+        ObjectNode list = tools.addObject();
+        list.put("name", "list_servers");
+        list.put("title", "List servers");
+        list.put("description", "Lists every server behind this gateway with its transport, state, tool count and "
+                + "last error.");
+        list.putObject("inputSchema").put("type", "object");
+        list.putObject("annotations").put("readOnlyHint", true).put("openWorldHint", false);
+        ObjectNode status = tools.addObject();
+        status.put("name", "server_status");
+        status.put("title", "Server status");
+        status.put("description", "Shows one server in detail: state, restarts, command and the names (never the "
+                + "values) of its environment variables, and what it reported about itself.");
+        ObjectNode schema = status.putObject("inputSchema");
+        schema.put("type", "object");
+        schema.putObject("properties").putObject("name").put("type", "string").put("description", "server name");
+        schema.putArray("required").add("name");
+        status.putObject("annotations").put("readOnlyHint", true).put("openWorldHint", false);
+        return tools;
+    }
+
+    boolean has(String name) {
+        return name.equals("list_servers") || name.equals("server_status");
+    }
+
+    /** Runs a tool {@link #has known} to exist; returns a CallToolResult, with {@code isError} for a bad argument. */
+    ObjectNode call(String name, ObjectNode arguments) {
+        return name.equals("list_servers")
+                ? structured(listServers())
+                : serverStatus(arguments.path("name").asString(""));
+    }
+
+    private ObjectNode listServers() {
+        ObjectNode result = mapper.createObjectNode();
+        ArrayNode servers = result.putArray("servers");
+        for (Upstream upstream : directory.running()) {
+            ObjectNode entry = servers.addObject();
+            entry.put("name", upstream.name());
+            entry.put("transport", upstream.transport());
+            describeStatus(entry, upstream.status());
+            toolCount(upstream).ifPresentOrElse(count -> entry.put("toolCount", count), () -> entry.putNull("toolCount"));
+        }
+        for (ServerConfig config : directory.configured()) {
+            if (!config.enabled()) {
+                ObjectNode entry = servers.addObject();
+                entry.put("name", config.name());
+                entry.put("transport", "stdio");
+                entry.put("state", UpstreamStatus.State.DISABLED.label());
+                entry.putNull("toolCount");
+                entry.putNull("lastError");
+            }
+        }
+        return result;
+    }
+
+    private ObjectNode serverStatus(String name) {
+        Optional<ServerConfig> config = directory.configured().stream().filter(c -> c.name().equals(name)).findFirst();
+        Optional<Upstream> upstream = directory.running().stream().filter(u -> u.name().equals(name)).findFirst();
+        if (config.isEmpty() && upstream.isEmpty()) {
+            return error("Unknown server: " + name);
+        }
+        ObjectNode result = mapper.createObjectNode();
+        result.put("name", name);
+        upstream.ifPresentOrElse(u -> {
+            result.put("transport", u.transport());
+            describeStatus(result, u.status());
+            if (u.status().state() == UpstreamStatus.State.READY) {
+                describeHandshake(result, u.handshake());
+            }
+        }, () -> {
+            result.put("transport", "stdio");
+            result.put("state", UpstreamStatus.State.DISABLED.label());
+        });
+        config.ifPresent(c -> {
+            result.put("command", c.command());
+            ArrayNode args = result.putArray("args");
+            c.args().forEach(args::add);
+            ArrayNode envNames = result.putArray("envNames");
+            c.env().keySet().forEach(envNames::add);
+            if (c.cwd() != null) {
+                result.put("cwd", c.cwd().toString());
+            }
+            result.put("timeoutSeconds", c.timeout().toSeconds());
+        });
+        return structured(result);
+    }
+
+    private static void describeStatus(ObjectNode entry, UpstreamStatus status) {
+        entry.put("state", status.state().label());
+        entry.put("since", status.since().toString());
+        entry.put("restarts", status.restarts());
+        if (status.lastError() == null) {
+            entry.putNull("lastError");
+        } else {
+            entry.put("lastError", status.lastError());
+        }
+    }
+
+    private static void describeHandshake(ObjectNode entry, ServerHandshake handshake) {
+        entry.put("protocolVersion", handshake.protocolVersion());
+        entry.set("serverInfo", handshake.serverInfo());
+        entry.set("capabilities", handshake.capabilities());
+    }
+
+    /** Counts a ready server's tools across all pages; unknown when the server is not ready or does not answer. */
+    private Optional<Integer> toolCount(Upstream upstream) {
+        if (upstream.status().state() != UpstreamStatus.State.READY
+                || !upstream.handshake().hasCapability("tools")) {
+            return Optional.empty();
+        }
+        int count = 0;
+        String cursor = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            ObjectNode params = mapper.createObjectNode();
+            if (cursor != null) {
+                params.put("cursor", cursor);
+            }
+            Message.Response response;
+            try {
+                response = upstream.call(new Message.Request(RequestId.of(0), McpMethods.TOOLS_LIST, params),
+                        COUNT_TIMEOUT).response().join();
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+            if (response.isError()) {
+                return Optional.empty();
+            }
+            count += response.result().path("tools").size();
+            JsonNode next = response.result().get("nextCursor");
+            if (next == null || !next.isString()) {
+                return Optional.of(count);
+            }
+            cursor = next.stringValue();
+        }
+        return Optional.of(count);
+    }
+
+    private ObjectNode structured(ObjectNode content) {
+        ObjectNode result = mapper.createObjectNode();
+        result.putArray("content").addObject().put("type", "text").put("text", mapper.writeValueAsString(content));
+        result.set("structuredContent", content);
+        return result;
+    }
+
+    private ObjectNode error(String message) {
+        ObjectNode result = mapper.createObjectNode();
+        result.putArray("content").addObject().put("type", "text").put("text", message);
+        result.put("isError", true);
+        return result;
+    }
+}
