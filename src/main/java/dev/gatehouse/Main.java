@@ -1,12 +1,30 @@
 package dev.gatehouse;
 
-/** Entry point; replaced by the picocli command tree once the CLI lands. */
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-    private Main() {
-    }
+/** The {@code gatehouse} command. */
+@Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A local-first, security-first MCP gateway.",
+        subcommands = {ServeCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.out.println("gatehouse " + ClientIdentity.VERSION);
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"gatehouse " + ClientIdentity.VERSION};
+        }
     }
 }
