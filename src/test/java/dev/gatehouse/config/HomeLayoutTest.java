@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HomeLayoutTest {
 
@@ -67,9 +69,10 @@ class HomeLayoutTest {
         assertThat(mode(root)).isEqualTo("rwx------");
     }
 
-    @Test
-    void acceptsAnExistingPrivateHomeAsItIs() throws IOException {
-        Path root = directoryWithMode("rwx------");
+    @ParameterizedTest
+    @ValueSource(strings = {"rwx------", "rwxr-xr-x", "rwx--x--x"})
+    void leavesAnExistingHomeReadableByItsOwnerOnly(String existingMode) throws IOException {
+        Path root = directoryWithMode(existingMode);
 
         HomeLayout.at(root).prepare();
 
@@ -101,22 +104,11 @@ class HomeLayoutTest {
 
     @Test
     void quotesTheFixWhenTheHomePathHasSpaces() throws IOException {
-        Path root = temp.resolve("my home");
-        Files.createDirectory(root);
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path root = directoryWithMode("my home", "rwxrwxrwx");
 
         assertThatThrownBy(() -> HomeLayout.at(root).prepare())
                 .isInstanceOfSatisfying(UnsafeHomeException.class,
                         e -> assertThat(e.fix()).isEqualTo("chmod 700 '" + root + "'"));
-    }
-
-    @Test
-    void takesReadAccessAwayFromOthersOnAnExistingHome() throws IOException {
-        Path root = directoryWithMode("rwxr-xr-x");
-
-        HomeLayout.at(root).prepare();
-
-        assertThat(mode(root)).isEqualTo("rwx------");
     }
 
     @Test
@@ -151,7 +143,11 @@ class HomeLayoutTest {
     }
 
     private Path directoryWithMode(String mode) throws IOException {
-        Path root = Files.createDirectory(temp.resolve("home"));
+        return directoryWithMode("home", mode);
+    }
+
+    private Path directoryWithMode(String name, String mode) throws IOException {
+        Path root = Files.createDirectory(temp.resolve(name));
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString(mode));
         return root;
     }
