@@ -129,26 +129,17 @@ final class TableReader {
         return "'" + label + "' must be " + expected + ", got " + tomlType(actual);
     }
 
-    /** The TOML name for a parsed value's type, as a user who wrote it would call it. */
+    /** The TOML name for a parsed value's type, as the user who wrote it would call it. */
     static String tomlType(JsonNode value) {
-        if (value.isString()) {
-            return "string";
-        }
-        if (value.isIntegralNumber()) {
-            return "integer";
-        }
-        if (value.isNumber()) {
-            return "float";
-        }
-        if (value.isBoolean()) {
-            return "boolean";
-        }
-        if (value.isArray()) {
-            return "array";
-        }
-        if (value.isObject()) {
-            return "table";
-        }
-        return value.isPojo() ? "date-time" : value.getNodeType().name().toLowerCase(Locale.ROOT);
+        return switch (value.getNodeType()) {
+            case STRING -> "string";
+            case NUMBER -> value.isIntegralNumber() ? "integer" : "float";
+            case BOOLEAN -> "boolean";
+            case ARRAY -> "array";
+            case OBJECT -> "table";
+            // ConfigLoader parses TOML dates and times to java.time objects, which the tree holds as POJOs.
+            case POJO -> "date-time";
+            default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
     }
 }
