@@ -1,0 +1,80 @@
+package dev.gatehouse.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes the config.toml a first start leaves behind: valid as it stands (no servers, default settings),
+ * and explaining each key so that a user can edit it without opening the documentation.
+ */
+public final class DefaultConfigWriter {
+
+    private DefaultConfigWriter() {
+    }
+
+    /**
+     * Writes the default config if {@code configFile} does not exist; says whether it did. Two first starts
+     * racing each other would both write the same text, so the gap between the check and the write is benign.
+     */
+    public static boolean writeIfMissing(Path configFile) throws IOException {
+        if (Files.exists(configFile)) {
+            return false;
+        }
+        AtomicFile.writeString(configFile, defaultText());
+        return true;
+    }
+
+    /** The default config text; the settings it names are {@link GatewaySettings#DEFAULTS}. */
+    public static String defaultText() {
+        GatewaySettings defaults = GatewaySettings.DEFAULTS;
+        return """
+                # Gatehouse configuration.
+                #
+                # The gateway reads this file when it starts. Unknown keys and wrong values are errors, reported
+                # with their line and column, so a typo never silently does nothing. This file never holds a
+                # secret: credentials are kept encrypted in the gateway's vault, not here.
+
+                [gateway]
+                # The TCP port of the MCP endpoint that clients connect to. The gateway listens on loopback only
+                # (127.0.0.1 and ::1), so no other machine can reach it. 0 picks a free port.
+                port = %d
+
+                # The largest request body accepted, in bytes (at least 1024).
+                # max_body_bytes = %d
+
+                # The deepest nesting of JSON accepted in one message (8 to 1000).
+                # max_json_depth = %d
+
+                # The most client sessions open at once (1 to 100000).
+                # max_sessions = %d
+
+                # Minutes after which an idle client session ends (at least 1).
+                # session_idle_minutes = %d
+
+                # Each [servers.NAME] table is an MCP server that the gateway starts as a child process and talks
+                # to over its standard input and output. Clients see its tools as NAME__tool. NAME is 1 to 63
+                # letters, digits, '_' or '-', starts with a letter or digit, has no '__' and is not 'gatehouse'.
+                #
+                # To add the MCP reference server "everything", remove the leading "# " from the lines below
+                # and set the path to where npm installed it.
+                #
+                # [servers.everything]
+                # # The program to run (required).
+                # command = "node"
+                # # Its arguments, one string each.
+                # args = ["/path/to/node_modules/@modelcontextprotocol/server-everything/dist/index.js", "stdio"]
+                # # Environment variables it gets. A server starts from an almost empty environment (PATH, HOME,
+                # # LANG and a few more), so name here what it needs. Names are letters, digits and '_'.
+                # env = { LOG_LEVEL = "info" }
+                # # The directory it runs in, as an absolute path (optional).
+                # cwd = "/tmp"
+                # # false keeps the server configured but not started.
+                # enabled = true
+                # # Seconds a request may wait for this server's answer (1 to 3600).
+                # timeout_seconds = %d
+                """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
+                defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(),
+                ServerConfig.DEFAULT_TIMEOUT.toSeconds());
+    }
+}

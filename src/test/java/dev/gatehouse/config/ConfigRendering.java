@@ -1,0 +1,39 @@
+package dev.gatehouse.config;
+
+import java.util.stream.Collectors;
+
+/** A stable, readable text form of a loaded config, for the golden files of valid cases. */
+final class ConfigRendering {
+
+    private ConfigRendering() {
+    }
+
+    static String render(GatewayConfig config) {
+        GatewaySettings gateway = config.gateway();
+        StringBuilder text = new StringBuilder()
+                .append("[gateway]\n")
+                .append("port = ").append(gateway.port()).append('\n')
+                .append("max_body_bytes = ").append(gateway.maxBodyBytes()).append('\n')
+                .append("max_json_depth = ").append(gateway.maxJsonDepth()).append('\n')
+                .append("max_sessions = ").append(gateway.maxSessions()).append('\n')
+                .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n');
+        for (ServerConfig server : config.servers()) {
+            text.append('\n')
+                    .append("[servers.").append(server.name()).append("]\n")
+                    .append("command = ").append(quoted(server.command())).append('\n')
+                    .append("args = ").append(server.args().stream().map(ConfigRendering::quoted)
+                            .collect(Collectors.joining(", ", "[", "]"))).append('\n')
+                    .append("env = ").append(server.env().entrySet().stream()
+                            .map(e -> e.getKey() + " = " + quoted(e.getValue()))
+                            .collect(Collectors.joining(", ", "{", "}"))).append('\n')
+                    .append("cwd = ").append(server.cwd()).append('\n')
+                    .append("enabled = ").append(server.enabled()).append('\n')
+                    .append("timeout = ").append(server.timeout()).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static String quoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+}
