@@ -1,0 +1,353 @@
+package dev.gatehouse.upstream.stdio;
+
+import dev.gatehouse.CallOptions;
+import dev.gatehouse.GatewayFailure;
+import dev.gatehouse.PendingCall;
+import dev.gatehouse.ServerHandshake;
+import dev.gatehouse.Upstream;
+import dev.gatehouse.UpstreamEvents;
+import dev.gatehouse.UpstreamStatus;
+import dev.gatehouse.UpstreamStatus.State;
+import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.protocol.JsonLimits;
+import dev.gatehouse.protocol.JsonRpcCodec;
+import dev.gatehouse.protocol.Message;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stdio MCP server run as a child process, started lazily on first use and restarted after a crash with an
+ * exponential backoff. Concurrent first users share one start. Upstream ids come from one counter across restarts.
+ *
+ * <p>Threads and locks: {@code lock} guards the lifecycle fields below and is never held during I/O or while waiting;
+ * status events are emitted under it, so they arrive in order. Each child has its own writer, stdout reader and
+ * stderr drain threads ({@link ChildSession}); starts run on {@link StdioOptions#background()}.
+ */
+public final class StdioUpstream implements Upstream {
+
+    private static final Logger log = LoggerFactory.getLogger(StdioUpstream.class);
+    private static final Duration START_SLACK = Duration.ofSeconds(1);
+
+    private final ServerConfig config;
+    private final UpstreamEvents events;
+    private final ChildSpawner spawner;
+    private final StdioOptions options;
+    private final JsonRpcCodec codec;
+    private final StderrTail stderr = new StderrTail(StdioOptions.STDERR_LINES, StdioOptions.STDERR_CHARS);
+    private final AtomicLong ids = new AtomicLong();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Backoff backoff;
+    private UpstreamStatus status;
+    private ChildSession live;
+    private ChildSession launching;
+    private CompletableFuture<ChildSession> starting;
+    private Instant retryAt;
+    private Instant readySince;
+    private int restarts;
+    private boolean spawnedBefore;
+    private boolean closed;
+
+    public StdioUpstream(ServerConfig config, UpstreamEvents events, ChildSpawner spawner, StdioOptions options) {
+        this.config = config;
+        this.events = events;
+        this.spawner = spawner;
+        this.options = options;
+        this.codec = new JsonRpcCodec(new JsonLimits(JsonLimits.DEFAULT.maxDepth(),
+                JsonLimits.DEFAULT.maxStringLength(), options.maxLineBytes()));
+        this.backoff = new Backoff(options.backoff(), options.random());
+        this.status = new UpstreamStatus(config.enabled() ? State.STOPPED : State.DISABLED, null, 0,
+                options.clock().instant());
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public String transport() {
+        return "stdio";
+    }
+
+    @Override
+    public UpstreamStatus status() {
+        lock.lock();
+        try {
+            return status;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last lines the server wrote on stderr, across restarts (for the log and the admin API, never clients). */
+    public List<String> stderrTail() {
+        return stderr.snapshot();
+    }
+
+    /** The pid of the running child, if any. */
+    public OptionalLong pid() {
+        lock.lock();
+        try {
+            ChildSession session = live != null ? live : launching;
+            return session == null ? OptionalLong.empty() : OptionalLong.of(session.pid());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ServerHandshake handshake() {
+        return ensureReady(config.timeout()).handshake();
+    }
+
+    /** {@code null} or {@link CallOptions#DEFAULT} means the server's configured timeout. */
+    @Override
+    public PendingCall call(Message.Request request, CallOptions callOptions) {
+        Duration timeout = callOptions == null || CallOptions.DEFAULT.equals(callOptions)
+                ? config.timeout() : callOptions.timeout();
+        ChildSession session;
+        try {
+            session = ensureReady(timeout);
+        } catch (GatewayFailure failure) {
+            return PendingCalls.failed(failure);
+        }
+        return session.call(ids.incrementAndGet(), request, timeout);
+    }
+
+    @Override
+    public void notify(Message.Notification notification) {
+        sendToLive(notification);
+    }
+
+    @Override
+    public void reply(Message.Response response) {
+        sendToLive(response);
+    }
+
+    private void sendToLive(Message message) {
+        ChildSession session;
+        lock.lock();
+        try {
+            session = live;
+        } finally {
+            lock.unlock();
+        }
+        if (session == null) {
+            log.debug("Server {} is not running; dropped an outgoing {}", name(), message.getClass().getSimpleName());
+        } else {
+            session.send(message);
+        }
+    }
+
+    /** The ready child, starting one (or joining a start under way) if needed, after any backoff up to {@code wait}. */
+    private ChildSession ensureReady(Duration wait) {
+        CompletableFuture<ChildSession> start;
+        lock.lock();
+        try {
+            if (closed) {
+                throw unavailable("it has been shut down");
+            }
+            if (!config.enabled()) {
+                throw unavailable("it is disabled in the configuration");
+            }
+            if (live != null) {
+                return live;
+            }
+            if (starting == null) {
+                Duration delay = retryAt == null ? Duration.ZERO : Duration.between(options.clock().instant(), retryAt);
+                delay = delay.isNegative() ? Duration.ZERO : delay;
+                if (delay.compareTo(wait) >= 0) {
+                    throw unavailable("it is restarting in " + delay.toMillis() + " ms (last error: "
+                            + status.lastError() + ")");
+                }
+                CompletableFuture<ChildSession> attempt = new CompletableFuture<>();
+                starting = attempt;
+                options.scheduler().schedule(() -> options.background().execute(() -> runStart(attempt)),
+                        delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            start = starting;
+        } finally {
+            lock.unlock();
+        }
+        return await(start, wait.plus(config.timeout()).plus(START_SLACK));
+    }
+
+    private ChildSession await(CompletableFuture<ChildSession> start, Duration bound) {
+        try {
+            return start.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GatewayFailure failure) {
+                throw failure;
+            }
+            throw new GatewayFailure.UpstreamUnavailable(name(), "it failed to start", e.getCause());
+        } catch (TimeoutException e) {
+            throw new GatewayFailure.UpstreamTimeout(name(), "initialize", bound.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while waiting for it to start");
+        }
+    }
+
+    private void runStart(CompletableFuture<ChildSession> attempt) {
+        ChildSession session = null;
+        try {
+            session = spawn();
+            ServerHandshake handshake = session.initialize(ids.incrementAndGet(), config.timeout());
+            lock.lock();
+            try {
+                launching = null;
+                if (closed) {
+                    throw unavailable("it has been shut down");
+                }
+                live = session;
+                starting = null;
+                readySince = options.clock().instant();
+                setStatus(State.READY, null);
+            } finally {
+                lock.unlock();
+            }
+            log.info("Server {} is ready (pid {}, protocol {})", name(), session.pid(), handshake.protocolVersion());
+            attempt.complete(session);
+        } catch (GatewayFailure failure) {
+            startFailed(attempt, session, failure);
+        }
+    }
+
+    private ChildSession spawn() {
+        ProcessBuilder builder;
+        try {
+            builder = ChildLaunch.prepare(config, options.gatewayEnvironment());
+        } catch (ChildLaunch.LaunchException e) {
+            throw unavailable(e.getMessage());
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                throw unavailable("it has been shut down");
+            }
+            setStatus(State.STARTING, status.lastError());
+        } finally {
+            lock.unlock();
+        }
+        Process process;
+        try {
+            process = spawner.spawn(builder);
+        } catch (IOException e) {
+            log.warn("Server {}: could not start command '{}'", name(), config.command(), e);
+            throw unavailable("could not start command '" + config.command() + "'");
+        }
+        ChildSession session = new ChildSession(name(), process, options, codec, this, events, this::childExited);
+        stderr.add("[gatehouse] started pid " + process.pid());
+        session.start(stderr);
+        lock.lock();
+        try {
+            if (spawnedBefore) {
+                restarts++;
+            }
+            spawnedBefore = true;
+            launching = session;
+        } finally {
+            lock.unlock();
+        }
+        return session;
+    }
+
+    private void startFailed(CompletableFuture<ChildSession> attempt, ChildSession session, GatewayFailure failure) {
+        if (session != null) {
+            options.background().execute(() -> session.stop(failure));
+        }
+        Duration delay = Duration.ZERO;
+        lock.lock();
+        try {
+            if (launching == session) {
+                launching = null;
+            }
+            starting = null;
+            if (!closed) {
+                delay = backoff.next();
+                retryAt = options.clock().instant().plus(delay);
+                setStatus(State.FAILED, failure.getMessage());
+            }
+        } finally {
+            lock.unlock();
+        }
+        log.warn("Server {} failed to start: {} (next attempt in {} ms at the earliest)", name(), failure.getMessage(),
+                delay.toMillis());
+        attempt.completeExceptionally(failure);
+    }
+
+    /** The ready child ended on its own: BACKOFF until the next use, which restarts it. */
+    private void childExited(ChildSession session, String detail) {
+        Duration delay;
+        lock.lock();
+        try {
+            if (live != session || closed) {
+                return;
+            }
+            live = null;
+            Instant now = options.clock().instant();
+            if (Duration.between(readySince, now).compareTo(options.backoff().stableAfter()) >= 0) {
+                backoff.reset();
+            }
+            delay = backoff.next();
+            retryAt = now.plus(delay);
+            setStatus(State.BACKOFF, detail);
+        } finally {
+            lock.unlock();
+        }
+        log.warn("Server {} {}; it restarts on next use, in {} ms at the earliest", name(), detail, delay.toMillis());
+    }
+
+    /** Stops the child (stdin EOF, SIGTERM, SIGKILL, with its descendants) and fails what is in flight. */
+    @Override
+    public void close() {
+        ChildSession ready;
+        ChildSession launched;
+        CompletableFuture<ChildSession> start;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            ready = live;
+            launched = launching;
+            start = starting;
+            live = null;
+            launching = null;
+            starting = null;
+            setStatus(State.STOPPED, null);
+        } finally {
+            lock.unlock();
+        }
+        GatewayFailure failure = unavailable("it has been shut down");
+        if (start != null) {
+            start.completeExceptionally(failure);
+        }
+        for (ChildSession session : new ChildSession[] {ready, launched}) {
+            if (session != null) {
+                session.stop(failure);
+            }
+        }
+    }
+
+    private void setStatus(State state, String lastError) {
+        status = new UpstreamStatus(state, lastError, restarts, options.clock().instant());
+        events.onStatusChange(this, status);
+    }
+
+    private GatewayFailure.UpstreamUnavailable unavailable(String reason) {
+        return new GatewayFailure.UpstreamUnavailable(name(), reason, null);
+    }
+}

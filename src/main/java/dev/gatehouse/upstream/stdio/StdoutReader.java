@@ -1,0 +1,100 @@
+package dev.gatehouse.upstream.stdio;
+
+import dev.gatehouse.protocol.BoundedLineReader;
+import dev.gatehouse.protocol.JsonRpcCodec;
+import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.ProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one reader of a child's stdout. It only frames and parses: each JSON-RPC message goes to the {@link Sink}, which
+ * completes pending calls or hands the message on; oversized and non-JSON-RPC lines are logged and skipped.
+ */
+final class StdoutReader implements Runnable {
+
+    /** Where parsed messages go. Called on the reader thread; must not block on the child. */
+    interface Sink {
+        void onMessage(Message message);
+
+        /** Stdout reached EOF or failed: the child has exited or is about to. Called once, last. */
+        void onEnd();
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(StdoutReader.class);
+    private static final int LOGGED_CHARS = 160;
+
+    private final String server;
+    private final InputStream in;
+    private final int maxLineBytes;
+    private final JsonRpcCodec codec;
+    private final Sink sink;
+
+    StdoutReader(String server, InputStream in, int maxLineBytes, JsonRpcCodec codec, Sink sink) {
+        this.server = server;
+        this.in = in;
+        this.maxLineBytes = maxLineBytes;
+        this.codec = codec;
+        this.sink = sink;
+    }
+
+    @Override
+    public void run() {
+        try (in) {
+            BoundedLineReader lines = new BoundedLineReader(in, maxLineBytes);
+            for (BoundedLineReader.Line line = lines.readLine(); line != null; line = lines.readLine()) {
+                handle(line);
+            }
+        } catch (IOException e) {
+            log.debug("Server {}: stdout failed ({})", server, e.getMessage());
+        } finally {
+            sink.onEnd();
+        }
+    }
+
+    private void handle(BoundedLineReader.Line line) {
+        if (line.oversized()) {
+            log.warn("Server {} wrote a {}-byte line on stdout, over the {}-byte limit; skipped", server,
+                    line.length(), maxLineBytes);
+            return;
+        }
+        if (isBlank(line.bytes())) {
+            return;
+        }
+        Message message;
+        try {
+            message = codec.decode(line.bytes());
+        } catch (ProtocolException e) {
+            log.warn("Server {} wrote a line that is not JSON-RPC ({}); skipped: {}", server, e.getMessage(),
+                    excerpt(line.bytes()));
+            return;
+        }
+        try {
+            sink.onMessage(message);
+        } catch (RuntimeException e) {
+            // A faulty listener must not stop the reader: every later response would be lost.
+            log.error("Server {}: handling a {} failed", server, message.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The start of a line, decoded as UTF-8, with control characters replaced so a log line stays one line. */
+    static String excerpt(byte[] bytes) {
+        String text = new String(bytes, 0, Math.min(bytes.length, LOGGED_CHARS * 4), StandardCharsets.UTF_8);
+        if (text.length() > LOGGED_CHARS) {
+            text = text.substring(0, LOGGED_CHARS) + "…";
+        }
+        return text.replaceAll("\\p{Cntrl}", "?");
+    }
+}

@@ -1,0 +1,201 @@
+package dev.gatehouse.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A scriptable MCP stdio server for tests, run as a real child process. Options: {@code --version V} answers
+ * initialize with V (default: echo the client's); {@code --ignore-stdin-eof} keeps running after stdin closes.
+ * Tools ({@code tools/call} name, arguments):
+ * <ul>
+ * <li>{@code echo {text}} answers {@code text};</li>
+ * <li>{@code crash {code}} exits with {@code code} without answering;</li>
+ * <li>{@code hang} never answers (its request id is remembered, see {@code seen});</li>
+ * <li>{@code progress {steps, intervalMs}} sends {@code steps} progress notifications, then answers;</li>
+ * <li>{@code sample} sends {@code sampling/createMessage} and answers with the client's reply;</li>
+ * <li>{@code ping} pings the client and answers once the pong arrives;</li>
+ * <li>{@code env} answers its environment as an object;</li>
+ * <li>{@code noise {bytes}} writes an oversized line and a non-JSON line, then answers;</li>
+ * <li>{@code seen} answers the ids of the {@code hang} requests and every {@code notifications/cancelled} received.</li>
+ * </ul>
+ */
+public final class ScriptedStdioServer {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    private final String version;
+    private final Map<String, CompletableFuture<JsonNode>> awaiting = new ConcurrentHashMap<>();
+    private final List<JsonNode> hangs = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> cancellations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ownIds = new AtomicInteger();
+
+    private ScriptedStdioServer(String version) {
+        this.version = version;
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        List<String> options = List.of(args);
+        int at = options.indexOf("--version");
+        ScriptedStdioServer server = new ScriptedStdioServer(at >= 0 ? options.get(at + 1) : null);
+        System.err.println("scripted server starting");
+        server.serve();
+        System.err.println("scripted server saw stdin EOF");
+        if (options.contains("--ignore-stdin-eof")) {
+            Thread.sleep(TimeUnit.MINUTES.toMillis(10));
+        }
+        System.exit(0);
+    }
+
+    private void serve() throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            ObjectNode message = (ObjectNode) JSON.readTree(line);
+            JsonNode id = message.get("id");
+            String method = message.path("method").stringValue(null);
+            if (method == null) {
+                CompletableFuture<JsonNode> waiting = awaiting.remove(id.asString());
+                if (waiting != null) {
+                    waiting.complete(message);
+                }
+            } else if (id == null) {
+                if (method.equals("notifications/cancelled")) {
+                    cancellations.add(message.get("params"));
+                }
+            } else {
+                Thread.ofVirtual().start(() -> handle(id, method, message.path("params")));
+            }
+        }
+    }
+
+    private void handle(JsonNode id, String method, JsonNode params) {
+        switch (method) {
+            case "initialize" -> {
+                ObjectNode result = NODES.objectNode();
+                result.put("protocolVersion", version != null ? version : params.path("protocolVersion").asString());
+                result.putObject("capabilities").putObject("tools");
+                result.putObject("serverInfo").put("name", "scripted").put("version", "1.0");
+                result.put("instructions", "for tests");
+                answer(id, result);
+            }
+            case "tools/call" -> tool(id, params.path("name").asString(), params.path("arguments"), params);
+            default -> send(NODES.objectNode().put("jsonrpc", "2.0").setAll(Map.of("id", id,
+                    "error", NODES.objectNode().put("code", -32601).put("message", "no method " + method))));
+        }
+    }
+
+    private void tool(JsonNode id, String name, JsonNode arguments, JsonNode params) {
+        switch (name) {
+            case "echo" -> answer(id, text(arguments.path("text").asString()));
+            case "crash" -> {
+                out.flush();
+                Runtime.getRuntime().halt(arguments.path("code").asInt());
+            }
+            case "hang" -> hangs.add(id);
+            case "progress" -> {
+                JsonNode token = params.path("_meta").get("progressToken");
+                int steps = arguments.path("steps").asInt();
+                for (int step = 1; step <= steps; step++) {
+                    sleep(arguments.path("intervalMs").asInt());
+                    ObjectNode progress = NODES.objectNode().put("progress", step).put("total", steps);
+                    progress.set("progressToken", token);
+                    notification("notifications/progress", progress);
+                }
+                answer(id, text("done after " + steps + " steps"));
+            }
+            case "sample" -> {
+                ObjectNode request = NODES.objectNode().put("maxTokens", 10);
+                request.putArray("messages").addObject().put("role", "user")
+                        .putObject("content").put("type", "text").put("text", "hello?");
+                JsonNode reply = ask("sampling/createMessage", request);
+                answer(id, text("sampled: " + reply.path("result").path("content").path("text").asString()));
+            }
+            case "ping" -> {
+                JsonNode reply = ask("ping", null);
+                answer(id, text("pong " + reply.has("result")));
+            }
+            case "env" -> {
+                ObjectNode env = NODES.objectNode();
+                System.getenv().forEach(env::put);
+                answer(id, NODES.objectNode().set("structuredContent", env));
+            }
+            case "noise" -> {
+                send("x".repeat(arguments.path("bytes").asInt()));
+                send("this is not json");
+                send("{\"jsonrpc\":\"1.0\"}");
+                answer(id, text("after noise"));
+            }
+            case "seen" -> {
+                ObjectNode seen = NODES.objectNode();
+                seen.putArray("hangs").addAll(hangs);
+                seen.putArray("cancelled").addAll(cancellations);
+                answer(id, NODES.objectNode().set("structuredContent", seen));
+            }
+            default -> answer(id, text("unknown tool " + name));
+        }
+    }
+
+    private JsonNode ask(String method, ObjectNode params) {
+        String ownId = "s" + ownIds.incrementAndGet();
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        awaiting.put(ownId, reply);
+        ObjectNode request = NODES.objectNode().put("jsonrpc", "2.0").put("id", ownId).put("method", method);
+        if (params != null) {
+            request.set("params", params);
+        }
+        send(request);
+        return reply.orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    private static ObjectNode text(String text) {
+        ObjectNode result = NODES.objectNode();
+        ArrayNode content = result.putArray("content");
+        content.addObject().put("type", "text").put("text", text);
+        return result;
+    }
+
+    private void answer(JsonNode id, JsonNode result) {
+        ObjectNode response = NODES.objectNode().put("jsonrpc", "2.0");
+        response.set("id", id);
+        response.set("result", result);
+        send(response);
+    }
+
+    private void notification(String method, ObjectNode params) {
+        send(NODES.objectNode().put("jsonrpc", "2.0").put("method", method).set("params", params));
+    }
+
+    private void send(JsonNode message) {
+        send(JSON.writeValueAsString(message));
+    }
+
+    private synchronized void send(String line) {
+        out.print(line);
+        out.print('\n');
+        out.flush();
+    }
+
+    private static void sleep(int millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
