@@ -48,11 +48,16 @@ public final class RawHttp {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                out.write(body);
+            try {
+                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) {
+                    out.write(body);
+                }
+                out.flush();
+            } catch (IOException e) {
+                // A server may answer (413, 403) and close before reading all of a large body; its answer is
+                // still waiting to be read.
             }
-            out.flush();
             return parse(socket.getInputStream().readAllBytes());
         }
     }
