@@ -14,7 +14,6 @@ import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -47,14 +46,12 @@ public final class StdioUpstream implements Upstream {
     private final StderrTail stderr = new StderrTail(StdioOptions.STDERR_LINES, StdioOptions.STDERR_CHARS);
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
-    private final Backoff backoff;
+    private final RestartSchedule restarts;
     private UpstreamStatus status;
     private ChildSession live;
     private ChildSession launching;
     private CompletableFuture<ChildSession> starting;
-    private Instant retryAt;
-    private Instant readySince;
-    private int restarts;
+    private int restartCount;
     private boolean spawnedBefore;
     private boolean closed;
 
@@ -65,7 +62,7 @@ public final class StdioUpstream implements Upstream {
         this.options = options;
         this.codec = new JsonRpcCodec(new JsonLimits(JsonLimits.DEFAULT.maxDepth(),
                 JsonLimits.DEFAULT.maxStringLength(), options.maxLineBytes()));
-        this.backoff = new Backoff(options.backoff(), options.random());
+        this.restarts = new RestartSchedule(options.backoff(), options.random());
         this.status = new UpstreamStatus(config.enabled() ? State.STOPPED : State.DISABLED, null, 0,
                 options.clock().instant());
     }
@@ -165,8 +162,7 @@ public final class StdioUpstream implements Upstream {
                 return live;
             }
             if (starting == null) {
-                Duration delay = retryAt == null ? Duration.ZERO : Duration.between(options.clock().instant(), retryAt);
-                delay = delay.isNegative() ? Duration.ZERO : delay;
+                Duration delay = restarts.remaining(options.clock().instant());
                 if (delay.compareTo(wait) >= 0) {
                     throw unavailable("it is restarting in " + delay.toMillis() + " ms (last error: "
                             + status.lastError() + ")");
@@ -212,7 +208,7 @@ public final class StdioUpstream implements Upstream {
                 }
                 live = session;
                 starting = null;
-                readySince = options.clock().instant();
+                restarts.ready(options.clock().instant());
                 setStatus(State.READY, null);
             } finally {
                 lock.unlock();
@@ -253,7 +249,7 @@ public final class StdioUpstream implements Upstream {
         lock.lock();
         try {
             if (spawnedBefore) {
-                restarts++;
+                restartCount++;
             }
             spawnedBefore = true;
             launching = session;
@@ -275,8 +271,7 @@ public final class StdioUpstream implements Upstream {
             }
             starting = null;
             if (!closed) {
-                delay = backoff.next();
-                retryAt = options.clock().instant().plus(delay);
+                delay = restarts.startFailed(options.clock().instant());
                 setStatus(State.FAILED, failure.getMessage());
             }
         } finally {
@@ -296,12 +291,7 @@ public final class StdioUpstream implements Upstream {
                 return;
             }
             live = null;
-            Instant now = options.clock().instant();
-            if (Duration.between(readySince, now).compareTo(options.backoff().stableAfter()) >= 0) {
-                backoff.reset();
-            }
-            delay = backoff.next();
-            retryAt = now.plus(delay);
+            delay = restarts.exited(options.clock().instant());
             setStatus(State.BACKOFF, detail);
         } finally {
             lock.unlock();
@@ -343,7 +333,7 @@ public final class StdioUpstream implements Upstream {
     }
 
     private void setStatus(State state, String lastError) {
-        status = new UpstreamStatus(state, lastError, restarts, options.clock().instant());
+        status = new UpstreamStatus(state, lastError, restartCount, options.clock().instant());
         events.onStatusChange(this, status);
     }
 

@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Configs that launch {@link ScriptedStdioServer} (or a shell around it) as a real child JVM. */
 final class ScriptedServers {
 
     static final String NAME = "scripted";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ScriptedServers() {
     }
@@ -36,5 +39,10 @@ final class ScriptedServers {
 
     static ServerConfig config(String... serverArgs) {
         return config(Map.of(), Duration.ofSeconds(20), serverArgs);
+    }
+
+    /** Tool arguments as a JSON object. */
+    static ObjectNode arguments(Map<String, ?> fields) {
+        return JSON.valueToTree(fields);
     }
 }

@@ -76,7 +76,7 @@ class StdioUpstreamTest {
 
     private static Message.Request tool(String name, Map<String, ?> arguments) {
         ObjectNode params = NODES.objectNode().put("name", name);
-        params.set("arguments", ScriptedServersJson.tree(arguments));
+        params.set("arguments", ScriptedServers.arguments(arguments));
         return new Message.Request(RequestId.of("downstream-1"), "tools/call", params);
     }
 
