@@ -30,7 +30,7 @@ public final class BenchMain {
               --size N             call the tool with {"size": N} (default 16)
               --tool NAME          tool to call (default echo)
               --args JSON          tool arguments instead of {"size": N}
-              --threads virtual|platform   worker threads (default virtual)
+              --threads platform|virtual   worker threads (default platform: fewer handoffs per call)
               --timeout S          per-call timeout in seconds (default 30)
               --json               print the result as one JSON line instead of a summary
               --json-out FILE      also append the JSON line to FILE
@@ -68,7 +68,7 @@ public final class BenchMain {
         int size = 16;
         String tool = "echo";
         String args = null;
-        boolean virtualThreads = true;
+        boolean virtualThreads = false;
         Duration timeout = Duration.ofSeconds(30);
         boolean json = false;
         Path jsonOut = null;
