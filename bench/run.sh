@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Gatehouse benchmark: the echo server measured directly over stdio, then through the gateway's
+# /s/echo/mcp and /mcp endpoints, at each payload size and concurrency. Prints a Markdown table and
+# writes it, with the raw JSON lines, to bench/target/. See bench/README.md.
+#
+# Environment (all optional):
+#   BENCH_SECONDS=5            measured seconds per cell
+#   BENCH_WARMUP=2             unrecorded warmup seconds per cell
+#   BENCH_SIZES="16 65536"     result sizes in bytes; the first is the "tiny" one the targets use
+#   BENCH_CONCURRENCIES="1 16 64"
+#   BENCH_DIRECT_ONLY=1        measure only the direct stdio baseline (no gateway needed)
+#   BENCH_OUT=bench/target     where results.jsonl and results.md go
+#   BENCH_START_TIMEOUT=300    seconds to wait for the gateway to print its URL (it may build itself first)
+#   GATEHOUSE=bin/gatehouse    the gateway launcher
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(dirname "$BENCH_DIR")
+SECONDS_PER_CELL=${BENCH_SECONDS:-5}
+WARMUP=${BENCH_WARMUP:-2}
+read -r -a SIZES <<<"${BENCH_SIZES:-16 65536}"
+read -r -a CONCURRENCIES <<<"${BENCH_CONCURRENCIES:-1 16 64}"
+DIRECT_ONLY=${BENCH_DIRECT_ONLY:-0}
+OUT_DIR=${BENCH_OUT:-$BENCH_DIR/target}
+START_TIMEOUT=${BENCH_START_TIMEOUT:-300}
+GATEHOUSE=${GATEHOUSE:-$REPO_DIR/bin/gatehouse}
+CLASSES=$BENCH_DIR/target/classes
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+# The JDK's major version from its release file, or nothing.
+java_version() { sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*"/\1/p' "$1/release" 2>/dev/null; }
+
+# Same rule as the launcher: JAVA_HOME if it is 25 or newer, else the newest /usr/lib/jvm/* that is.
+find_jdk() {
+  local v
+  if [[ -n ${JAVA_HOME:-} ]]; then
+    v=$(java_version "$JAVA_HOME")
+    if [[ -n $v && ${v%%.*} -ge 25 && -x $JAVA_HOME/bin/javac ]]; then
+      echo "$JAVA_HOME"
+      return
+    fi
+  fi
+  local dir best="" best_v=""
+  for dir in /usr/lib/jvm/*; do
+    v=$(java_version "$dir")
+    [[ -n $v && ${v%%.*} -ge 25 && -x $dir/bin/javac ]] || continue
+    if [[ -z $best_v || $(printf '%s\n%s\n' "$best_v" "$v" | sort -V | tail -n1) == "$v" ]]; then
+      best=$dir best_v=$v
+    fi
+  done
+  [[ -n $best ]] || die "no JDK 25 or newer: set JAVA_HOME or install one under /usr/lib/jvm"
+  echo "$best"
+}
+
+toml_string() {
+  local s=${1//\\/\\\\}
+  s=${s//\"/\\\"}
+  printf '"%s"' "$s"
+}
+
+# The pids of $1 and all its descendants.
+process_tree() {
+  local child
+  echo "$1"
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    process_tree "$child"
+  done
+}
+
+vm_rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
+
+JDK=$(find_jdk)
+JAVA=$JDK/bin/java
+mkdir -p "$CLASSES" "$OUT_DIR"
+# shellcheck disable=SC2046 # the file names contain no spaces
+"$JDK/bin/javac" --release 25 -d "$CLASSES" $(find "$BENCH_DIR/src" -name '*.java')
+ECHO_CMD=("$JAVA" -cp "$CLASSES" dev.gatehouse.bench.EchoServer)
+
+RESULTS=$OUT_DIR/results.jsonl
+TABLE=$OUT_DIR/results.md
+: >"$RESULTS"
+
+GW_PID=""
+HOME_DIR=""
+cleanup() {
+  if [[ -n $GW_PID ]] && kill -0 "$GW_PID" 2>/dev/null; then
+    # The gateway leads its own process group (setsid), so this also reaches its echo servers.
+    kill -TERM -- "-$GW_PID" 2>/dev/null || kill -TERM "$GW_PID" 2>/dev/null || true
+    for _ in $(seq 50); do
+      kill -0 "$GW_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL -- "-$GW_PID" 2>/dev/null || true
+  fi
+  [[ -z $HOME_DIR ]] || rm -rf "$HOME_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+MCP_URL=""
+if [[ $DIRECT_ONLY != 1 ]]; then
+  [[ -x $GATEHOUSE ]] || die "gateway launcher $GATEHOUSE not found; set GATEHOUSE, or BENCH_DIRECT_ONLY=1 for the baseline alone"
+  HOME_DIR=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench.XXXXXX")
+  {
+    echo "[servers.echo]"
+    echo "command = $(toml_string "$JAVA")"
+    echo "args = [$(toml_string -cp), $(toml_string "$CLASSES"), $(toml_string dev.gatehouse.bench.EchoServer)]"
+  } >"$HOME_DIR/config.toml"
+  setsid "$GATEHOUSE" serve --home "$HOME_DIR" --port 0 >"$HOME_DIR/gateway.log" 2>&1 </dev/null &
+  GW_PID=$!
+  deadline=$((SECONDS + START_TIMEOUT))
+  while [[ -z $MCP_URL ]]; do
+    MCP_URL=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/mcp' "$HOME_DIR/gateway.log" | head -n1 || true)
+    [[ -n $MCP_URL ]] && break
+    if ! kill -0 "$GW_PID" 2>/dev/null; then
+      tail -n 40 "$HOME_DIR/gateway.log" >&2
+      die "the gateway exited before printing its URL (log above)"
+    fi
+    if ((SECONDS > deadline)); then
+      tail -n 40 "$HOME_DIR/gateway.log" >&2
+      die "the gateway printed no http://127.0.0.1:PORT/mcp line within ${START_TIMEOUT}s (log above)"
+    fi
+    sleep 0.2
+  done
+  echo "gateway pid $GW_PID at $MCP_URL" >&2
+fi
+
+failed=0
+run_cell() { # label target size concurrency [-- server command]
+  local label=$1 target=$2 size=$3 concurrency=$4
+  shift 4
+  if ! "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.BenchMain --target "$target" --label "$label" \
+      --size "$size" --concurrency "$concurrency" --seconds "$SECONDS_PER_CELL" --warmup "$WARMUP" \
+      --json-out "$RESULTS" "$@" >&2; then
+    echo "bench: cell $label size=$size concurrency=$concurrency failed" >&2
+    failed=1
+  fi
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for size in "${SIZES[@]}"; do
+  for concurrency in "${CONCURRENCIES[@]}"; do
+    run_cell stdio stdio "$size" "$concurrency" -- "${ECHO_CMD[@]}"
+    if [[ -n $MCP_URL ]]; then
+      run_cell /s/echo/mcp "${MCP_URL%/mcp}/s/echo/mcp" "$size" "$concurrency" --tool echo
+      run_cell /mcp "$MCP_URL" "$size" "$concurrency" --tool echo__echo
+    fi
+  done
+done
+
+rss_args=()
+if [[ -n $GW_PID ]]; then
+  gateway_kb=0
+  for pid in $(process_tree "$GW_PID"); do
+    kb=$(vm_rss_kb "$pid")
+    [[ -n $kb ]] || continue
+    args=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-100)
+    if [[ $args == *dev.gatehouse.bench.EchoServer* ]]; then
+      echo "echo server pid $pid: VmRSS $kb kB (not counted)" >&2
+    else
+      echo "gateway pid $pid: VmRSS $kb kB ($args)" >&2
+      gateway_kb=$((gateway_kb + kb))
+    fi
+  done
+  rss_args=(--rss-kb "$gateway_kb")
+fi
+
+{
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)),"
+  echo "$("$JAVA" -version 2>&1 | head -n1), gateway commit $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown),"
+  echo "${SECONDS_PER_CELL} s per cell after ${WARMUP} s warmup; load average before the run: $load_before."
+  echo
+  "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ResultTable "$RESULTS" "${rss_args[@]}"
+} >"$TABLE"
+cat "$TABLE"
+echo "(table in $TABLE, raw results in $RESULTS)" >&2
+exit "$failed"
