@@ -17,6 +17,8 @@ import dev.gatehouse.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -197,6 +199,18 @@ public final class ExchangeHandler {
     private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
                                                         ObjectNode params, ExchangeChannel channel) {
         upstream.handshake();
+        // The session slot is taken before anything is sent, so a session over its bound costs the server nothing.
+        AtomicReference<PendingCall> sent = new AtomicReference<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        if (!session.trackInFlight(request.id(), () -> {
+            cancelled.set(true);
+            PendingCall pending = sent.get();
+            if (pending != null) {
+                pending.cancel("cancelled by the client");
+            }
+        })) {
+            throw new GatewayFailure.LimitExceeded("requests in flight on one session", session.inFlight());
+        }
         ActiveCall call = new ActiveCall(session, channel, upstream.name());
         JsonNode gatewayToken = bindProgress(call, params);
         tables.activeCalls().add(call);
@@ -204,21 +218,26 @@ public final class ExchangeHandler {
         try {
             pending = upstream.call(request.withParams(params), registry.options(upstream.name()));
         } catch (RuntimeException e) {
-            tables.activeCalls().remove(call);
-            tables.progress().release(gatewayToken);
+            release(session, request, call, gatewayToken);
             throw e;
         }
-        if (!session.trackInFlight(request.id(), () -> pending.cancel("cancelled by the client"))) {
-            pending.cancel("too many requests in flight on the session");
+        sent.set(pending);
+        if (cancelled.get()) {
+            // The cancellation arrived while the call was being sent.
+            pending.cancel("cancelled by the client");
         }
         return pending.response().whenComplete((response, failure) -> {
-            tables.activeCalls().remove(call);
-            tables.progress().release(gatewayToken);
-            session.untrackInFlight(request.id());
+            release(session, request, call, gatewayToken);
             channel.complete(failure == null
                     ? response.withId(request.id())
                     : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));
         });
+    }
+
+    private void release(Session session, Message.Request request, ActiveCall call, JsonNode gatewayToken) {
+        tables.activeCalls().remove(call);
+        tables.progress().release(gatewayToken);
+        session.untrackInFlight(request.id());
     }
 
     private JsonNode bindProgress(ActiveCall call, ObjectNode params) {
