@@ -57,30 +57,46 @@ class StreamsAndFaultsTest {
                 + tool + "\",\"arguments\":" + arguments + ",\"_meta\":{\"progressToken\":\"p" + id + "\"}}}");
     }
 
+    /** The session's GET stream, its lines collected as they arrive; closed with the client. */
+    private record GetStream(HttpClient http, List<String> lines) implements AutoCloseable {
+        static GetStream open(String sessionId) {
+            List<String> lines = new CopyOnWriteArrayList<>();
+            HttpClient http = HttpClient.newHttpClient();
+            http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/mcp"))
+                            .header("Accept", "text/event-stream").header("Mcp-Session-Id", sessionId)
+                            .header("MCP-Protocol-Version", "2025-11-25").GET().build(),
+                    HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(lines::add));
+            return new GetStream(http, lines);
+        }
+
+        boolean saw(String... fragments) {
+            return sawAfter(0, fragments);
+        }
+
+        /** Whether a line from index {@code from} on contains every fragment. */
+        boolean sawAfter(int from, String... fragments) {
+            return lines.subList(from, lines.size()).stream()
+                    .anyMatch(line -> java.util.Arrays.stream(fragments).allMatch(line::contains));
+        }
+
+        @Override
+        public void close() {
+            http.shutdownNow();
+        }
+    }
+
     @Test
     void carriesResourceUpdatesOnTheGetStreamOfSubscribedSessions() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        HttpClient http = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<Void>> stream = http.sendAsync(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.port() + "/mcp"))
-                .header("Accept", "text/event-stream").header("Mcp-Session-Id", session.sessionId())
-                .header("MCP-Protocol-Version", "2025-11-25").GET().build(),
-                HttpResponse.BodyHandlers.ofLines()).thenApply(response -> {
-                    response.body().forEach(lines::add);
-                    return null;
-                });
-        try {
+        try (GetStream stream = GetStream.open(session.sessionId())) {
             String uri = "demo://resource/static/document/architecture.md";
             RawHttp.Reply subscribed = session.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/subscribe\","
                     + "\"params\":{\"uri\":\"" + uri + "\"}}");
             assertThat(McpSessionClient.response(subscribed).has("result")).isTrue();
             callTool(3, "alpha__toggle-subscriber-updates", "{}");
-            await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream()
-                    .anyMatch(line -> line.contains("notifications/resources/updated") && line.contains(uri)));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> stream.saw("notifications/resources/updated", uri));
         } finally {
             callTool(4, "alpha__toggle-subscriber-updates", "{}");
-            stream.cancel(true);
-            http.shutdownNow();
         }
     }
 
@@ -131,6 +147,22 @@ class StreamsAndFaultsTest {
             assertThat(echo.path("result").path("content").get(0).path("text").asString()).isEqualTo("Echo: back");
         });
         assertThat(everythingChild()).isPresent().get().isNotEqualTo(child);
+    }
+
+    @Test
+    void listChangesFromARestartedServerReachOpenSessions() throws Exception {
+        try (GetStream stream = GetStream.open(session.sessionId())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> stream.saw("stream open"));
+            callTool(60, "alpha__echo", "{\"message\":\"ready\"}");
+            Thread.sleep(500);
+            int before = stream.lines().size();
+            everythingChild().orElseThrow().destroyForcibly();
+            // server-everything announces its client-dependent tools after each initialize.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                callTool(61, "alpha__echo", "{\"message\":\"wake\"}");
+                assertThat(stream.sawAfter(before, "notifications/tools/list_changed")).isTrue();
+            });
+        }
     }
 
     private static Optional<ProcessHandle> everythingChild() {
