@@ -9,11 +9,11 @@ import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.routing.View;
+import dev.gatehouse.session.EventLog;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -27,18 +27,18 @@ final class McpEndpoint {
 
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
-    /** How long a stream may stay silent before a keep-alive comment is sent. */
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final Gateway gateway;
     private final JsonRpcCodec codec;
     private final HttpReplies replies;
+    private final SseStreams streams;
     private final long maxBodyBytes;
 
     McpEndpoint(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes) {
         this.gateway = gateway;
         this.codec = codec;
         this.replies = new HttpReplies(codec);
+        this.streams = new SseStreams(codec, replies);
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -170,43 +170,18 @@ final class McpEndpoint {
         return session;
     }
 
-    /**
-     * Answers with plain JSON when the response is the first thing ready; switches to SSE as soon as a related
-     * message (progress, a log line, a server request) or a keep-alive has to go first.
-     */
     private void exchange(View view, Session session, Message.Request call, Response response) throws IOException {
         ExchangeChannel channel = new ExchangeChannel();
         gateway.request(view, session, call, channel);
         try {
-            Message first = channel.next(KEEP_ALIVE);
-            if (first instanceof Message.Response answer) {
-                replies.message(response, 200, answer);
-                return;
-            }
-            SseWriter.prepare(response);
-            SseWriter sse = new SseWriter(response);
-            Message next = first;
-            while (!(next instanceof Message.Response)) {
-                if (next == null) {
-                    sse.comment("keep-alive");
-                } else {
-                    sse.event(codec.encode(next));
-                }
-                next = channel.next(KEEP_ALIVE);
-            }
-            sse.event(codec.encode(next));
-            sse.end();
+            streams.answer(session, channel, response);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.close();
-        } catch (IOException e) {
-            // The client went away. In the legacy era a disconnect is not a cancellation: the call runs on and
-            // its answer is discarded.
-            channel.close();
-            throw e;
         }
     }
 
+    /** Opens the session's stream of server-initiated messages, or resumes a dropped one from Last-Event-ID. */
     private void get(String endpoint, Request request, Response response) throws IOException {
         MediaTypes accept = MediaTypes.parse(request.getHeaders().getValuesList(HttpHeader.ACCEPT));
         if (!accept.accepts("text/event-stream")) {
@@ -218,28 +193,25 @@ final class McpEndpoint {
             return;
         }
         Session session = found.get();
-        if (!session.openStream()) {
-            replies.error(response, 409, RpcError.INVALID_REQUEST,
-                    "Conflict: this session already has an open GET stream");
-            return;
-        }
+        Optional<EventLog.Position> resumeFrom = EventLog.Position.parse(request.getHeaders().get("Last-Event-ID"))
+                .filter(position -> session.events().issued(position.stream()));
         try {
-            SseWriter.prepare(response);
-            SseWriter sse = new SseWriter(response);
-            sse.comment("stream open");
-            while (!session.isEnded()) {
-                Message message = session.outbound().poll(KEEP_ALIVE);
-                if (message == null) {
-                    sse.comment("keep-alive");
-                } else {
-                    sse.event(codec.encode(message));
-                }
+            if (resumeFrom.isPresent() && resumeFrom.get().isRequestStream()) {
+                streams.resumeRequestStream(session, resumeFrom.get(), response);
+                return;
             }
-            sse.end();
+            if (!session.openStream()) {
+                replies.error(response, 409, RpcError.INVALID_REQUEST,
+                        "Conflict: this session already has an open GET stream");
+                return;
+            }
+            try {
+                streams.serveGetStream(session, resumeFrom.orElse(null), response);
+            } finally {
+                session.closeStream();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            session.closeStream();
         }
     }
 

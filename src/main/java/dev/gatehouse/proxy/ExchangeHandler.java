@@ -16,6 +16,7 @@ import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -198,8 +199,8 @@ public final class ExchangeHandler {
      */
     private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
                                                         ObjectNode params, ExchangeChannel channel) {
-        upstream.handshake();
-        // The session slot is taken before anything is sent, so a session over its bound costs the server nothing.
+        // The session slot is taken first: a session over its bound costs the server nothing, and a cancellation
+        // that arrives while the server is still starting is not lost.
         AtomicReference<PendingCall> sent = new AtomicReference<>();
         AtomicBoolean cancelled = new AtomicBoolean();
         if (!session.trackInFlight(request.id(), () -> {
@@ -212,10 +213,15 @@ public final class ExchangeHandler {
             throw new GatewayFailure.LimitExceeded("requests in flight on one session", session.inFlight());
         }
         ActiveCall call = new ActiveCall(session, channel, upstream.name());
-        JsonNode gatewayToken = bindProgress(call, params);
-        tables.activeCalls().add(call);
+        JsonNode gatewayToken = null;
         PendingCall pending;
         try {
+            upstream.handshake();
+            if (cancelled.get()) {
+                throw new CancellationException("cancelled by the client before it was sent");
+            }
+            gatewayToken = bindProgress(call, params);
+            tables.activeCalls().add(call);
             pending = upstream.call(request.withParams(params), registry.options(upstream.name()));
         } catch (RuntimeException e) {
             release(session, request, call, gatewayToken);
@@ -223,11 +229,11 @@ public final class ExchangeHandler {
         }
         sent.set(pending);
         if (cancelled.get()) {
-            // The cancellation arrived while the call was being sent.
             pending.cancel("cancelled by the client");
         }
+        JsonNode token = gatewayToken;
         return pending.response().whenComplete((response, failure) -> {
-            release(session, request, call, gatewayToken);
+            release(session, request, call, token);
             channel.complete(failure == null
                     ? response.withId(request.id())
                     : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));

@@ -17,6 +17,10 @@ public final class Session {
 
     private static final int OUTBOUND_CAPACITY = 1024;
     private static final int MAX_IN_FLIGHT = 512;
+    private static final int EVENT_LOG_EVENTS = 512;
+    private static final long EVENT_LOG_BYTES = 4L * 1024 * 1024;
+    /** Request streams kept for resumption; the oldest are forgotten first. */
+    private static final int KEPT_REQUEST_STREAMS = 64;
 
     private final String id;
     private final String endpoint;
@@ -29,6 +33,8 @@ public final class Session {
     private final Map<RequestId, Runnable> cancellers = new ConcurrentHashMap<>();
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean streamOpen = new AtomicBoolean();
+    private final EventLog events = new EventLog(EVENT_LOG_EVENTS, EVENT_LOG_BYTES);
+    private final Map<String, ExchangeChannel> requestStreams = new java.util.LinkedHashMap<>();
     private volatile boolean ended;
 
     Session(String id, String endpoint, String protocolVersion, ObjectNode clientCapabilities, ObjectNode clientInfo,
@@ -122,12 +128,43 @@ public final class Session {
         return streamOpen.get();
     }
 
+    /** The session's recent SSE events, for resuming a dropped stream. */
+    public EventLog events() {
+        return events;
+    }
+
+    /**
+     * Names a request's SSE stream and keeps its channel, so a client whose connection drops can resume it with
+     * {@code Last-Event-ID}, even after the response is in. Only the most recent streams are kept.
+     */
+    public String keepRequestStream(ExchangeChannel channel) {
+        String stream = events.newStream(EventLog.REQUEST);
+        synchronized (requestStreams) {
+            requestStreams.put(stream, channel);
+            if (requestStreams.size() > KEPT_REQUEST_STREAMS) {
+                requestStreams.remove(requestStreams.keySet().iterator().next());
+            }
+        }
+        return stream;
+    }
+
+    /** The channel of a kept request stream, or null when it was never kept or has been forgotten. */
+    public ExchangeChannel requestStream(String stream) {
+        synchronized (requestStreams) {
+            return requestStreams.get(stream);
+        }
+    }
+
     public boolean isEnded() {
         return ended;
     }
 
     void end() {
         ended = true;
+        synchronized (requestStreams) {
+            requestStreams.values().forEach(ExchangeChannel::close);
+            requestStreams.clear();
+        }
         cancellers.values().forEach(Runnable::run);
         cancellers.clear();
     }
