@@ -13,7 +13,6 @@ import dev.gatehouse.session.EventLog;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -32,14 +31,14 @@ final class McpEndpoint {
     private final JsonRpcCodec codec;
     private final HttpReplies replies;
     private final SseStreams streams;
-    private final long maxBodyBytes;
+    private final BoundedBody body;
 
     McpEndpoint(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes) {
         this.gateway = gateway;
         this.codec = codec;
         this.replies = new HttpReplies(codec);
         this.streams = new SseStreams(codec, replies);
-        this.maxBodyBytes = maxBodyBytes;
+        this.body = new BoundedBody(maxBodyBytes, replies);
     }
 
     void serve(String endpoint, View view, Request request, Response response) throws IOException {
@@ -61,19 +60,16 @@ final class McpEndpoint {
                     "Not Acceptable: Accept must list application/json and text/event-stream");
             return;
         }
-        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (contentType == null || !MediaTypes.parse(java.util.List.of(contentType)).is("application/json")) {
-            replies.error(response, 415, RpcError.INVALID_REQUEST,
-                    "Unsupported Media Type: Content-Type must be application/json");
+        if (!body.isJson(request, response)) {
             return;
         }
-        Optional<byte[]> body = readBody(request, response);
-        if (body.isEmpty()) {
+        Optional<byte[]> content = body.read(request, response);
+        if (content.isEmpty()) {
             return;
         }
         Message message;
         try {
-            message = codec.decode(body.get());
+            message = codec.decode(content.get());
         } catch (ProtocolException e) {
             replies.error(response, 400, e.error(), e.id());
             return;
@@ -100,28 +96,6 @@ final class McpEndpoint {
                 replies.empty(response, 202);
             }
         }
-    }
-
-    /** The body, or empty after answering 413 when it exceeds the limit (checked before and while reading). */
-    private Optional<byte[]> readBody(Request request, Response response) throws IOException {
-        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-        if (declared > maxBodyBytes) {
-            tooLarge(response);
-            return Optional.empty();
-        }
-        try (InputStream in = Request.asInputStream(request)) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (body.length > maxBodyBytes) {
-                tooLarge(response);
-                return Optional.empty();
-            }
-            return Optional.of(body);
-        }
-    }
-
-    private void tooLarge(Response response) throws IOException {
-        replies.error(response, 413, RpcError.INVALID_REQUEST,
-                "Request body too large: the limit is " + maxBodyBytes + " bytes");
     }
 
     /** An unknown MCP-Protocol-Version is refused; an absent one means 2025-03-26, which is supported. */

@@ -29,12 +29,14 @@ final class PlaneHandler extends Handler.Abstract {
     private final JsonMapper mapper;
     private final HttpReplies replies;
     private final McpEndpoint mcp;
+    private final LegacySseEndpoint legacySse;
 
     PlaneHandler(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes) {
         this.gateway = gateway;
         this.mapper = codec.mapper();
         this.replies = new HttpReplies(codec);
         this.mcp = new McpEndpoint(gateway, codec, maxBodyBytes);
+        this.legacySse = new LegacySseEndpoint(gateway, codec, maxBodyBytes);
     }
 
     @Override
@@ -67,6 +69,19 @@ final class PlaneHandler extends Handler.Abstract {
         if (view.isPresent()) {
             mcp.serve(path, view.get(), request, response);
             return;
+        }
+        if (path.endsWith("/sse") || path.endsWith("/messages")) {
+            String base = path.substring(0, path.lastIndexOf('/'));
+            String viewPath = base + "/mcp";
+            Optional<View> legacyView = gateway.view(viewPath);
+            if (legacyView.isPresent()) {
+                if (path.endsWith("/sse")) {
+                    legacySse.stream(viewPath, base + "/messages", request, response);
+                } else {
+                    legacySse.message(viewPath, legacyView.get(), request, response);
+                }
+                return;
+            }
         }
         replies.error(response, 404, RpcError.INVALID_REQUEST, "Not found: " + path);
     }

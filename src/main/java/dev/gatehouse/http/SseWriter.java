@@ -45,6 +45,11 @@ final class SseWriter {
         Content.Sink.write(response, false, buffer);
     }
 
+    /** A named event of the deprecated HTTP+SSE transport ({@code endpoint} or {@code message}). */
+    void named(String event, String data) throws IOException {
+        write("event: " + event + "\ndata: " + data + "\n\n");
+    }
+
     private void write(String text) throws IOException {
         Content.Sink.write(response, false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }

@@ -94,8 +94,28 @@ public final class Gateway implements AutoCloseable {
      * that server's own answer.
      */
     public Initialized initialize(String endpoint, View view, Message.Request request) {
-        ObjectNode params = request.params() == null ? mapper.createObjectNode() : request.params();
+        ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
+        ObjectNode result = describe(view, version);
+        Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
+                objectOrNull(params.get("clientInfo")));
+        return new Initialized(session, Message.Response.success(request.id(), result));
+    }
+
+    /** Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport). */
+    public Message.Response initialize(Session session, View view, Message.Request request) {
+        ObjectNode params = paramsOf(request);
+        String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
+        ObjectNode result = describe(view, version);
+        session.adopt(version, objectOrNull(params.get("capabilities")), objectOrNull(params.get("clientInfo")));
+        return Message.Response.success(request.id(), result);
+    }
+
+    private ObjectNode paramsOf(Message.Request request) {
+        return request.params() == null ? mapper.createObjectNode() : request.params();
+    }
+
+    private ObjectNode describe(View view, String version) {
         ObjectNode result = mapper.createObjectNode();
         result.put("protocolVersion", version);
         if (view.isSingle()) {
@@ -115,9 +135,7 @@ public final class Gateway implements AutoCloseable {
                 result.put("instructions", instructions);
             }
         }
-        Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
-                objectOrNull(params.get("clientInfo")));
-        return new Initialized(session, Message.Response.success(request.id(), result));
+        return result;
     }
 
     public record Initialized(Session session, Message.Response response) {

@@ -24,9 +24,9 @@ public final class Session {
 
     private final String id;
     private final String endpoint;
-    private final String protocolVersion;
-    private final ObjectNode clientCapabilities;
-    private final ObjectNode clientInfo;
+    private volatile String protocolVersion;
+    private volatile ObjectNode clientCapabilities;
+    private volatile ObjectNode clientInfo;
     private final Instant created;
     private volatile Instant lastActive;
     private final OutboundQueue outbound = new OutboundQueue(OUTBOUND_CAPACITY);
@@ -59,6 +59,16 @@ public final class Session {
 
     public String protocolVersion() {
         return protocolVersion;
+    }
+
+    /**
+     * Records what the client said in {@code initialize}, for a session that exists before it (the deprecated
+     * HTTP+SSE transport opens the session with its GET stream).
+     */
+    public void adopt(String version, ObjectNode capabilities, ObjectNode info) {
+        this.protocolVersion = version;
+        this.clientCapabilities = capabilities;
+        this.clientInfo = info;
     }
 
     public boolean declared(String capability) {
