@@ -32,6 +32,7 @@ final class McpEndpoint {
     private final HttpReplies replies;
     private final SseStreams streams;
     private final BoundedBody body;
+    private final ModernEndpoint modern;
 
     McpEndpoint(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes) {
         this.gateway = gateway;
@@ -39,6 +40,7 @@ final class McpEndpoint {
         this.replies = new HttpReplies(codec);
         this.streams = new SseStreams(codec, replies);
         this.body = new BoundedBody(maxBodyBytes, replies);
+        this.modern = new ModernEndpoint(gateway, codec, replies);
     }
 
     void serve(String endpoint, View view, Request request, Response response) throws IOException {
@@ -74,7 +76,11 @@ final class McpEndpoint {
             replies.error(response, 400, e.error(), e.id());
             return;
         }
-        if (!versionAcceptable(request, response)) {
+        if (ModernEndpoint.applies(request, message)) {
+            modern.serve(endpoint, view, request, message, response);
+            return;
+        }
+        if (!versionAcceptable(request, response, message)) {
             return;
         }
         if (message instanceof Message.Request init && init.method().equals(McpMethods.INITIALIZE)) {
@@ -99,14 +105,15 @@ final class McpEndpoint {
     }
 
     /** An unknown MCP-Protocol-Version is refused; an absent one means 2025-03-26, which is supported. */
-    private boolean versionAcceptable(Request request, Response response) throws IOException {
+    private boolean versionAcceptable(Request request, Response response, Message message) throws IOException {
         java.util.List<String> versions = request.getHeaders().getValuesList(VERSION_HEADER);
         if (versions.isEmpty()) {
             return true;
         }
         if (versions.size() > 1 || !ProtocolVersions.isSupported(versions.getFirst().strip())) {
-            replies.error(response, 400, RpcError.INVALID_REQUEST, "Bad Request: unsupported " + VERSION_HEADER
-                    + " (supported: " + String.join(", ", ProtocolVersions.SUPPORTED) + ")");
+            replies.error(response, 400, new RpcError(RpcError.INVALID_REQUEST, "Bad Request: unsupported "
+                    + VERSION_HEADER + " (supported: " + String.join(", ", ProtocolVersions.SUPPORTED) + ")"),
+                    message instanceof Message.Request r ? r.id() : null);
             return false;
         }
         return true;

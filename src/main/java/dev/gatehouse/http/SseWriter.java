@@ -37,9 +37,13 @@ final class SseWriter {
         write("id: " + id + "\ndata: \n\n");
     }
 
-    /** One message event; the JSON never contains a raw newline, so it fits one {@code data:} line. */
+    /**
+     * One message event, with an id unless {@code id} is null (modern streams are not resumable). The JSON never
+     * contains a raw newline, so it fits one {@code data:} line.
+     */
     void event(String id, byte[] json) throws IOException {
-        byte[] prefix = ("id: " + id + "\nevent: message\ndata: ").getBytes(StandardCharsets.US_ASCII);
+        byte[] prefix = ((id == null ? "" : "id: " + id + "\n") + "event: message\ndata: ")
+                .getBytes(StandardCharsets.US_ASCII);
         ByteBuffer buffer = ByteBuffer.allocate(prefix.length + json.length + EVENT_SUFFIX.length);
         buffer.put(prefix).put(json).put(EVENT_SUFFIX).flip();
         Content.Sink.write(response, false, buffer);

@@ -7,6 +7,7 @@ import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.protocol.RpcError;
@@ -28,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -109,6 +111,37 @@ public final class Gateway implements AutoCloseable {
         ObjectNode result = describe(view, version);
         session.adopt(version, objectOrNull(params.get("capabilities")), objectOrNull(params.get("clientInfo")));
         return Message.Response.success(request.id(), result);
+    }
+
+    /**
+     * The modern-era {@code server/discover} answer for a view: every version this gateway speaks, the view's
+     * capabilities, and caching hints. Lists may change at any moment (servers come and go), hence {@code ttlMs}
+     * 0; answers are per user, hence {@code private}.
+     */
+    public ObjectNode discover(View view) {
+        ObjectNode result = describe(view, ModernEra.VERSION);
+        result.remove("protocolVersion");
+        ObjectNode serverInfo = (ObjectNode) result.remove("serverInfo");
+        ArrayNode versions = result.putArray("supportedVersions");
+        ModernEra.ALL_VERSIONS.forEach(versions::add);
+        result.put("ttlMs", 0);
+        result.put("cacheScope", "private");
+        result.put("resultType", "complete");
+        result.putObject("_meta").set(ModernEra.META_SERVER_INFO, serverInfo);
+        return result;
+    }
+
+    /** Whether the view offers a capability (the aggregate offers them all; one server, what it declared). */
+    public boolean offers(View view, String capability) {
+        return !view.isSingle() || view.upstreams().getFirst().handshake().hasCapability(capability);
+    }
+
+    /** Subscribes a modern subscription stream to one resource, as {@code resources/subscribe} would. */
+    public void subscribe(View view, Session session, String uri) {
+        ObjectNode params = mapper.createObjectNode();
+        params.put("uri", uri);
+        exchanges.handle(view, session, new Message.Request(RequestId.of("gh-listen"),
+                McpMethods.RESOURCES_SUBSCRIBE, params), new ExchangeChannel());
     }
 
     private ObjectNode paramsOf(Message.Request request) {

@@ -5,6 +5,7 @@ import dev.gatehouse.UpstreamEvents;
 import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.routing.ResourceIndex;
@@ -125,6 +126,12 @@ final class ServerMessageRouter implements UpstreamEvents {
             return;
         }
         Session session = call.get().session();
+        if (session.isModern()) {
+            refuse(from, request, RpcError.METHOD_NOT_FOUND, "The client speaks MCP " + ModernEra.VERSION
+                    + ", which has no server-to-client requests, and this gateway does not yet turn them into "
+                    + "input_required results");
+            return;
+        }
         String capability = CAPABILITY_FOR_REQUEST.get(request.method());
         if (capability != null && !session.declared(capability)) {
             refuse(from, request, RpcError.METHOD_NOT_FOUND,

@@ -36,10 +36,12 @@ public final class Session {
     private final EventLog events = new EventLog(EVENT_LOG_EVENTS, EVENT_LOG_BYTES);
     private final Map<String, ExchangeChannel> requestStreams = new java.util.LinkedHashMap<>();
     private volatile boolean ended;
+    private final boolean modern;
 
     Session(String id, String endpoint, String protocolVersion, ObjectNode clientCapabilities, ObjectNode clientInfo,
-            Instant created) {
+            Instant created, boolean modern) {
         this.id = id;
+        this.modern = modern;
         this.endpoint = endpoint;
         this.protocolVersion = protocolVersion;
         this.clientCapabilities = clientCapabilities;
@@ -55,6 +57,14 @@ public final class Session {
     /** The path the session was created on; a session id is only valid on the endpoint that issued it. */
     public String endpoint() {
         return endpoint;
+    }
+
+    /**
+     * Whether the client speaks the modern era (2026-07-28), where a "session" lives for one request or one
+     * subscription stream and the server may not send requests to the client.
+     */
+    public boolean isModern() {
+        return modern;
     }
 
     public String protocolVersion() {
