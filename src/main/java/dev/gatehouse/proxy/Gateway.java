@@ -17,6 +17,7 @@ import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import dev.gatehouse.session.SessionRegistry;
 import dev.gatehouse.upstream.builtin.BuiltinUpstream;
+import dev.gatehouse.vault.Redactor;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +46,18 @@ public final class Gateway implements AutoCloseable {
     private final RoutingTables tables = new RoutingTables();
     private final ExchangeHandler exchanges;
     private final ExecutorService executor;
+    private final MessageRedaction redaction;
 
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
                    ExecutorService executor, ScheduledExecutorService scheduler) {
+        this(config, factory, mapper, clock, executor, scheduler, new Redactor());
+    }
+
+    /** {@code redactor} hides vault values in everything sent to clients. */
+    public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
+                   ExecutorService executor, ScheduledExecutorService scheduler, Redactor redactor) {
         this.mapper = mapper;
+        this.redaction = new MessageRedaction(redactor);
         this.executor = executor;
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
                 config.gateway().sessionIdleTimeout(), this::cleanUp);
@@ -56,11 +65,12 @@ public final class Gateway implements AutoCloseable {
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
         ResourceIndex resources = new ResourceIndex(order);
-        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources);
+        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction);
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), executor),
                 server -> factory.create(server, router));
-        this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables);
+        this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
+                redaction);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
     }
 
@@ -117,7 +127,8 @@ public final class Gateway implements AutoCloseable {
         }
         Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
                 objectOrNull(params.get("clientInfo")));
-        return new Initialized(session, Message.Response.success(request.id(), result));
+        // A single server's instructions and info are its own text, redacted like any answer.
+        return new Initialized(session, redaction.response(Message.Response.success(request.id(), result)));
     }
 
     public record Initialized(Session session, Message.Response response) {
