@@ -1,5 +1,6 @@
 package dev.gatehouse.vault.keychain;
 
+import dev.gatehouse.vault.KeyBackendException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +71,17 @@ final class KeychainCommand {
 
     String tool() {
         return executable.getFileName().toString();
+    }
+
+    /** As {@link #run}, with a timeout or a failure to start turned into the backend's error. */
+    Outcome call(List<String> arguments, byte[] stdin) throws KeyBackendException {
+        try {
+            return run(arguments, stdin);
+        } catch (TimedOut e) {
+            throw new KeyBackendException(e.getMessage());
+        } catch (IOException e) {
+            throw new KeyBackendException(tool() + " could not be run (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     Outcome run(List<String> arguments, byte[] stdin) throws IOException, TimedOut {

@@ -3,7 +3,6 @@ package dev.gatehouse.vault.keychain;
 import dev.gatehouse.vault.KeyBackend;
 import dev.gatehouse.vault.KeyBackendException;
 import dev.gatehouse.vault.KeyHex;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -43,15 +42,13 @@ public final class MacKeychainBackend implements KeyBackend {
             return new Probe(false, "not macOS, or /usr/bin/security is missing");
         }
         try {
-            KeychainCommand.Outcome outcome = tool.get().run(find("probe", false), new byte[0]);
+            KeychainCommand.Outcome outcome = run(find("probe", false), new byte[0]);
             outcome.wipe();
             boolean answered = outcome.exitCode() == 0 || outcome.exitCode() == NOT_FOUND;
             return new Probe(answered, answered ? "the login keychain answers" : "security failed: "
                     + outcome.stderr());
-        } catch (KeychainCommand.TimedOut e) {
+        } catch (KeyBackendException e) {
             return new Probe(false, e.getMessage());
-        } catch (IOException e) {
-            return new Probe(false, "security could not be run (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -106,14 +103,7 @@ public final class MacKeychainBackend implements KeyBackend {
     }
 
     private KeychainCommand.Outcome run(List<String> arguments, byte[] stdin) throws KeyBackendException {
-        KeychainCommand command = tool.orElseThrow(() -> new KeyBackendException("not macOS"));
-        try {
-            return command.run(arguments, stdin);
-        } catch (KeychainCommand.TimedOut e) {
-            throw new KeyBackendException(e.getMessage());
-        } catch (IOException e) {
-            throw new KeyBackendException("security could not be run (" + e.getClass().getSimpleName() + ")");
-        }
+        return tool.orElseThrow(() -> new KeyBackendException("not macOS")).call(arguments, stdin);
     }
 
     private static List<String> find(String account, boolean printPassword) {

@@ -3,7 +3,6 @@ package dev.gatehouse.vault.keychain;
 import dev.gatehouse.vault.KeyBackend;
 import dev.gatehouse.vault.KeyBackendException;
 import dev.gatehouse.vault.KeyHex;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -46,16 +45,14 @@ public final class SecretServiceBackend implements KeyBackend {
             return new Probe(false, "secret-tool is not installed (Debian/Ubuntu: apt-get install libsecret-tools)");
         }
         try {
-            KeychainCommand.Outcome outcome = tool.get().run(attributes("lookup", "probe"), new byte[0]);
+            KeychainCommand.Outcome outcome = run(attributes("lookup", "probe"), new byte[0]);
             outcome.wipe();
             if (outcome.exitCode() == 0 || (outcome.exitCode() == 1 && outcome.stderr().isEmpty())) {
                 return new Probe(true, "the Secret Service answers on the session bus");
             }
             return new Probe(false, "the Secret Service is not reachable: " + describe(outcome));
-        } catch (KeychainCommand.TimedOut e) {
+        } catch (KeyBackendException e) {
             return new Probe(false, e.getMessage());
-        } catch (IOException e) {
-            return new Probe(false, "secret-tool could not be run (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -111,14 +108,7 @@ public final class SecretServiceBackend implements KeyBackend {
     }
 
     private KeychainCommand.Outcome run(List<String> arguments, byte[] stdin) throws KeyBackendException {
-        KeychainCommand command = tool.orElseThrow(() -> new KeyBackendException("secret-tool is not installed"));
-        try {
-            return command.run(arguments, stdin);
-        } catch (KeychainCommand.TimedOut e) {
-            throw new KeyBackendException(e.getMessage());
-        } catch (IOException e) {
-            throw new KeyBackendException("secret-tool could not be run (" + e.getClass().getSimpleName() + ")");
-        }
+        return tool.orElseThrow(() -> new KeyBackendException("secret-tool is not installed")).call(arguments, stdin);
     }
 
     private static List<String> attributes(String verb, String vaultId) {
