@@ -61,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
             config = new GatewayConfig(config.gateway().withPort(port), config.servers());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (RunningGateway gateway = RunningGateway.start(config)) {
+        try (RunningGateway gateway = RunningGateway.start(config, layout)) {
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 try {
                     gateway.close();
@@ -73,6 +73,7 @@ final class ServeCommand implements Callable<Integer> {
             }));
             out.println("Gatehouse is serving " + gateway.mcpUrl());
             out.println("  home: " + layout.root());
+            gateway.keyWarning().ifPresent(warning -> err.println("gatehouse: " + warning));
             out.flush();
             stopped.await();
         }

@@ -79,10 +79,23 @@ class ArchitectureTest {
                 .allowEmptyShould(true));
     }
 
+    /**
+     * The keychain backends run {@code secret-tool} / {@code security} with fixed arguments and a cut-down
+     * environment; nothing from config reaches their command lines.
+     */
     @Test
-    void processesAreSpawnedOnlyByTheStdioUpstream() {
-        check(noClasses().that().resideOutsideOfPackage("dev.gatehouse.upstream.stdio..")
+    void processesAreSpawnedOnlyByTheStdioUpstreamAndTheKeychainBackends() {
+        check(noClasses().that().resideOutsideOfPackages("dev.gatehouse.upstream.stdio..",
+                        "dev.gatehouse.vault.keychain..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void theVaultDependsOnTheJdkAndJdbcOnly() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.vault..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse.vault..", "java..",
+                        "javax.crypto..")
                 .allowEmptyShould(true));
     }
 

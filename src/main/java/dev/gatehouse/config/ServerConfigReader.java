@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import dev.gatehouse.vault.SecretRef;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,13 +40,23 @@ final class ServerConfigReader {
         } else if (command.isPresent() && command.get().isBlank()) {
             problems.atValue(table.pathOf("command"), "'command' must not be empty");
         }
+        command.ifPresent(text -> SecretReferenceRule.checkElsewhere("command", text, table.pathOf("command"),
+                problems));
         List<String> args = table.strings("args").orElse(List.of());
+        for (int i = 0; i < args.size(); i++) {
+            SecretReferenceRule.checkArgument(i, args.get(i), table.pathOf("args", "[" + i + "]"), problems);
+        }
         Map<String, String> env = table.stringTable("env").orElse(Map.of());
         env.keySet().stream()
                 .filter(variable -> !ENV_NAME.matcher(variable).matches())
                 .forEach(variable -> problems.atKey(table.pathOf("env", variable), "invalid environment variable"
                         + " name '" + variable + "': use letters, digits and '_', not starting with a digit"));
-        Path cwd = table.string("cwd").map(dir -> absoluteDirectory(dir, table, problems)).orElse(null);
+        env.forEach((variable, text) -> SecretReferenceRule.checkEnvValue(variable, text,
+                table.pathOf("env", variable), problems));
+        Optional<String> cwdText = table.string("cwd");
+        cwdText.ifPresent(text -> SecretReferenceRule.checkElsewhere("cwd", text, table.pathOf("cwd"), problems));
+        Path cwd = cwdText.filter(text -> !SecretRef.mentionsSecret(text))
+                .map(dir -> absoluteDirectory(dir, table, problems)).orElse(null);
         boolean enabled = table.bool("enabled", true);
         long timeout = table.integer("timeout_seconds", 1, MAX_TIMEOUT_SECONDS,
                 ServerConfig.DEFAULT_TIMEOUT.toSeconds());

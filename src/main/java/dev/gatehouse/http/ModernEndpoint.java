@@ -98,7 +98,7 @@ final class ModernEndpoint {
             return;
         }
         if (call.method().equals(ModernEra.DISCOVER)) {
-            replies.message(response, 200, Message.Response.success(call.id(), gateway.discover(view)));
+            replies.message(response, 200, gateway.discover(view, call.id()));
             return;
         }
         Session context;

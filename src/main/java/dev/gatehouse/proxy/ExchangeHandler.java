@@ -36,10 +36,12 @@ public final class ExchangeHandler {
     private final ListFanOut fanOut;
     private final ResourceIndex resources;
     private final RoutingTables tables;
+    private final MessageRedaction redaction;
 
     ExchangeHandler(JsonMapper mapper, UpstreamRegistry registry, ListFanOut fanOut, ResourceIndex resources,
-                    RoutingTables tables) {
+                    RoutingTables tables, MessageRedaction redaction) {
         this.mapper = mapper;
+        this.redaction = redaction;
         this.registry = registry;
         this.fanOut = fanOut;
         this.resources = resources;
@@ -50,7 +52,7 @@ public final class ExchangeHandler {
         try {
             dispatch(view, session, request, channel);
         } catch (RuntimeException e) {
-            channel.complete(Message.Response.failure(request.id(), Failures.toRpcError(e, request.method())));
+            complete(channel, Message.Response.failure(request.id(), Failures.toRpcError(e, request.method())));
         }
     }
 
@@ -87,7 +89,7 @@ public final class ExchangeHandler {
         }
         ListKind kind = ListKind.forMethod(request.method());
         fanOut.list(view, kind, request.params(), resources).whenComplete((result, failure) ->
-                channel.complete(failure == null
+                complete(channel, failure == null
                         ? Message.Response.success(request.id(), result)
                         : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
     }
@@ -188,7 +190,7 @@ public final class ExchangeHandler {
             }
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) ->
-                channel.complete(failure == null
+                complete(channel, failure == null
                         ? Message.Response.success(request.id(), mapper.createObjectNode())
                         : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
     }
@@ -234,7 +236,7 @@ public final class ExchangeHandler {
         JsonNode token = gatewayToken;
         return pending.response().whenComplete((response, failure) -> {
             release(session, request, call, token);
-            channel.complete(failure == null
+            complete(channel, failure == null
                     ? response.withId(request.id())
                     : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));
         });
@@ -259,7 +261,12 @@ public final class ExchangeHandler {
         return gatewayToken;
     }
 
-    private static void answer(ExchangeChannel channel, Message.Request request, JsonNode result) {
-        channel.complete(Message.Response.success(request.id(), result));
+    private void answer(ExchangeChannel channel, Message.Request request, JsonNode result) {
+        complete(channel, Message.Response.success(request.id(), result));
+    }
+
+    /** Every answer leaves through here, past the redactor: an upstream echoing a vault value must not reach a model. */
+    private void complete(ExchangeChannel channel, Message.Response response) {
+        channel.complete(redaction.response(response));
     }
 }

@@ -18,6 +18,7 @@ import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import dev.gatehouse.session.SessionRegistry;
 import dev.gatehouse.upstream.builtin.BuiltinUpstream;
+import dev.gatehouse.vault.Redactor;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +48,18 @@ public final class Gateway implements AutoCloseable {
     private final RoutingTables tables = new RoutingTables();
     private final ExchangeHandler exchanges;
     private final ExecutorService executor;
+    private final MessageRedaction redaction;
 
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
                    ExecutorService executor, ScheduledExecutorService scheduler) {
+        this(config, factory, mapper, clock, executor, scheduler, new Redactor());
+    }
+
+    /** {@code redactor} hides vault values in everything sent to clients. */
+    public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
+                   ExecutorService executor, ScheduledExecutorService scheduler, Redactor redactor) {
         this.mapper = mapper;
+        this.redaction = new MessageRedaction(redactor);
         this.executor = executor;
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
                 config.gateway().sessionIdleTimeout(), this::cleanUp);
@@ -58,11 +67,12 @@ public final class Gateway implements AutoCloseable {
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
         ResourceIndex resources = new ResourceIndex(order);
-        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources);
+        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction);
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), executor),
                 server -> factory.create(server, router));
-        this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables);
+        this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
+                redaction);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
     }
 
@@ -101,7 +111,8 @@ public final class Gateway implements AutoCloseable {
         ObjectNode result = describe(view, version);
         Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
                 objectOrNull(params.get("clientInfo")));
-        return new Initialized(session, Message.Response.success(request.id(), result));
+        // A single server's instructions and info are its own text, redacted like any answer.
+        return new Initialized(session, redaction.response(Message.Response.success(request.id(), result)));
     }
 
     /** Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport). */
@@ -110,7 +121,7 @@ public final class Gateway implements AutoCloseable {
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
         ObjectNode result = describe(view, version);
         session.adopt(version, objectOrNull(params.get("capabilities")), objectOrNull(params.get("clientInfo")));
-        return Message.Response.success(request.id(), result);
+        return redaction.response(Message.Response.success(request.id(), result));
     }
 
     /**
@@ -118,7 +129,7 @@ public final class Gateway implements AutoCloseable {
      * capabilities, and caching hints. Lists may change at any moment (servers come and go), hence {@code ttlMs}
      * 0; answers are per user, hence {@code private}.
      */
-    public ObjectNode discover(View view) {
+    public Message.Response discover(View view, RequestId id) {
         ObjectNode result = describe(view, ModernEra.VERSION);
         result.remove("protocolVersion");
         ObjectNode serverInfo = (ObjectNode) result.remove("serverInfo");
@@ -128,7 +139,7 @@ public final class Gateway implements AutoCloseable {
         result.put("cacheScope", "private");
         result.put("resultType", "complete");
         result.putObject("_meta").set(ModernEra.META_SERVER_INFO, serverInfo);
-        return result;
+        return redaction.response(Message.Response.success(id, result));
     }
 
     /** Whether the view offers a capability (the aggregate offers them all; one server, what it declared). */

@@ -35,15 +35,20 @@ final class ServerMessageRouter implements UpstreamEvents {
     private final RoutingTables tables;
     private final SessionRegistry sessions;
     private final ResourceIndex resources;
+    private final MessageRedaction redaction;
 
-    ServerMessageRouter(RoutingTables tables, SessionRegistry sessions, ResourceIndex resources) {
+    ServerMessageRouter(RoutingTables tables, SessionRegistry sessions, ResourceIndex resources,
+                        MessageRedaction redaction) {
+        this.redaction = redaction;
         this.tables = tables;
         this.sessions = sessions;
         this.resources = resources;
     }
 
+    /** Everything a server sends on its own reaches clients, so it is redacted once, on arrival. */
     @Override
-    public void onNotification(Upstream from, Message.Notification notification) {
+    public void onNotification(Upstream from, Message.Notification received) {
+        Message.Notification notification = redaction.notification(received);
         switch (notification.method()) {
             case McpMethods.PROGRESS -> progress(notification);
             case McpMethods.MESSAGE -> log(from, notification);
@@ -118,7 +123,8 @@ final class ServerMessageRouter implements UpstreamEvents {
     }
 
     @Override
-    public void onRequest(Upstream from, Message.Request request) {
+    public void onRequest(Upstream from, Message.Request received) {
+        Message.Request request = redaction.request(received);
         Optional<ActiveCall> call = tables.activeCalls().mostRecent(from.name());
         if (call.isEmpty()) {
             refuse(from, request, RpcError.INTERNAL_ERROR,
