@@ -33,14 +33,16 @@ public final class ExchangeHandler {
     private final ListFanOut fanOut;
     private final ResourceIndex resources;
     private final RoutingTables tables;
+    private final GatewayMetrics metrics;
 
     ExchangeHandler(JsonMapper mapper, UpstreamRegistry registry, ListFanOut fanOut, ResourceIndex resources,
-                    RoutingTables tables) {
+                    RoutingTables tables, GatewayMetrics metrics) {
         this.mapper = mapper;
         this.registry = registry;
         this.fanOut = fanOut;
         this.resources = resources;
         this.tables = tables;
+        this.metrics = metrics;
     }
 
     public void handle(View view, Session session, Message.Request request, ExchangeChannel channel) {
@@ -196,7 +198,14 @@ public final class ExchangeHandler {
      */
     private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
                                                         ObjectNode params, ExchangeChannel channel) {
-        upstream.handshake();
+        long started = metrics.startTime();
+        registry.markUsed(upstream.name());
+        try {
+            upstream.handshake();
+        } catch (RuntimeException e) {
+            metrics.request(upstream.name(), request.method(), "failure", started);
+            throw e;
+        }
         ActiveCall call = new ActiveCall(session, channel, upstream.name());
         JsonNode gatewayToken = bindProgress(call, params);
         tables.activeCalls().add(call);
@@ -206,6 +215,7 @@ public final class ExchangeHandler {
         } catch (RuntimeException e) {
             tables.activeCalls().remove(call);
             tables.progress().release(gatewayToken);
+            metrics.request(upstream.name(), request.method(), "failure", started);
             throw e;
         }
         if (!session.trackInFlight(request.id(), () -> pending.cancel("cancelled by the client"))) {
@@ -215,6 +225,8 @@ public final class ExchangeHandler {
             tables.activeCalls().remove(call);
             tables.progress().release(gatewayToken);
             session.untrackInFlight(request.id());
+            metrics.request(upstream.name(), request.method(),
+                    failure != null ? "failure" : response.isError() ? "error" : "ok", started);
             channel.complete(failure == null
                     ? response.withId(request.id())
                     : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));
