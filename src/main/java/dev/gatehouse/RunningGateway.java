@@ -1,55 +1,120 @@
 package dev.gatehouse;
 
+import dev.gatehouse.admin.ManagementApi;
+import dev.gatehouse.config.ConfigWatcher;
 import dev.gatehouse.config.GatewayConfig;
+import dev.gatehouse.config.HomeLayout;
+import dev.gatehouse.config.HomeLock;
+import dev.gatehouse.http.ManagementPlane;
 import dev.gatehouse.http.McpPlane;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.upstream.UnsupportedTransportUpstream;
 import dev.gatehouse.upstream.stdio.ChildSpawner;
 import dev.gatehouse.upstream.stdio.StdioOptions;
 import dev.gatehouse.upstream.stdio.StdioUpstream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A gateway serving on the loopback plane: the composition root that wires config, upstreams, the request path
- * and HTTP together. {@code serve} runs one; tests run one in-process.
+ * and HTTP together. {@code serve} runs one with its home (management socket, config watcher, home lock); tests
+ * also run one in-process without a home.
  */
 public final class RunningGateway implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunningGateway.class);
     private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(2);
+    private static final Duration CONFIG_QUIET_PERIOD = Duration.ofMillis(300);
 
     private final ChildSpawner spawner;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService executor;
     private final Gateway gateway;
     private final McpPlane plane;
+    private final Duration shutdownGrace;
+    /** What {@code serve} adds, closed first in reverse order: the management plane and the config watcher. */
+    private final List<AutoCloseable> homeParts = new ArrayList<>();
+    private ManagementPlane management;
+    /** Released last, once the children are stopped, so that a next gateway never meets them. */
+    private HomeLock lock;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private RunningGateway(ChildSpawner spawner, ScheduledExecutorService scheduler, ExecutorService executor,
-                           Gateway gateway, McpPlane plane) {
+                           Gateway gateway, McpPlane plane, Duration shutdownGrace) {
         this.spawner = spawner;
         this.scheduler = scheduler;
         this.executor = executor;
         this.gateway = gateway;
         this.plane = plane;
+        this.shutdownGrace = shutdownGrace;
     }
 
-    /** Starts every enabled server in the background and serves on the configured port (0 picks one). */
+    /** Starts every eager server in the background and serves on the configured port (0 picks one). */
     public static RunningGateway start(GatewayConfig config) throws Exception {
+        RunningGateway running = assemble(config);
+        running.spawner.installShutdownHook(CHILD_STOP_GRACE);
+        running.gateway.start();
+        return running;
+    }
+
+    /**
+     * As {@link #start(GatewayConfig)}, as the one gateway of {@code home}: takes the home's lock (failing with
+     * {@link HomeLock.HeldException} if another gateway holds it), serves the management API on {@code socket} and
+     * applies changes to config.toml as they are saved. Children are stopped by {@link #close}, which the caller
+     * runs on SIGINT/SIGTERM, after requests in flight had their grace period.
+     */
+    public static RunningGateway start(GatewayConfig config, HomeLayout home, Path socket) throws Exception {
+        HomeLock lock = HomeLock.acquire(home);
+        RunningGateway running;
+        try {
+            running = assemble(config);
+        } catch (Exception e) {
+            lock.close();
+            throw e;
+        }
+        running.lock = lock;
+        try {
+            InstantSource clock = InstantSource.system();
+            ManagementApi api = ManagementApi.assemble(running.gateway, home.configFile(), home.root(),
+                    running.mcpUrl(), clock);
+            running.management = ManagementPlane.start(api, socket);
+            running.homeParts.add(running.management);
+            running.homeParts.add(ConfigWatcher.start(home.configFile(), CONFIG_QUIET_PERIOD, running.scheduler,
+                    () -> api.config().reload()));
+        } catch (Exception e) {
+            running.close();
+            throw e;
+        }
+        running.gateway.start();
+        return running;
+    }
+
+    private static RunningGateway assemble(GatewayConfig config) throws Exception {
         JsonRpcCodec codec = new JsonRpcCodec(new JsonLimits(config.gateway().maxJsonDepth(),
                 JsonLimits.DEFAULT.maxStringLength(), JsonLimits.DEFAULT.maxDocumentBytes()));
-        ChildSpawner spawner = ChildSpawner.start().installShutdownHook(CHILD_STOP_GRACE);
+        ChildSpawner spawner = ChildSpawner.start();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("gatehouse-timers").factory());
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         StdioOptions stdio = StdioOptions.defaults(scheduler);
+        InstantSource clock = InstantSource.system();
         Gateway gateway = new Gateway(config,
-                (server, events) -> new StdioUpstream(server, events, spawner, stdio),
-                codec.mapper(), InstantSource.system(), executor, scheduler);
+                (server, events) -> server.remote() != null
+                        ? new UnsupportedTransportUpstream(server, clock.instant())
+                        : new StdioUpstream(server, events, spawner, stdio),
+                codec.mapper(), clock, executor, scheduler);
         McpPlane plane;
         try {
             plane = McpPlane.start(gateway, codec, config.gateway().maxBodyBytes(), config.gateway().port());
@@ -59,8 +124,7 @@ public final class RunningGateway implements AutoCloseable {
             scheduler.shutdownNow();
             throw e;
         }
-        gateway.start();
-        return new RunningGateway(spawner, scheduler, executor, gateway, plane);
+        return new RunningGateway(spawner, scheduler, executor, gateway, plane, config.gateway().shutdownGrace());
     }
 
     public int port() {
@@ -71,20 +135,52 @@ public final class RunningGateway implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port() + "/mcp");
     }
 
+    /** The management socket, when this gateway serves a home. */
+    public Path managementSocket() {
+        if (management == null) {
+            throw new IllegalStateException("this gateway was started without a home, so it has no management socket");
+        }
+        return management.socket();
+    }
+
     public Gateway gateway() {
         return gateway;
     }
 
-    /** Stops accepting, ends sessions, and stops every child (stdin closed, then SIGTERM, then SIGKILL). */
+    /**
+     * Stops accepting, lets requests in flight finish for up to the shutdown grace, ends sessions, and stops every
+     * child (stdin closed, then SIGTERM, then SIGKILL). Only the first call does anything.
+     */
     @Override
     public void close() throws Exception {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         try {
+            if (!plane.drain(shutdownGrace)) {
+                LOG.warn("requests still in flight after the {} s shutdown grace are cut off",
+                        shutdownGrace.toSeconds());
+            }
+            for (AutoCloseable part : homeParts.reversed()) {
+                closeQuietly(part);
+            }
             plane.close();
         } finally {
             gateway.close();
             spawner.close();
             scheduler.shutdownNow();
             executor.shutdownNow();
+            if (lock != null) {
+                closeQuietly(lock);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
         }
     }
 }
