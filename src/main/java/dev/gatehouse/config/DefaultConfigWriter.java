@@ -83,10 +83,9 @@ public final class DefaultConfigWriter {
                 # # Minutes without use after which the server is stopped (it starts again on next use). 0: never.
                 # idle_shutdown_minutes = 0
                 #
-                # A remote server has a url instead of a command. Remote transports arrive in a later version:
-                # until then such a server is listed as failed, with that reason.
-                #
                 # [servers.remote-example]
+                # # A remote server has a url instead of a command. Remote transports arrive in a later version:
+                # # until then such a server is listed as failed, with that reason.
                 # url = "https://mcp.example.com/mcp"
                 # # Headers sent with each request; never put a credential here, the vault will hold those.
                 # headers = { X-Team = "docs" }
