@@ -51,18 +51,7 @@ public final class UnsupportedTransportUpstream implements Upstream {
 
     @Override
     public PendingCall call(Message.Request request, CallOptions options) {
-        CompletableFuture<Message.Response> failed = CompletableFuture.failedFuture(failure());
-        return new PendingCall() {
-            @Override
-            public CompletableFuture<Message.Response> response() {
-                return failed;
-            }
-
-            @Override
-            public void cancel(String reason) {
-                // Already failed: nothing is in flight.
-            }
-        };
+        return PendingCall.of(CompletableFuture.failedFuture(failure()));
     }
 
     private GatewayFailure failure() {

@@ -137,6 +137,19 @@ class CliTest {
     }
 
     @Test
+    void addsARemoteServerWhichIsListedAsFailedUntilRemoteTransportsExist() throws Exception {
+        Run added = gatehouse("server", "add", "docs", "--url", "https://mcp.example.com/mcp", "--header",
+                "X-Team=docs");
+
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(Files.readString(home.configFile())).contains("[servers.docs]\nurl = \"https://mcp.example.com/mcp\"\n"
+                + "headers = { X-Team = \"docs\" }\n");
+        assertThat(gatehouse("server", "list").out()).containsPattern(
+                "(?m)^docs\\s+streamable-http\\s+eager\\s+failed\\s+0\\s+remote transports are not available");
+        assertThat(gatehouse("server", "remove", "docs").exit()).isZero();
+    }
+
+    @Test
     void restartsAServer() {
         int before = restarts("alpha");
 
