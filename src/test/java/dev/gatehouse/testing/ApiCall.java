@@ -1,5 +1,6 @@
 package dev.gatehouse.testing;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,13 @@ public final class ApiCall implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        http.stop();
+    public void close() throws IOException {
+        try {
+            http.stop();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the test's HTTP client did not stop", e);
+        }
     }
 }
