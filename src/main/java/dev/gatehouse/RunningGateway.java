@@ -1,15 +1,20 @@
 package dev.gatehouse;
 
+import dev.gatehouse.admin.ManagementApi;
+import dev.gatehouse.config.ConfigWatcher;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.HomeLayout;
+import dev.gatehouse.config.HomeLock;
+import dev.gatehouse.http.ManagementPlane;
 import dev.gatehouse.http.McpPlane;
+import dev.gatehouse.logging.LogRedaction;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.upstream.UnsupportedTransportUpstream;
 import dev.gatehouse.upstream.stdio.ChildSpawner;
 import dev.gatehouse.upstream.stdio.StdioOptions;
 import dev.gatehouse.upstream.stdio.StdioUpstream;
-import dev.gatehouse.logging.LogRedaction;
 import dev.gatehouse.vault.KeyBackendReport;
 import dev.gatehouse.vault.Redactor;
 import dev.gatehouse.vault.SecretResolver;
@@ -17,81 +22,137 @@ import dev.gatehouse.vault.Vault;
 import dev.gatehouse.vault.VaultException;
 import dev.gatehouse.vault.VaultHome;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A gateway serving on the loopback plane: the composition root that wires config, upstreams, the request path
- * and HTTP together. {@code serve} runs one; tests run one in-process.
+ * A gateway serving on the loopback plane: the composition root that wires config, vault, upstreams, the request
+ * path and HTTP together. {@code serve} runs one with its home (vault, management socket, config watcher, home
+ * lock); tests also run one in-process without a home.
  */
 public final class RunningGateway implements AutoCloseable {
 
-    private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(RunningGateway.class);
+    private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(2);
+    private static final Duration CONFIG_QUIET_PERIOD = Duration.ofMillis(300);
 
     private final ChildSpawner spawner;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService executor;
     private final Gateway gateway;
     private final McpPlane plane;
+    private final Duration shutdownGrace;
     private final Optional<Vault> vault;
+    /** What {@code serve} adds, closed first in reverse order: the management plane and the config watcher. */
+    private final List<AutoCloseable> homeParts = new ArrayList<>();
+    private ManagementPlane management;
+    /** Released last, once the children are stopped, so that a next gateway never meets them. */
+    private HomeLock lock;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private RunningGateway(ChildSpawner spawner, ScheduledExecutorService scheduler, ExecutorService executor,
-                           Gateway gateway, McpPlane plane, Optional<Vault> vault) {
-        this.vault = vault;
+                           Gateway gateway, McpPlane plane, Duration shutdownGrace, Optional<Vault> vault) {
         this.spawner = spawner;
         this.scheduler = scheduler;
         this.executor = executor;
         this.gateway = gateway;
         this.plane = plane;
-    }
-
-    /** Starts without a vault: every secret reference is missing. For tests and homes that need none. */
-    public static RunningGateway start(GatewayConfig config) throws Exception {
-        return start(config, Optional.empty());
+        this.shutdownGrace = shutdownGrace;
+        this.vault = vault;
     }
 
     /**
-     * Opens the vault in {@code home} (creating {@code vault.db} 0600), then starts as {@link #start(GatewayConfig)}.
-     * Children resolve their references from it when spawned; answers and logs are redacted with its values.
+     * Starts without a home or vault (every secret reference is missing): every eager server in the background,
+     * serving on the configured port (0 picks one). For tests and embedding.
      */
-    public static RunningGateway start(GatewayConfig config, HomeLayout home) throws Exception {
-        Vault vault = Vault.open(new VaultHome(home.root(), home::ensurePrivateFile), System.getenv(),
-                InstantSource.system());
-        return start(config, vault);
+    public static RunningGateway start(GatewayConfig config) throws Exception {
+        RunningGateway running = assemble(config, Optional.empty());
+        running.spawner.installShutdownHook(CHILD_STOP_GRACE);
+        running.gateway.start();
+        return running;
     }
 
-    /** Starts with an open {@code vault}, which the gateway now owns and closes. */
+    /** As {@link #start(GatewayConfig)} with an open {@code vault}, which the gateway now owns and closes. */
     public static RunningGateway start(GatewayConfig config, Vault vault) throws Exception {
+        RunningGateway running;
         try {
-            return start(config, Optional.of(vault));
+            running = assemble(config, Optional.of(vault));
         } catch (Exception e) {
             vault.close();
             throw e;
         }
+        running.spawner.installShutdownHook(CHILD_STOP_GRACE);
+        running.gateway.start();
+        return running;
     }
 
-    private static RunningGateway start(GatewayConfig config, Optional<Vault> vault) throws Exception {
+    /**
+     * The one gateway of {@code home}: takes the home's lock (failing with {@link HomeLock.HeldException} if
+     * another gateway holds it), opens the home's vault, serves the management API on {@code socket} and applies
+     * changes to config.toml as they are saved. Children are stopped by {@link #close}, which the caller runs on
+     * SIGINT/SIGTERM, after requests in flight had their grace period.
+     */
+    public static RunningGateway start(GatewayConfig config, HomeLayout home, Path socket) throws Exception {
+        HomeLock lock = HomeLock.acquire(home);
+        RunningGateway running;
+        try {
+            Vault vault = Vault.open(new VaultHome(home.root(), home::ensurePrivateFile), System.getenv(),
+                    InstantSource.system());
+            try {
+                running = assemble(config, Optional.of(vault));
+            } catch (Exception e) {
+                vault.close();
+                throw e;
+            }
+        } catch (Exception e) {
+            lock.close();
+            throw e;
+        }
+        running.lock = lock;
+        try {
+            InstantSource clock = InstantSource.system();
+            ManagementApi api = ManagementApi.assemble(running.gateway, home.configFile(), home.root(),
+                    running.mcpUrl(), clock);
+            running.management = ManagementPlane.start(api, socket);
+            running.homeParts.add(running.management);
+            running.homeParts.add(ConfigWatcher.start(home.configFile(), CONFIG_QUIET_PERIOD, running.scheduler,
+                    () -> api.config().reload()));
+        } catch (Exception e) {
+            running.close();
+            throw e;
+        }
+        running.gateway.start();
+        return running;
+    }
+
+    private static RunningGateway assemble(GatewayConfig config, Optional<Vault> vault) throws Exception {
         Redactor redactor = new Redactor();
         vault.ifPresent(v -> watch(v, redactor));
         LogRedaction.install(redactor);
         SecretResolver secrets = vault.<SecretResolver>map(v -> v).orElse(SecretResolver.NONE);
         JsonRpcCodec codec = new JsonRpcCodec(new JsonLimits(config.gateway().maxJsonDepth(),
                 JsonLimits.DEFAULT.maxStringLength(), JsonLimits.DEFAULT.maxDocumentBytes()));
-        ChildSpawner spawner = ChildSpawner.start().installShutdownHook(CHILD_STOP_GRACE);
+        ChildSpawner spawner = ChildSpawner.start();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("gatehouse-timers").factory());
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         StdioOptions stdio = StdioOptions.defaults(scheduler);
+        InstantSource clock = InstantSource.system();
         Gateway gateway = new Gateway(config,
-                (server, events) -> new StdioUpstream(server, events, spawner, stdio, secrets),
-                codec.mapper(), InstantSource.system(), executor, scheduler, redactor);
+                (server, events) -> server.remote() != null
+                        ? new UnsupportedTransportUpstream(server, clock.instant())
+                        : new StdioUpstream(server, events, spawner, stdio, secrets),
+                codec.mapper(), clock, executor, scheduler, redactor);
         McpPlane plane;
         try {
             plane = McpPlane.start(gateway, codec, config.gateway().maxBodyBytes(), config.gateway().port());
@@ -101,8 +162,8 @@ public final class RunningGateway implements AutoCloseable {
             scheduler.shutdownNow();
             throw e;
         }
-        gateway.start();
-        return new RunningGateway(spawner, scheduler, executor, gateway, plane, vault);
+        return new RunningGateway(spawner, scheduler, executor, gateway, plane, config.gateway().shutdownGrace(),
+                vault);
     }
 
     /** Keeps the redactor in step with the vault, and says loudly which key backend protects it. */
@@ -125,7 +186,27 @@ public final class RunningGateway implements AutoCloseable {
         }
     }
 
-    /** The vault, when the gateway was started with a home. */
+    public int port() {
+        return plane.port();
+    }
+
+    public URI mcpUrl() {
+        return URI.create("http://127.0.0.1:" + port() + "/mcp");
+    }
+
+    /** The management socket, when this gateway serves a home. */
+    public Path managementSocket() {
+        if (management == null) {
+            throw new IllegalStateException("this gateway was started without a home, so it has no management socket");
+        }
+        return management.socket();
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** The vault, when the gateway was started with one. */
     public Optional<Vault> vault() {
         return vault;
     }
@@ -139,22 +220,23 @@ public final class RunningGateway implements AutoCloseable {
         }
     }
 
-    public int port() {
-        return plane.port();
-    }
-
-    public URI mcpUrl() {
-        return URI.create("http://127.0.0.1:" + port() + "/mcp");
-    }
-
-    public Gateway gateway() {
-        return gateway;
-    }
-
-    /** Stops accepting, ends sessions, and stops every child (stdin closed, then SIGTERM, then SIGKILL). */
+    /**
+     * Stops accepting, lets requests in flight finish for up to the shutdown grace, ends sessions, and stops every
+     * child (stdin closed, then SIGTERM, then SIGKILL). Only the first call does anything.
+     */
     @Override
     public void close() throws Exception {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         try {
+            if (!plane.drain(shutdownGrace)) {
+                LOG.warn("requests still in flight after the {} s shutdown grace are cut off",
+                        shutdownGrace.toSeconds());
+            }
+            for (AutoCloseable part : homeParts.reversed()) {
+                closeQuietly(part);
+            }
             plane.close();
         } finally {
             gateway.close();
@@ -162,6 +244,17 @@ public final class RunningGateway implements AutoCloseable {
             scheduler.shutdownNow();
             executor.shutdownNow();
             vault.ifPresent(Vault::close);
+            if (lock != null) {
+                closeQuietly(lock);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
         }
     }
 }

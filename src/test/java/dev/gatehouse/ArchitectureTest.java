@@ -2,6 +2,8 @@ package dev.gatehouse;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -106,5 +108,28 @@ class ArchitectureTest {
                 .and().doNotHaveSimpleName("ServeCommand").and().doNotHaveSimpleName("RunningGateway")
                 .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..")
                 .allowEmptyShould(true));
+    }
+
+    @Test
+    void adminReachesOnlyTheRoomsDesignAllows() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.admin..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse", "dev.gatehouse.protocol..",
+                        "dev.gatehouse.admin..", "dev.gatehouse.proxy..", "dev.gatehouse.config..",
+                        "dev.gatehouse.capture..", "dev.gatehouse.vault..", "dev.gatehouse.oauth..", "java..",
+                        "tools.jackson..", "org.slf4j.."));
+    }
+
+    @Test
+    void adminApiRecordsAreSharedPlainJava() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.admin.api..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse.admin.api..", "java.."));
+    }
+
+    @Test
+    void cliKnowsTheGatewayOnlyThroughTheAdminApiRecords() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.cli..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.gatehouse..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                                "dev.gatehouse.cli..", "dev.gatehouse.admin.api..")))));
     }
 }

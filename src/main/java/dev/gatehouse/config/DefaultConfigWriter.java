@@ -52,6 +52,9 @@ public final class DefaultConfigWriter {
                 # Minutes after which an idle client session ends (at least 1).
                 # session_idle_minutes = %d
 
+                # Seconds that SIGINT/SIGTERM waits for requests in flight before stopping the servers (0 to 300).
+                # shutdown_grace_seconds = %d
+
                 # Each [servers.NAME] table is an MCP server that the gateway starts as a child process and talks
                 # to over its standard input and output. Clients see its tools as NAME__tool. NAME is 1 to 63
                 # letters, digits, '_' or '-', starts with a letter or digit, has no '__' and is not 'gatehouse'.
@@ -73,8 +76,24 @@ public final class DefaultConfigWriter {
                 # enabled = true
                 # # Seconds a request may wait for this server's answer (1 to 3600).
                 # timeout_seconds = %d
+                # # "eager" starts it with the gateway and again after a crash; "lazy" on first use.
+                # start = "eager"
+                # # Seconds between health-check pings; a server that stops answering is restarted. 0 turns it off.
+                # health_check_seconds = %d
+                # # Minutes without use after which the server is stopped (it starts again on next use). 0: never.
+                # idle_shutdown_minutes = 0
+                #
+                # [servers.remote-example]
+                # # A remote server has a url instead of a command. Remote transports arrive in a later version:
+                # # until then such a server is listed as failed, with that reason.
+                # url = "https://mcp.example.com/mcp"
+                # # Headers sent with each request; never put a credential here, the vault will hold those.
+                # headers = { X-Team = "docs" }
+                # # "streamable-http" (the default) or "sse" (the legacy transport).
+                # transport = "streamable-http"
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
-                defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(),
-                ServerConfig.DEFAULT_TIMEOUT.toSeconds());
+                defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(), defaults.shutdownGrace().toSeconds(),
+                ServerConfig.DEFAULT_TIMEOUT.toSeconds(),
+                ServerConfig.Supervision.DEFAULT_HEALTH_INTERVAL.toSeconds());
     }
 }

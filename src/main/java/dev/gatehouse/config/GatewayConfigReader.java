@@ -12,7 +12,8 @@ final class GatewayConfigReader {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("gateway", "servers");
     static final List<String> GATEWAY_KEYS =
-            List.of("port", "max_body_bytes", "max_json_depth", "max_sessions", "session_idle_minutes");
+            List.of("port", "max_body_bytes", "max_json_depth", "max_sessions", "session_idle_minutes",
+                    "shutdown_grace_seconds");
 
     private GatewayConfigReader() {
     }
@@ -46,6 +47,8 @@ final class GatewayConfigReader {
                 (int) table.integer("max_sessions", 1, 100_000, defaults.maxSessions()),
                 // Capped at int range so that the Duration below cannot overflow.
                 Duration.ofMinutes(table.integer("session_idle_minutes", 1, Integer.MAX_VALUE,
-                        defaults.sessionIdleTimeout().toMinutes())));
+                        defaults.sessionIdleTimeout().toMinutes())),
+                Duration.ofSeconds(table.integer("shutdown_grace_seconds", 0, 300,
+                        defaults.shutdownGrace().toSeconds())));
     }
 }

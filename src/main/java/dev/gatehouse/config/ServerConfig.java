@@ -1,24 +1,97 @@
 package dev.gatehouse.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * One {@code [servers.NAME]} table: a stdio server the gateway spawns. Immutable; {@code env} keeps the
- * declared order. {@code cwd} is null when not configured.
+ * One {@code [servers.NAME]} table: a stdio server the gateway spawns ({@code command}) or a remote one it connects
+ * to ({@code remote}); exactly one of the two is set. Immutable; {@code env} keeps the declared order. {@code cwd}
+ * is null when not configured.
  */
 public record ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
-                           boolean enabled, Duration timeout) {
+                           boolean enabled, Duration timeout, Remote remote, Supervision supervision) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     public ServerConfig {
-        if (name == null || command == null || args == null || env == null || timeout == null) {
-            throw new IllegalArgumentException("server config fields must not be null (cwd may be)");
+        if (name == null || args == null || env == null || timeout == null || supervision == null) {
+            throw new IllegalArgumentException("server config fields must not be null (cwd, command, remote may be)");
+        }
+        if ((command == null) == (remote == null)) {
+            throw new IllegalArgumentException("a server has exactly one of a command and a remote url");
         }
         args = List.copyOf(args);
-        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    }
+
+    /** A stdio server with the default supervision. */
+    public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
+                        boolean enabled, Duration timeout) {
+        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS);
+    }
+
+    /** {@code stdio}, or the remote transport. */
+    public String transport() {
+        return remote == null ? "stdio" : remote.transport().label();
+    }
+
+    public ServerConfig withEnabled(boolean on) {
+        return new ServerConfig(name, command, args, env, cwd, on, timeout, remote, supervision);
+    }
+
+    /** A remote server: its URL, the headers sent with each request (values never shown), and the transport. */
+    public record Remote(URI url, Map<String, String> headers, RemoteTransport transport) {
+
+        public Remote {
+            if (url == null || headers == null || transport == null) {
+                throw new IllegalArgumentException("a remote server needs a url, headers and a transport");
+            }
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+    }
+
+    public enum RemoteTransport {
+        STREAMABLE_HTTP, SSE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** When the server starts. */
+    public enum StartMode {
+        /** With the gateway, and again after a crash once its backoff has passed. */
+        EAGER,
+        /** On first use; after a crash, on the next use. */
+        LAZY;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * How the gateway looks after a server: start mode, a ping every {@code healthInterval} (zero: never) that
+     * restarts a server which stops answering, and an idle time after which a running server is stopped (zero:
+     * never).
+     */
+    public record Supervision(StartMode start, Duration healthInterval, Duration idleShutdown) {
+
+        public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(30);
+        public static final Supervision DEFAULTS =
+                new Supervision(StartMode.EAGER, DEFAULT_HEALTH_INTERVAL, Duration.ZERO);
+
+        public Supervision {
+            if (start == null || healthInterval == null || idleShutdown == null
+                    || healthInterval.isNegative() || idleShutdown.isNegative()) {
+                throw new IllegalArgumentException("supervision needs a start mode and non-negative durations");
+            }
+        }
     }
 }

@@ -37,15 +37,17 @@ public final class ExchangeHandler {
     private final ResourceIndex resources;
     private final RoutingTables tables;
     private final MessageRedaction redaction;
+    private final GatewayMetrics metrics;
 
     ExchangeHandler(JsonMapper mapper, UpstreamRegistry registry, ListFanOut fanOut, ResourceIndex resources,
-                    RoutingTables tables, MessageRedaction redaction) {
+                    RoutingTables tables, MessageRedaction redaction, GatewayMetrics metrics) {
         this.mapper = mapper;
         this.redaction = redaction;
         this.registry = registry;
         this.fanOut = fanOut;
         this.resources = resources;
         this.tables = tables;
+        this.metrics = metrics;
     }
 
     public void handle(View view, Session session, Message.Request request, ExchangeChannel channel) {
@@ -201,6 +203,8 @@ public final class ExchangeHandler {
      */
     private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
                                                         ObjectNode params, ExchangeChannel channel) {
+        long started = metrics.startTime();
+        registry.markUsed(upstream.name());
         // The session slot is taken first: a session over its bound costs the server nothing, and a cancellation
         // that arrives while the server is still starting is not lost.
         AtomicReference<PendingCall> sent = new AtomicReference<>();
@@ -227,6 +231,7 @@ public final class ExchangeHandler {
             pending = upstream.call(request.withParams(params), registry.options(upstream.name()));
         } catch (RuntimeException e) {
             release(session, request, call, gatewayToken);
+            metrics.request(upstream.name(), request.method(), "failure", started);
             throw e;
         }
         sent.set(pending);
@@ -236,6 +241,8 @@ public final class ExchangeHandler {
         JsonNode token = gatewayToken;
         return pending.response().whenComplete((response, failure) -> {
             release(session, request, call, token);
+            metrics.request(upstream.name(), request.method(),
+                    failure != null ? "failure" : response.isError() ? "error" : "ok", started);
             complete(channel, failure == null
                     ? response.withId(request.id())
                     : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));

@@ -19,6 +19,7 @@ import dev.gatehouse.session.Session;
 import dev.gatehouse.session.SessionRegistry;
 import dev.gatehouse.upstream.builtin.BuiltinUpstream;
 import dev.gatehouse.vault.Redactor;
+import dev.gatehouse.upstream.builtin.ServerDirectory;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +47,11 @@ public final class Gateway implements AutoCloseable {
     private final SessionRegistry sessions;
     private final UpstreamRegistry registry;
     private final RoutingTables tables = new RoutingTables();
+    private final ResourceIndex resources;
     private final ExchangeHandler exchanges;
-    private final ExecutorService executor;
     private final MessageRedaction redaction;
+    private final GatewayMetrics metrics;
+    private final Supervisor supervisor;
 
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
                    ExecutorService executor, ScheduledExecutorService scheduler) {
@@ -60,29 +63,107 @@ public final class Gateway implements AutoCloseable {
                    ExecutorService executor, ScheduledExecutorService scheduler, Redactor redactor) {
         this.mapper = mapper;
         this.redaction = new MessageRedaction(redactor);
-        this.executor = executor;
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
                 config.gateway().sessionIdleTimeout(), this::cleanUp);
         List<String> order = new ArrayList<>();
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
-        ResourceIndex resources = new ResourceIndex(order);
+        this.resources = new ResourceIndex(order);
         ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction);
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), executor),
-                server -> factory.create(server, router));
+                server -> factory.create(server, router), executor, clock);
+        this.metrics = new GatewayMetrics(sessions, registry, tables);
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
-                redaction);
+                redaction, metrics);
+        this.supervisor = new Supervisor(registry, tables.activeCalls(), clock, executor);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
     }
 
-    private UpstreamRegistry directory() {
+    private ServerDirectory directory() {
+        return new GatewayDirectory(registry, this::openSessions);
+    }
+
+    /** Starts the eager servers in the background. */
+    public void start() {
+        registry.startAll();
+    }
+
+    /** The running servers and config; read-only apart from {@link #apply} and {@link #restart}. */
+    public UpstreamRegistry upstreams() {
         return registry;
     }
 
-    /** Starts every server in the background. */
-    public void start() {
-        registry.startAll(executor);
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Makes {@code next} the running config, touching only the servers that changed; sessions stay open and are
+     * told that the lists of the servers they see changed. The {@code [gateway]} settings of the running gateway
+     * are kept: they are bound at start.
+     */
+    public UpstreamRegistry.Changes apply(GatewayConfig next) {
+        UpstreamRegistry.Changes changes = registry.apply(new GatewayConfig(registry.config().gateway(),
+                next.servers()));
+        List<String> affected = new ArrayList<>(changes.removed());
+        affected.addAll(changes.changed());
+        affected.addAll(changes.added());
+        affected.forEach(resources::forget);
+        if (!affected.isEmpty()) {
+            announceListChanges(affected);
+        }
+        return changes;
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** The open sessions, oldest first. */
+    public List<OpenSession> openSessions() {
+        return sessions.all().stream().sorted(java.util.Comparator.comparing(Session::created))
+                .map(s -> new OpenSession(s.id(), s.endpoint(), s.protocolVersion(), clientField(s, "name"),
+                        clientField(s, "version"), s.created(), s.lastActive(), s.inFlight()))
+                .toList();
+    }
+
+    private static String clientField(Session session, String field) {
+        return session.clientInfo() == null ? null : session.clientInfo().path(field).asString(null);
+    }
+
+    /** Ends a session as if its client had deleted it; false if no such session is open. */
+    public boolean endSession(String id) {
+        return sessions.end(id);
+    }
+
+    /** Replaces a running server's connection with a fresh one; false if no such server is running. */
+    public boolean restart(String name) {
+        return registry.upstream(name).filter(u -> !u.name().equals(GatewayConfig.BUILTIN_SERVER))
+                .map(u -> registry.replace(name, u, true, "restart requested")).orElse(false);
+    }
+
+    private void announceListChanges(List<String> servers) {
+        for (Session session : sessions.all()) {
+            boolean sees = session.endpoint().equals("/mcp")
+                    || servers.stream().anyMatch(name -> session.endpoint().equals("/s/" + name + "/mcp"));
+            if (sees) {
+                for (String method : List.of(McpMethods.TOOLS_LIST_CHANGED, McpMethods.PROMPTS_LIST_CHANGED,
+                        McpMethods.RESOURCES_LIST_CHANGED)) {
+                    session.outbound().offer(new Message.Notification(method, null));
+                }
+            }
+        }
+    }
+
+    private void supervise() {
+        try {
+            supervisor.tick();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again; supervision must outlive one bad round.
+            LOG.error("supervising the servers failed", e);
+        }
     }
 
     public SessionRegistry sessions() {

@@ -64,18 +64,7 @@ public final class BuiltinUpstream implements Upstream {
 
     @Override
     public PendingCall call(Message.Request request, CallOptions options) {
-        CompletableFuture<Message.Response> response = CompletableFuture.supplyAsync(() -> answer(request), executor);
-        return new PendingCall() {
-            @Override
-            public CompletableFuture<Message.Response> response() {
-                return response;
-            }
-
-            @Override
-            public void cancel(String reason) {
-                response.cancel(false);
-            }
-        };
+        return PendingCall.of(CompletableFuture.supplyAsync(() -> answer(request), executor));
     }
 
     private Message.Response answer(Message.Request request) {

@@ -97,6 +97,7 @@ public final class StdioUpstream implements Upstream {
     }
 
     /** The last lines the server wrote on stderr, across restarts (for the log and the admin API, never clients). */
+    @Override
     public List<String> stderrTail() {
         return stderr.snapshot();
     }
