@@ -1,5 +1,8 @@
 package dev.gatehouse.http;
 
+import dev.gatehouse.protocol.JsonRpcCodec;
+import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.ProtocolException;
 import dev.gatehouse.protocol.RpcError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,19 +11,41 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
-/** Reads a request body under the byte limit, answering 413 (checked before and while reading) when it is over. */
+/**
+ * Reads the one JSON-RPC message a POST carries: a JSON content type (415 otherwise), a body under the byte limit
+ * (413, checked before and while reading), and a well-formed message (400 with -32700 or -32600).
+ */
 final class BoundedBody {
 
     private final long maxBytes;
     private final HttpReplies replies;
+    private final JsonRpcCodec codec;
 
-    BoundedBody(long maxBytes, HttpReplies replies) {
+    BoundedBody(long maxBytes, HttpReplies replies, JsonRpcCodec codec) {
         this.maxBytes = maxBytes;
         this.replies = replies;
+        this.codec = codec;
+    }
+
+    /** The message, or empty after answering the request with the reason it has none. */
+    Optional<Message> message(Request request, Response response) throws IOException {
+        if (!isJson(request, response)) {
+            return Optional.empty();
+        }
+        Optional<byte[]> content = read(request, response);
+        if (content.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(codec.decode(content.get()));
+        } catch (ProtocolException e) {
+            replies.error(response, 400, e.error(), e.id());
+            return Optional.empty();
+        }
     }
 
     /** The body, or empty after answering 413. */
-    Optional<byte[]> read(Request request, Response response) throws IOException {
+    private Optional<byte[]> read(Request request, Response response) throws IOException {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > maxBytes) {
             tooLarge(response);
@@ -42,7 +67,7 @@ final class BoundedBody {
     }
 
     /** Whether the request declares a JSON body; answers 415 when not. */
-    boolean isJson(Request request, Response response) throws IOException {
+    private boolean isJson(Request request, Response response) throws IOException {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (contentType == null || !MediaTypes.parse(java.util.List.of(contentType)).is("application/json")) {
             replies.error(response, 415, RpcError.INVALID_REQUEST,

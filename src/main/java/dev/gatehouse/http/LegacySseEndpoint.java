@@ -4,7 +4,6 @@ import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
-import dev.gatehouse.protocol.ProtocolException;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.routing.View;
@@ -35,7 +34,7 @@ final class LegacySseEndpoint {
         this.gateway = gateway;
         this.codec = codec;
         this.replies = new HttpReplies(codec);
-        this.body = new BoundedBody(maxBodyBytes, replies);
+        this.body = new BoundedBody(maxBodyBytes, replies, codec);
     }
 
     /** {@code GET /sse} or {@code /s/NAME/sse}: the session's stream, until the client hangs up. */
@@ -89,20 +88,11 @@ final class LegacySseEndpoint {
             replies.error(response, 404, RpcError.INVALID_REQUEST, "Session not found: it ended or never existed");
             return;
         }
-        if (!body.isJson(request, response)) {
+        Optional<Message> read = body.message(request, response);
+        if (read.isEmpty()) {
             return;
         }
-        Optional<byte[]> content = body.read(request, response);
-        if (content.isEmpty()) {
-            return;
-        }
-        Message message;
-        try {
-            message = codec.decode(content.get());
-        } catch (ProtocolException e) {
-            replies.error(response, 400, e.error(), e.id());
-            return;
-        }
+        Message message = read.get();
         dispatch(view, session.get(), message);
         replies.empty(response, 202);
     }

@@ -4,7 +4,6 @@ import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
-import dev.gatehouse.protocol.ProtocolException;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
@@ -39,7 +38,7 @@ final class McpEndpoint {
         this.codec = codec;
         this.replies = new HttpReplies(codec);
         this.streams = new SseStreams(codec, replies);
-        this.body = new BoundedBody(maxBodyBytes, replies);
+        this.body = new BoundedBody(maxBodyBytes, replies, codec);
         this.modern = new ModernEndpoint(gateway, codec, replies);
     }
 
@@ -62,20 +61,11 @@ final class McpEndpoint {
                     "Not Acceptable: Accept must list application/json and text/event-stream");
             return;
         }
-        if (!body.isJson(request, response)) {
+        Optional<Message> read = body.message(request, response);
+        if (read.isEmpty()) {
             return;
         }
-        Optional<byte[]> content = body.read(request, response);
-        if (content.isEmpty()) {
-            return;
-        }
-        Message message;
-        try {
-            message = codec.decode(content.get());
-        } catch (ProtocolException e) {
-            replies.error(response, 400, e.error(), e.id());
-            return;
-        }
+        Message message = read.get();
         if (ModernEndpoint.applies(request, message)) {
             modern.serve(endpoint, view, request, message, response);
             return;
