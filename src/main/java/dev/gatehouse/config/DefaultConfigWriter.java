@@ -28,6 +28,7 @@ public final class DefaultConfigWriter {
     /** The default config text; the settings it names are {@link GatewaySettings#DEFAULTS}. */
     public static String defaultText() {
         GatewaySettings defaults = GatewaySettings.DEFAULTS;
+        CaptureSettings capture = CaptureSettings.DEFAULTS;
         return """
                 # Gatehouse configuration.
                 #
@@ -52,6 +53,22 @@ public final class DefaultConfigWriter {
                 # Minutes after which an idle client session ends (at least 1).
                 # session_idle_minutes = %d
 
+                [capture]
+                # Every exchange with a server is recorded in traffic.db in this directory, with credentials
+                # redacted, for `gatehouse logs`. Records older than this many days are deleted (1 to 36500).
+                # max_age_days = %d
+
+                # The most space records may take, in MiB (1 to 1048576); the oldest go first. The file is never
+                # allowed to grow past twice this.
+                # max_size_mb = %d
+
+                # Records waiting to be written (64 to 1000000). When it is full, records are dropped and counted,
+                # never waited for, so recording cannot slow traffic down.
+                # queue_capacity = %d
+
+                # Bodies longer than this many KiB are cut (0 to 65536).
+                # max_body_kb = %d
+
                 # Each [servers.NAME] table is an MCP server that the gateway starts as a child process and talks
                 # to over its standard input and output. Clients see its tools as NAME__tool. NAME is 1 to 63
                 # letters, digits, '_' or '-', starts with a letter or digit, has no '__' and is not 'gatehouse'.
@@ -73,8 +90,12 @@ public final class DefaultConfigWriter {
                 # enabled = true
                 # # Seconds a request may wait for this server's answer (1 to 3600).
                 # timeout_seconds = %d
+                # # How much of its traffic is recorded: "full" (redacted bodies and headers), "metadata"
+                # # (method, tool, timing, size, outcome; no bodies) or "off".
+                # capture = "full"
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
                 defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(),
-                ServerConfig.DEFAULT_TIMEOUT.toSeconds());
+                capture.maxAge().toDays(), capture.maxBytes() / (1024 * 1024), capture.queueCapacity(),
+                capture.maxBodyBytes() / 1024, ServerConfig.DEFAULT_TIMEOUT.toSeconds());
     }
 }

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 /** Turns one {@code [servers.NAME]} table into a {@link ServerConfig}, reporting everything wrong with it. */
 final class ServerConfigReader {
 
-    static final List<String> KEYS = List.of("command", "args", "env", "cwd", "enabled", "timeout_seconds");
+    static final List<String> KEYS = List.of("command", "args", "env", "cwd", "enabled", "timeout_seconds", "capture");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final long MAX_TIMEOUT_SECONDS = 3600;
@@ -49,12 +49,23 @@ final class ServerConfigReader {
         boolean enabled = table.bool("enabled", true);
         long timeout = table.integer("timeout_seconds", 1, MAX_TIMEOUT_SECONDS,
                 ServerConfig.DEFAULT_TIMEOUT.toSeconds());
+        CaptureMode capture = table.string("capture").map(mode -> captureMode(mode, table, problems))
+                .orElse(CaptureMode.FULL);
 
         if (problems.count() > before) {
             return Optional.empty();
         }
         return Optional.of(new ServerConfig(name, command.orElseThrow(), args, env, cwd, enabled,
-                Duration.ofSeconds(timeout)));
+                Duration.ofSeconds(timeout), capture));
+    }
+
+    private static CaptureMode captureMode(String label, TableReader table, ProblemCollector problems) {
+        return CaptureMode.fromLabel(label).orElseGet(() -> {
+            problems.atValue(table.pathOf("capture"), "'capture' must be one of "
+                    + String.join(", ", CaptureMode.labels().stream().map(l -> '"' + l + '"').toList())
+                    + ", got \"" + label + "\"");
+            return CaptureMode.FULL;
+        });
     }
 
     /** A relative cwd would depend on wherever the gateway happened to be started, so it is refused. */

@@ -16,7 +16,12 @@ final class ConfigRendering {
                 .append("max_body_bytes = ").append(gateway.maxBodyBytes()).append('\n')
                 .append("max_json_depth = ").append(gateway.maxJsonDepth()).append('\n')
                 .append("max_sessions = ").append(gateway.maxSessions()).append('\n')
-                .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n');
+                .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n')
+                .append("\n[capture]\n")
+                .append("max_age = ").append(config.capture().maxAge()).append('\n')
+                .append("max_bytes = ").append(config.capture().maxBytes()).append('\n')
+                .append("queue_capacity = ").append(config.capture().queueCapacity()).append('\n')
+                .append("max_body_bytes = ").append(config.capture().maxBodyBytes()).append('\n');
         for (ServerConfig server : config.servers()) {
             text.append('\n')
                     .append("[servers.").append(server.name()).append("]\n")
@@ -28,7 +33,8 @@ final class ConfigRendering {
                             .collect(Collectors.joining(", ", "{", "}"))).append('\n')
                     .append("cwd = ").append(server.cwd()).append('\n')
                     .append("enabled = ").append(server.enabled()).append('\n')
-                    .append("timeout = ").append(server.timeout()).append('\n');
+                    .append("timeout = ").append(server.timeout()).append('\n')
+                    .append("capture = ").append(server.capture().label()).append('\n');
         }
         return text.toString();
     }
