@@ -57,11 +57,16 @@ final class CappedOutput extends OutputStream {
     String text() {
         int end = kept;
         if (truncated()) {
-            while (end > 0 && (buffer[end - 1] & 0xC0) == 0x80) {
-                end--;
+            int lead = end;
+            while (lead > 0 && (buffer[lead - 1] & 0xC0) == 0x80) {
+                lead--;
             }
-            if (end > 0 && (buffer[end - 1] & 0x80) != 0) {
-                end--;
+            if (lead > 0 && (buffer[lead - 1] & 0x80) != 0) {
+                int first = buffer[lead - 1] & 0xFF;
+                int length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : 2;
+                if (end - (lead - 1) < length) {
+                    end = lead - 1;
+                }
             }
         }
         return new String(buffer, 0, end, StandardCharsets.UTF_8);
