@@ -61,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
             config = config.withGateway(config.gateway().withPort(port));
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (RunningGateway gateway = RunningGateway.start(config)) {
+        try (RunningGateway gateway = RunningGateway.start(config, layout)) {
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 try {
                     gateway.close();

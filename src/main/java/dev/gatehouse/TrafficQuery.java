@@ -1,6 +1,12 @@
 package dev.gatehouse;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which recorded exchanges to list, newest first. Every filter is optional (null, or false for
@@ -14,6 +20,7 @@ public record TrafficQuery(String server, String method, String tool, String ses
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 10_000;
+    private static final Pattern AGO = Pattern.compile("(\\d{1,9})([smhdw])");
 
     public TrafficQuery {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -63,5 +70,33 @@ public record TrafficQuery(String server, String method, String tool, String ses
 
     public TrafficQuery withAfterId(Long id) {
         return new TrafficQuery(server, method, tool, session, since, errorsOnly, grep, limit, id);
+    }
+
+    /**
+     * A point in time as users write it after {@code --since} or {@code --before}: an amount ago ({@code 90s},
+     * {@code 15m}, {@code 1h}, {@code 2d}, {@code 1w}), an ISO-8601 instant ({@code 2026-11-01T10:00:00Z}), or a
+     * date ({@code 2026-11-01}, midnight UTC).
+     */
+    public static Instant parseTime(String text, Instant now) {
+        String trimmed = text == null ? "" : text.strip();
+        Matcher ago = AGO.matcher(trimmed);
+        if (ago.matches()) {
+            long amount = Long.parseLong(ago.group(1));
+            Duration unit = switch (ago.group(2)) {
+                case "s" -> Duration.ofSeconds(1);
+                case "m" -> Duration.ofMinutes(1);
+                case "h" -> Duration.ofHours(1);
+                case "d" -> Duration.ofDays(1);
+                default -> Duration.ofDays(7);
+            };
+            return now.minus(unit.multipliedBy(amount));
+        }
+        try {
+            return trimmed.length() == 10 ? LocalDate.parse(trimmed).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(trimmed);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a time: '" + trimmed + "' (use an amount ago such as 15m, 1h, "
+                    + "2d or 1w, a date such as 2026-11-01, or an instant such as 2026-11-01T10:00:00Z)");
+        }
     }
 }

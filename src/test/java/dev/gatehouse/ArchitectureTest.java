@@ -94,4 +94,28 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..")
                 .allowEmptyShould(true));
     }
+
+    @Test
+    void captureKnowsOnlyTheVocabularyTheProtocolAndTheVault() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.capture..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.proxy..", "dev.gatehouse.http..",
+                        "dev.gatehouse.cli..", "dev.gatehouse.admin..", "dev.gatehouse.upstream..",
+                        "dev.gatehouse.routing..", "dev.gatehouse.session..", "dev.gatehouse.policy..",
+                        "dev.gatehouse.config..", "dev.gatehouse.net..", "dev.gatehouse.oauth..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void onlyTheCaptureAndTheVaultTouchADatabase() {
+        check(noClasses().that().resideOutsideOfPackages("dev.gatehouse.capture..", "dev.gatehouse.vault..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..", "org.flywaydb..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void theBuiltinServerReadsTrafficOnlyThroughTheVocabulary() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.upstream..")
+                .should().dependOnClassesThat().resideInAPackage("dev.gatehouse.capture..")
+                .allowEmptyShould(true));
+    }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.protocol.ProtocolException;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.proxy.HttpRequestFacts;
 import dev.gatehouse.routing.View;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -90,7 +92,8 @@ final class McpEndpoint {
             return;
         }
         switch (message) {
-            case Message.Request call -> exchange(view, session.get(), call, response);
+            case Message.Request call ->
+                    exchange(view, session.get(), call, facts(request, body.get().length), response);
             case Message.Notification notification -> {
                 gateway.notification(view, session.get(), notification);
                 replies.empty(response, 202);
@@ -100,6 +103,18 @@ final class McpEndpoint {
                 replies.empty(response, 202);
             }
         }
+    }
+
+    /** The request as the capture records it; headers are copied only when the capture keeps them. */
+    private HttpRequestFacts facts(Request request, int bodyBytes) {
+        if (!gateway.capturesHeaders()) {
+            return new HttpRequestFacts(null, bodyBytes);
+        }
+        java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.add(java.util.Map.entry(field.getName(), field.getValue()));
+        }
+        return new HttpRequestFacts(headers, bodyBytes);
     }
 
     /** The body, or empty after answering 413 when it exceeds the limit (checked before and while reading). */
@@ -174,9 +189,10 @@ final class McpEndpoint {
      * Answers with plain JSON when the response is the first thing ready; switches to SSE as soon as a related
      * message (progress, a log line, a server request) or a keep-alive has to go first.
      */
-    private void exchange(View view, Session session, Message.Request call, Response response) throws IOException {
+    private void exchange(View view, Session session, Message.Request call, HttpRequestFacts facts, Response response)
+            throws IOException {
         ExchangeChannel channel = new ExchangeChannel();
-        gateway.request(view, session, call, channel);
+        gateway.request(view, session, call, channel, facts);
         try {
             Message first = channel.next(KEEP_ALIVE);
             if (first instanceof Message.Response answer) {

@@ -12,7 +12,6 @@ import dev.gatehouse.routing.ListKind;
 import dev.gatehouse.routing.Namespace;
 import dev.gatehouse.routing.ResourceIndex;
 import dev.gatehouse.routing.View;
-import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Serves one client request on one view: resolves which upstream it is for, rewrites names, progress tokens and
  * ids, sends it, and completes the request's channel with the answer exactly once. Server-initiated messages
- * that arrive meanwhile are routed by {@link ServerMessageRouter} using the tables shared with this class.
+ * that arrive meanwhile are routed by {@link ServerMessageRouter} using the tables shared with this class. The
+ * channel is a {@link TracedExchange}, so completing it also records the exchange.
  */
 public final class ExchangeHandler {
 
@@ -43,7 +43,7 @@ public final class ExchangeHandler {
         this.tables = tables;
     }
 
-    public void handle(View view, Session session, Message.Request request, ExchangeChannel channel) {
+    void handle(View view, Session session, Message.Request request, TracedExchange channel) {
         try {
             dispatch(view, session, request, channel);
         } catch (RuntimeException e) {
@@ -51,7 +51,7 @@ public final class ExchangeHandler {
         }
     }
 
-    private void dispatch(View view, Session session, Message.Request request, ExchangeChannel channel) {
+    private void dispatch(View view, Session session, Message.Request request, TracedExchange channel) {
         ObjectNode params = request.params() == null ? mapper.createObjectNode() : request.params();
         switch (request.method()) {
             case McpMethods.PING -> answer(channel, request, mapper.createObjectNode());
@@ -77,7 +77,7 @@ public final class ExchangeHandler {
         }
     }
 
-    private void list(View view, Session session, Message.Request request, ExchangeChannel channel) {
+    private void list(View view, Session session, Message.Request request, TracedExchange channel) {
         if (view.isSingle()) {
             forward(view.upstreams().getFirst(), session, request, request.params(), channel);
             return;
@@ -132,7 +132,7 @@ public final class ExchangeHandler {
     }
 
     private void subscribe(View view, Session session, Message.Request request, ObjectNode params,
-                           ExchangeChannel channel) {
+                           TracedExchange channel) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         Subscriptions.Key key = new Subscriptions.Key(upstream.name(), uri);
@@ -149,7 +149,7 @@ public final class ExchangeHandler {
     }
 
     private void unsubscribe(View view, Session session, Message.Request request, ObjectNode params,
-                             ExchangeChannel channel) {
+                             TracedExchange channel) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         session.subscriptions().remove(uri);
@@ -161,7 +161,7 @@ public final class ExchangeHandler {
     }
 
     private void complete(View view, Session session, Message.Request request, ObjectNode params,
-                          ExchangeChannel channel) {
+                          TracedExchange channel) {
         JsonNode ref = params.get("ref");
         if (!(ref instanceof ObjectNode refObject)) {
             throw new ProtocolException(RpcError.INVALID_PARAMS, "Invalid params: \"ref\" must be an object");
@@ -176,7 +176,7 @@ public final class ExchangeHandler {
     }
 
     /** Sets the level on every server of the view that logs; the answer waits for all of them. */
-    private void setLevel(View view, Message.Request request, ObjectNode params, ExchangeChannel channel) {
+    private void setLevel(View view, Message.Request request, ObjectNode params, TracedExchange channel) {
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (Upstream upstream : view.upstreams()) {
             if (upstream.handshake().hasCapability("logging")) {
@@ -195,9 +195,10 @@ public final class ExchangeHandler {
      * answer, addressed back to the client's id. The returned future completes with that answer.
      */
     private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
-                                                        ObjectNode params, ExchangeChannel channel) {
+                                                        ObjectNode params, TracedExchange channel) {
         upstream.handshake();
-        ActiveCall call = new ActiveCall(session, channel, upstream.name());
+        channel.routedTo(upstream.name());
+        ActiveCall call = new ActiveCall(session, channel.channel(), upstream.name());
         JsonNode gatewayToken = bindProgress(call, params);
         tables.activeCalls().add(call);
         PendingCall pending;
@@ -234,7 +235,7 @@ public final class ExchangeHandler {
         return gatewayToken;
     }
 
-    private static void answer(ExchangeChannel channel, Message.Request request, JsonNode result) {
+    private static void answer(TracedExchange channel, Message.Request request, JsonNode result) {
         channel.complete(Message.Response.success(request.id(), result));
     }
 }

@@ -3,7 +3,10 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.ClientIdentity;
 import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.Upstream;
+import dev.gatehouse.TrafficLog;
 import dev.gatehouse.UpstreamStatus;
+import dev.gatehouse.capture.CaptureSink;
+import dev.gatehouse.capture.TrafficEvent;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
@@ -45,20 +48,24 @@ public final class Gateway implements AutoCloseable {
     private final RoutingTables tables = new RoutingTables();
     private final ExchangeHandler exchanges;
     private final ExecutorService executor;
+    private final TrafficTap tap;
 
+    /** {@code capture} receives the traffic ({@link CaptureSink#NONE} records nothing). */
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
-                   ExecutorService executor, ScheduledExecutorService scheduler) {
+                   ExecutorService executor, ScheduledExecutorService scheduler, CaptureSink capture,
+                   TrafficLog traffic) {
         this.mapper = mapper;
         this.executor = executor;
+        this.tap = new TrafficTap(capture, config, clock);
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
                 config.gateway().sessionIdleTimeout(), this::cleanUp);
         List<String> order = new ArrayList<>();
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
         ResourceIndex resources = new ResourceIndex(order);
-        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources);
+        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, tap);
         this.registry = new UpstreamRegistry(config,
-                new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), executor),
+                new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
                 server -> factory.create(server, router));
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
@@ -94,6 +101,7 @@ public final class Gateway implements AutoCloseable {
      * that server's own answer.
      */
     public Initialized initialize(String endpoint, View view, Message.Request request) {
+        long startNanos = System.nanoTime();
         ObjectNode params = request.params() == null ? mapper.createObjectNode() : request.params();
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
         ObjectNode result = mapper.createObjectNode();
@@ -117,7 +125,11 @@ public final class Gateway implements AutoCloseable {
         }
         Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
                 objectOrNull(params.get("clientInfo")));
-        return new Initialized(session, Message.Response.success(request.id(), result));
+        Message.Response response = Message.Response.success(request.id(), result);
+        tap.sessionStarted(session);
+        tap.clientExchange(session, view.isSingle() ? view.upstreams().getFirst().name()
+                : GatewayConfig.BUILTIN_SERVER, request, response, startNanos, null);
+        return new Initialized(session, response);
     }
 
     public record Initialized(Session session, Message.Response response) {
@@ -153,13 +165,24 @@ public final class Gateway implements AutoCloseable {
         return node instanceof ObjectNode object ? object : null;
     }
 
-    /** Serves a client request; its response is always completed on {@code channel}. */
-    public void request(View view, Session session, Message.Request request, ExchangeChannel channel) {
-        exchanges.handle(view, session, request, channel);
+    /**
+     * Serves a client request; its response is always completed on {@code channel}. {@code http} describes the
+     * request as it arrived, for the capture (null when it did not come over HTTP).
+     */
+    public void request(View view, Session session, Message.Request request, ExchangeChannel channel,
+                        HttpRequestFacts http) {
+        exchanges.handle(view, session, request, tap.begin(session, request, channel, http));
+    }
+
+    /** Whether the HTTP plane should copy request headers into {@link HttpRequestFacts} for the capture. */
+    public boolean capturesHeaders() {
+        return tap.wantsHeaders();
     }
 
     /** A client notification: cancellations reach the upstream, root changes reach every server of the view. */
     public void notification(View view, Session session, Message.Notification notification) {
+        tap.notification(session, view.isSingle() ? view.upstreams().getFirst().name() : GatewayConfig.BUILTIN_SERVER,
+                TrafficEvent.Direction.CLIENT_TO_SERVER, notification);
         switch (notification.method()) {
             case McpMethods.CANCELLED -> {
                 JsonNode requestId = notification.params() == null ? null : notification.params().get("requestId");
@@ -180,7 +203,11 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         tables.serverRequests().take(session, response.id()).ifPresentOrElse(
-                pending -> pending.upstream().reply(response.withId(pending.upstreamId())),
+                pending -> {
+                    pending.upstream().reply(response.withId(pending.upstreamId()));
+                    tap.serverExchange(session, pending.upstream().name(), pending.request(), response,
+                            pending.startNanos());
+                },
                 () -> LOG.debug("client answered {}, which no server is waiting for", response.id()));
     }
 
@@ -204,9 +231,12 @@ public final class Gateway implements AutoCloseable {
             }
         }
         for (ServerRequests.Pending pending : tables.serverRequests().drain(session)) {
-            pending.upstream().reply(Message.Response.failure(pending.upstreamId(),
-                    new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering")));
+            Message.Response refusal = Message.Response.failure(pending.upstreamId(),
+                    new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering"));
+            pending.upstream().reply(refusal);
+            tap.serverExchange(session, pending.upstream().name(), pending.request(), refusal, pending.startNanos());
         }
+        tap.sessionEnded(session);
     }
 
     private void unsubscribe(Upstream upstream, String uri) {

@@ -26,10 +26,12 @@ final class BuiltinTools {
 
     private final JsonMapper mapper;
     private final ServerDirectory directory;
+    private final TrafficTools traffic;
 
-    BuiltinTools(JsonMapper mapper, ServerDirectory directory) {
+    BuiltinTools(JsonMapper mapper, ServerDirectory directory, TrafficTools traffic) {
         this.mapper = mapper;
         this.directory = directory;
+        this.traffic = traffic;
     }
 
     ArrayNode definitions() {
@@ -51,15 +53,29 @@ final class BuiltinTools {
         schema.putObject("properties").putObject("name").put("type", "string").put("description", "server name");
         schema.putArray("required").add("name");
         status.putObject("annotations").put("readOnlyHint", true).put("openWorldHint", false);
+        traffic.define(tools);
         return tools;
     }
 
     boolean has(String name) {
-        return name.equals("list_servers") || name.equals("server_status");
+        return name.equals("list_servers") || name.equals("server_status") || traffic.has(name);
     }
 
     /** Runs a tool {@link #has known} to exist; returns a CallToolResult, with {@code isError} for a bad argument. */
     ObjectNode call(String name, ObjectNode arguments) {
+        if (traffic.has(name)) {
+            return traffic.call(name, arguments, new TrafficTools.Results() {
+                @Override
+                public ObjectNode structured(ObjectNode content) {
+                    return BuiltinTools.this.structured(content);
+                }
+
+                @Override
+                public ObjectNode error(String message) {
+                    return BuiltinTools.this.error(message);
+                }
+            });
+        }
         return name.equals("list_servers")
                 ? structured(listServers())
                 : serverStatus(arguments.path("name").asString(""));
