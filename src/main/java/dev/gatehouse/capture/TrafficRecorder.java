@@ -82,6 +82,10 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         return store;
     }
 
+    TrafficStore store() {
+        return store;
+    }
+
     public CaptureState state() {
         String status = stopping ? "stopped" : failure != null ? "failed" : "recording";
         return new CaptureState(status, failure, recorded.get(), dropped.sum(), lost.get(), queue.size(),

@@ -2,14 +2,13 @@ package dev.gatehouse.upstream.builtin;
 
 import dev.gatehouse.ExchangeDetail;
 import dev.gatehouse.ExchangeSummary;
+import dev.gatehouse.TrafficJson;
 import dev.gatehouse.TrafficLog;
 import dev.gatehouse.TrafficQuery;
-import dev.gatehouse.TrafficStats;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -110,7 +109,7 @@ final class TrafficTools {
         List<ExchangeSummary> found = log.search(query);
         ObjectNode result = mapper.createObjectNode();
         ArrayNode exchanges = result.putArray("exchanges");
-        found.forEach(summary -> summary(exchanges.addObject(), summary));
+        found.forEach(summary -> TrafficJson.summary(exchanges.addObject(), summary));
         result.put("count", found.size());
         return result;
     }
@@ -125,75 +124,13 @@ final class TrafficTools {
             return results.error("No recorded exchange has id " + id.asLong()
                     + " (it may have been deleted by retention)");
         }
-        ExchangeDetail detail = found.get();
-        ObjectNode result = mapper.createObjectNode();
-        summary(result, detail.summary());
-        result.set("requestHeaders", json(detail.requestHeaders()));
-        result.set("request", json(detail.requestBody()));
-        result.set("response", json(detail.responseBody()));
-        result.put("truncated", detail.truncated());
-        return results.structured(result);
+        return results.structured(TrafficJson.detail(mapper, found.get()));
     }
 
     private ObjectNode stats(ObjectNode arguments) {
         Instant now = clock.instant();
         Instant since = TrafficQuery.parseTime(Optional.ofNullable(text(arguments, "since")).orElse("1h"), now);
-        TrafficStats stats = log.stats(since, text(arguments, "server"));
-        ObjectNode result = mapper.createObjectNode();
-        result.put("since", stats.since().toString());
-        ArrayNode rows = result.putArray("rows");
-        for (TrafficStats.Row row : stats.rows()) {
-            ObjectNode entry = rows.addObject();
-            entry.put("server", row.server());
-            nullable(entry, "tool", row.target());
-            entry.put("calls", row.calls());
-            entry.put("errors", row.errors());
-            entry.put("p50Micros", row.p50Micros());
-            entry.put("p99Micros", row.p99Micros());
-        }
-        return result;
-    }
-
-    private static void summary(ObjectNode entry, ExchangeSummary s) {
-        entry.put("id", s.id());
-        entry.put("startedAt", s.startedAt().toString());
-        nullable(entry, "session", s.session());
-        entry.put("server", s.server());
-        entry.put("direction", s.direction());
-        entry.put("method", s.method());
-        nullable(entry, "rpcId", s.rpcId());
-        nullable(entry, "tool", s.target());
-        entry.put("durationMicros", s.durationMicros());
-        entry.put("requestBytes", s.requestBytes());
-        entry.put("responseBytes", s.responseBytes());
-        entry.put("outcome", s.outcome());
-        if (s.errorCode() == null) {
-            entry.putNull("errorCode");
-        } else {
-            entry.put("errorCode", s.errorCode());
-        }
-        nullable(entry, "errorMessage", s.errorMessage());
-        entry.put("capture", s.capture());
-    }
-
-    /** Recorded JSON as a tree; a body cut at the capture's limit is no longer JSON and stays text. */
-    private JsonNode json(String text) {
-        if (text == null) {
-            return mapper.nullNode();
-        }
-        try {
-            return mapper.readTree(text);
-        } catch (JacksonException e) {
-            return mapper.getNodeFactory().stringNode(text);
-        }
-    }
-
-    private static void nullable(ObjectNode entry, String name, String value) {
-        if (value == null) {
-            entry.putNull(name);
-        } else {
-            entry.put(name, value);
-        }
+        return TrafficJson.stats(mapper, log.stats(since, text(arguments, "server")));
     }
 
     private static String text(ObjectNode arguments, String name) {
