@@ -4,11 +4,13 @@ import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A client request's channel with what the capture needs to know about it: when it began, from whom, and which
  * server it was routed to (the built-in name until routing picks one, for answers the gateway gives itself).
- * Completing it completes the channel and hands the exchange to the capture, exactly once.
+ * Completing it hands the exchange to the capture and then completes the channel, exactly once: recording first
+ * means an answer a client holds was always offered to the capture before it was sent.
  */
 final class TracedExchange {
 
@@ -18,6 +20,7 @@ final class TracedExchange {
     private final HttpRequestFacts http;
     private final TrafficTap tap;
     private final long startNanos = System.nanoTime();
+    private final AtomicBoolean completed = new AtomicBoolean();
     private volatile String server = GatewayConfig.BUILTIN_SERVER;
 
     TracedExchange(ExchangeChannel channel, Session session, Message.Request request, HttpRequestFacts http,
@@ -39,8 +42,9 @@ final class TracedExchange {
     }
 
     void complete(Message.Response response) {
-        if (channel.complete(response)) {
+        if (completed.compareAndSet(false, true)) {
             tap.clientExchange(session, server, request, response, startNanos, http);
+            channel.complete(response);
         }
     }
 }
