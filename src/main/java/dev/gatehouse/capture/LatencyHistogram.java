@@ -2,18 +2,25 @@ package dev.gatehouse.capture;
 
 /**
  * Durations in log-linear buckets: exact below 64 µs, then 64 buckets per power of two, so a percentile is
- * within 1.6% of a recorded value in a fixed 30 KiB whatever the number of calls.
+ * within 1.6% of a recorded value. The buckets grow only as far as the longest duration seen (4 KiB for calls
+ * under 10 ms, 30 KiB at most), whatever the number of calls.
  */
 final class LatencyHistogram {
 
     private static final int SUB_BITS = 6;
     private static final int SUB = 1 << SUB_BITS;
 
-    private final long[] counts = new long[(64 - SUB_BITS + 1) * SUB];
+    private static final int MAX_BUCKETS = (64 - SUB_BITS + 1) * SUB;
+
+    private long[] counts = new long[SUB];
     private long total;
 
     void record(long micros) {
-        counts[index(Math.max(0, micros))]++;
+        int index = index(Math.max(0, micros));
+        if (index >= counts.length) {
+            counts = java.util.Arrays.copyOf(counts, Math.min(MAX_BUCKETS, Math.max(index + 1, counts.length * 2)));
+        }
+        counts[index]++;
         total++;
     }
 

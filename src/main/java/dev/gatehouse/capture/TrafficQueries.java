@@ -28,6 +28,8 @@ final class TrafficQueries {
     private static final String BODY_COLUMNS = ", b.request_headers, b.request_body, b.response_headers, "
             + "b.response_body, b.truncated";
 
+    private static final long CLOCK_SLACK_MICROS = 5 * 60 * 1_000_000L;
+
     private final String likeOperator;
 
     TrafficQueries(String likeOperator) {
@@ -70,12 +72,13 @@ final class TrafficQueries {
      */
     TrafficStats stats(Connection connection, Instant since, String server) throws SQLException {
         Map<List<String>, Group> groups = new HashMap<>();
-        String sql = "SELECT server, target, outcome, duration_us FROM exchanges WHERE started_at >= ?"
+        String sql = "SELECT server, target, outcome, duration_us FROM exchanges WHERE started_at >= ? AND id >= ?"
                 + (server == null ? "" : " AND server = ?");
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, micros(since));
+            statement.setLong(2, firstIdRecordedSince(connection, micros(since)));
             if (server != null) {
-                statement.setString(2, server);
+                statement.setString(3, server);
             }
             statement.setFetchSize(1000);
             try (ResultSet rows = statement.executeQuery()) {
@@ -136,7 +139,9 @@ final class TrafficQueries {
         condition(sql, parameters, "e.method = ?", query.method());
         condition(sql, parameters, "e.target = ?", tool);
         condition(sql, parameters, "e.session_id = ?", SessionHandles.normalize(query.session()));
-        condition(sql, parameters, "e.started_at >= ?", query.since() == null ? null : micros(query.since()));
+        Long since = query.since() == null ? null : micros(query.since());
+        condition(sql, parameters, "e.started_at >= ?", since);
+        condition(sql, parameters, "e.id >= ?", since == null ? null : firstIdRecordedSince(connection, since));
         condition(sql, parameters, "e.id > ?", query.afterId());
         if (query.errorsOnly()) {
             sql.append(" AND e.outcome IN ('error', 'tool_error')");
@@ -159,6 +164,38 @@ final class TrafficQueries {
             statement.setObject(i + 1, parameters.get(i));
         }
         return statement;
+    }
+
+    /**
+     * A lower bound on the ids of exchanges that started at or after {@code sinceMicros}, found by a binary search
+     * over the primary key: an exchange is recorded after it starts, and ids rise with the time of recording, so
+     * none of them precedes the first exchange recorded since then. The bound lets a newest-first scan stop at the
+     * window's edge instead of checking the time of every older row (the time filter itself stays exact). The
+     * search starts a few minutes early, so that a wall clock stepped back meanwhile cannot push rows out.
+     */
+    static long firstIdRecordedSince(Connection connection, long sinceMicros) throws SQLException {
+        long target = sinceMicros - CLOCK_SLACK_MICROS;
+        // The smallest v such that the first stored id at or above v was recorded since target (or none is
+        // stored there); that holds at v and every value above it, and fails just below.
+        long low = 0;
+        long high = SqliteTrafficStore.single(connection, "SELECT MAX(id) FROM exchanges") + 1;
+        try (PreparedStatement next = connection.prepareStatement(
+                "SELECT recorded_at FROM exchanges WHERE id >= ? ORDER BY id LIMIT 1")) {
+            while (low < high) {
+                long middle = low + (high - low) / 2;
+                next.setLong(1, middle);
+                boolean recordedSince;
+                try (ResultSet row = next.executeQuery()) {
+                    recordedSince = !row.next() || row.getLong(1) >= target;
+                }
+                if (recordedSince) {
+                    high = middle;
+                } else {
+                    low = middle + 1;
+                }
+            }
+        }
+        return low;
     }
 
     private static void condition(StringBuilder sql, List<Object> parameters, String clause, Object value) {
