@@ -37,20 +37,25 @@ final class TrafficQueries {
     }
 
     List<ExchangeSummary> search(Connection connection, TrafficQuery query) throws SQLException {
-        List<ExchangeSummary> found = new ArrayList<>();
-        try (PreparedStatement statement = prepare(connection, query, false); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                found.add(summary(rows));
-            }
-        }
-        return found;
+        return list(connection, query, false, TrafficQueries::summary);
     }
 
     List<ExchangeDetail> details(Connection connection, TrafficQuery query) throws SQLException {
-        List<ExchangeDetail> found = new ArrayList<>();
-        try (PreparedStatement statement = prepare(connection, query, true); ResultSet rows = statement.executeQuery()) {
+        return list(connection, query, true, TrafficQueries::detail);
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private <T> List<T> list(Connection connection, TrafficQuery query, boolean withBodies, RowReader<T> reader)
+            throws SQLException {
+        List<T> found = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection, query, withBodies);
+             ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                found.add(detail(rows));
+                found.add(reader.read(rows));
             }
         }
         return found;
