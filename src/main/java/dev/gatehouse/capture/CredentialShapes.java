@@ -7,11 +7,27 @@ import java.util.regex.Pattern;
 /**
  * Well-known credential formats, found by their shape wherever they appear in text. Each shape has literal
  * triggers checked with {@link String#indexOf} first, so text without any trigger (nearly all of it) costs a few
- * vectorised scans rather than a regular-expression pass.
+ * vectorised scans rather than a regular-expression pass. Text shorter than the shortest credential is not
+ * scanned at all, and shapes whose every trigger holds a '_' or a '-' are skipped together when the text has none.
  */
 final class CredentialShapes {
 
-    private record Shape(String label, List<String> triggers, Pattern pattern) {
+    /** {@code common} is a character every trigger contains ('_' or '-'), or 0, to rule the shape out quickly. */
+    private record Shape(String label, List<String> triggers, Pattern pattern, char common) {
+
+        Shape(String label, List<String> triggers, Pattern pattern) {
+            this(label, triggers, pattern, commonCharacter(triggers));
+        }
+
+        private static char commonCharacter(List<String> triggers) {
+            for (char candidate : new char[] {'_', '-'}) {
+                if (triggers.stream().allMatch(trigger -> trigger.indexOf(candidate) >= 0)) {
+                    return candidate;
+                }
+            }
+            return 0;
+        }
+
         boolean triggeredBy(String text) {
             for (String trigger : triggers) {
                 if (text.contains(trigger)) {
@@ -43,13 +59,24 @@ final class CredentialShapes {
             new Shape("bearer-token", List.of("earer"), Pattern.compile(
                     "(?i)(?<=\\bbearer\\s)\\s*[A-Za-z0-9._~+/=-]{8,}")));
 
+    /** "Bearer " and eight characters: nothing shorter can hold a credential these shapes recognise. */
+    private static final int SHORTEST = 15;
+
     private CredentialShapes() {
     }
 
     /** The text with every recognised credential replaced by {@code [redacted:KIND]}; {@code text} if none. */
     static String redact(String text) {
+        if (text.length() < SHORTEST) {
+            return text;
+        }
+        boolean underscore = text.indexOf('_') >= 0;
+        boolean dash = text.indexOf('-') >= 0;
         String result = text;
         for (Shape shape : SHAPES) {
+            if ((shape.common() == '_' && !underscore) || (shape.common() == '-' && !dash)) {
+                continue;
+            }
             if (shape.triggeredBy(result)) {
                 result = shape.pattern().matcher(result)
                         .replaceAll(Matcher.quoteReplacement("[redacted:" + shape.label() + "]"));

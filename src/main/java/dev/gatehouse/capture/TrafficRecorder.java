@@ -92,6 +92,11 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
                 options.queueCapacity(), lastCommit);
     }
 
+    /** Bytes the records occupy now, for {@code status} beside the configured maximum. */
+    public long storedBytes() {
+        return store.usedBytes();
+    }
+
     /** The id of the newest exchange stored. */
     public long lastExchangeId() {
         return committedExchangeId.get();

@@ -75,6 +75,7 @@ class TrafficRecorderTest {
         assertThat(detail.requestHeaders()).contains("\"Authorization\":[\"[redacted]\"]").doesNotContain("abc");
         assertThat(recorder.state().status()).isEqualTo("recording");
         assertThat(recorder.lastExchangeId()).isEqualTo(100);
+        assertThat(recorder.storedBytes()).isPositive();
     }
 
     @Test
