@@ -134,13 +134,14 @@ final class TrafficQueries {
         }
         sql.append(" WHERE 1 = 1");
         List<Object> parameters = new ArrayList<>();
-        String server = query.server();
         String tool = query.tool();
-        if (tool != null && tool.contains("__") && server == null) {
-            server = tool.substring(0, tool.indexOf("__"));
+        String toolServer = null;
+        if (tool != null && tool.contains("__")) {
+            toolServer = tool.substring(0, tool.indexOf("__"));
             tool = tool.substring(tool.indexOf("__") + 2);
         }
-        condition(sql, parameters, "e.server = ?", server);
+        condition(sql, parameters, "e.server = ?", query.server());
+        condition(sql, parameters, "e.server = ?", toolServer);
         condition(sql, parameters, "e.method = ?", query.method());
         condition(sql, parameters, "e.target = ?", tool);
         condition(sql, parameters, "e.session_id = ?", SessionHandles.normalize(query.session()));

@@ -91,6 +91,8 @@ class SqliteTrafficStoreTest {
         assertThat(ids(TrafficQuery.latest().withMethod("tools/list"))).containsExactly(2L);
         assertThat(ids(TrafficQuery.latest().withTool("create_issue"))).containsExactly(5L, 1L);
         assertThat(ids(TrafficQuery.latest().withTool("files__read_file"))).containsExactly(3L);
+        assertThat(ids(TrafficQuery.latest().withServer("files").withTool("files__read_file"))).containsExactly(3L);
+        assertThat(ids(TrafficQuery.latest().withServer("github").withTool("files__read_file"))).isEmpty();
         assertThat(ids(TrafficQuery.latest().withSession("s2"))).containsExactly(4L, 3L);
         assertThat(ids(TrafficQuery.latest().withSince(TrafficQueries.instant(T0 + 3)))).containsExactly(5L, 4L);
         assertThat(ids(TrafficQuery.latest().withErrorsOnly(true))).containsExactly(4L, 3L);
