@@ -1,6 +1,12 @@
 package dev.gatehouse;
 
 import dev.gatehouse.admin.ManagementApi;
+import dev.gatehouse.capture.CaptureSink;
+import dev.gatehouse.capture.CaptureStoreException;
+import dev.gatehouse.capture.RecorderOptions;
+import dev.gatehouse.capture.SqliteTrafficStore;
+import dev.gatehouse.capture.TrafficRecorder;
+import dev.gatehouse.config.CaptureSettings;
 import dev.gatehouse.config.ConfigWatcher;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.HomeLayout;
@@ -45,6 +51,8 @@ public final class RunningGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningGateway.class);
     private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(2);
     private static final Duration CONFIG_QUIET_PERIOD = Duration.ofMillis(300);
+    /** The traffic capture's database in the home directory. */
+    public static final String TRAFFIC_FILE = "traffic.db";
 
     private final ChildSpawner spawner;
     private final ScheduledExecutorService scheduler;
@@ -53,6 +61,7 @@ public final class RunningGateway implements AutoCloseable {
     private final McpPlane plane;
     private final Duration shutdownGrace;
     private final Optional<Vault> vault;
+    private final TrafficRecorder recorder;
     /** What {@code serve} adds, closed first in reverse order: the management plane and the config watcher. */
     private final List<AutoCloseable> homeParts = new ArrayList<>();
     private ManagementPlane management;
@@ -61,7 +70,9 @@ public final class RunningGateway implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
 
     private RunningGateway(ChildSpawner spawner, ScheduledExecutorService scheduler, ExecutorService executor,
-                           Gateway gateway, McpPlane plane, Duration shutdownGrace, Optional<Vault> vault) {
+                           Gateway gateway, McpPlane plane, Duration shutdownGrace, Optional<Vault> vault,
+                           TrafficRecorder recorder) {
+        this.recorder = recorder;
         this.spawner = spawner;
         this.scheduler = scheduler;
         this.executor = executor;
@@ -76,7 +87,15 @@ public final class RunningGateway implements AutoCloseable {
      * serving on the configured port (0 picks one). For tests and embedding.
      */
     public static RunningGateway start(GatewayConfig config) throws Exception {
-        RunningGateway running = assemble(config, Optional.empty());
+        RunningGateway running = assemble(config, Optional.empty(), null);
+        running.spawner.installShutdownHook(CHILD_STOP_GRACE);
+        running.gateway.start();
+        return running;
+    }
+
+    /** As {@link #start(GatewayConfig)}, recording traffic in {@code home}'s traffic.db (no vault, no lock). */
+    public static RunningGateway start(GatewayConfig config, HomeLayout home) throws Exception {
+        RunningGateway running = assemble(config, Optional.empty(), home);
         running.spawner.installShutdownHook(CHILD_STOP_GRACE);
         running.gateway.start();
         return running;
@@ -86,7 +105,7 @@ public final class RunningGateway implements AutoCloseable {
     public static RunningGateway start(GatewayConfig config, Vault vault) throws Exception {
         RunningGateway running;
         try {
-            running = assemble(config, Optional.of(vault));
+            running = assemble(config, Optional.of(vault), null);
         } catch (Exception e) {
             vault.close();
             throw e;
@@ -109,7 +128,7 @@ public final class RunningGateway implements AutoCloseable {
             Vault vault = Vault.open(new VaultHome(home.root(), home::ensurePrivateFile), System.getenv(),
                     InstantSource.system());
             try {
-                running = assemble(config, Optional.of(vault));
+                running = assemble(config, Optional.of(vault), home);
             } catch (Exception e) {
                 vault.close();
                 throw e;
@@ -135,7 +154,9 @@ public final class RunningGateway implements AutoCloseable {
         return running;
     }
 
-    private static RunningGateway assemble(GatewayConfig config, Optional<Vault> vault) throws Exception {
+    /** {@code home}, when not null, is where traffic is recorded (traffic.db). */
+    private static RunningGateway assemble(GatewayConfig config, Optional<Vault> vault, HomeLayout home)
+            throws Exception {
         Redactor redactor = new Redactor();
         vault.ifPresent(v -> watch(v, redactor));
         LogRedaction.install(redactor);
@@ -148,11 +169,13 @@ public final class RunningGateway implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         StdioOptions stdio = StdioOptions.defaults(scheduler);
         InstantSource clock = InstantSource.system();
+        TrafficRecorder recorder = home == null ? null : openCapture(config.capture(), home, codec, redactor);
         Gateway gateway = new Gateway(config,
                 (server, events) -> server.remote() != null
                         ? new UnsupportedTransportUpstream(server, clock.instant())
                         : new StdioUpstream(server, events, spawner, stdio, secrets),
-                codec.mapper(), clock, executor, scheduler, redactor);
+                codec.mapper(), clock, executor, scheduler, redactor,
+                recorder == null ? CaptureSink.NONE : recorder, recorder == null ? null : recorder.log());
         McpPlane plane;
         try {
             plane = McpPlane.start(gateway, codec, config.gateway().maxBodyBytes(), config.gateway().port());
@@ -160,10 +183,37 @@ public final class RunningGateway implements AutoCloseable {
             gateway.close();
             spawner.close();
             scheduler.shutdownNow();
+            if (recorder != null) {
+                recorder.close();
+            }
             throw e;
         }
         return new RunningGateway(spawner, scheduler, executor, gateway, plane, config.gateway().shutdownGrace(),
-                vault);
+                vault, recorder);
+    }
+
+    /**
+     * Opens traffic.db in the home. Recorded bodies pass the same redactor as answers, so a vault value never
+     * reaches the file. A capture that cannot be opened is reported and left off: the gateway serves regardless.
+     */
+    private static TrafficRecorder openCapture(CaptureSettings settings, HomeLayout home, JsonRpcCodec codec,
+                                               Redactor values) throws java.io.IOException {
+        try {
+            SqliteTrafficStore store = SqliteTrafficStore.open(home.ensurePrivateFile(TRAFFIC_FILE),
+                    settings.hardLimitBytes());
+            return new TrafficRecorder(store, new dev.gatehouse.capture.Redactor(values::redact, codec.mapper()),
+                    codec, new RecorderOptions(settings.queueCapacity(), settings.maxBodyBytes(), settings.maxAge(),
+                            settings.maxBytes(), RecorderOptions.DEFAULT_RETENTION_INTERVAL,
+                            RecorderOptions.DEFAULT_RETRY_AFTER), InstantSource.system());
+        } catch (CaptureStoreException e) {
+            LOG.error("traffic capture is off: {}", e.getMessage(), e);
+            return null;
+        }
+    }
+
+    /** The traffic capture, when one is recording. */
+    public Optional<TrafficRecorder> capture() {
+        return Optional.ofNullable(recorder);
     }
 
     /** Keeps the redactor in step with the vault, and says loudly which key backend protects it. */
@@ -243,6 +293,9 @@ public final class RunningGateway implements AutoCloseable {
             spawner.close();
             scheduler.shutdownNow();
             executor.shutdownNow();
+            if (recorder != null) {
+                recorder.close();
+            }
             vault.ifPresent(Vault::close);
             if (lock != null) {
                 closeQuietly(lock);

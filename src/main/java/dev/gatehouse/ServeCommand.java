@@ -65,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("gatehouse: --port must be between 0 and 65535");
                 return EXIT_CONFIG;
             }
-            config = new GatewayConfig(config.gateway().withPort(port), config.servers());
+            config = config.withGateway(config.gateway().withPort(port));
         }
         Path socket;
         try {

@@ -132,4 +132,28 @@ class ArchitectureTest {
                         .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
                                 "dev.gatehouse.cli..", "dev.gatehouse.admin.api..")))));
     }
+
+    @Test
+    void captureKnowsOnlyTheVocabularyTheProtocolAndTheVault() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.capture..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.proxy..", "dev.gatehouse.http..",
+                        "dev.gatehouse.cli..", "dev.gatehouse.admin..", "dev.gatehouse.upstream..",
+                        "dev.gatehouse.routing..", "dev.gatehouse.session..", "dev.gatehouse.policy..",
+                        "dev.gatehouse.config..", "dev.gatehouse.net..", "dev.gatehouse.oauth..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void onlyTheCaptureAndTheVaultTouchADatabase() {
+        check(noClasses().that().resideOutsideOfPackages("dev.gatehouse.capture..", "dev.gatehouse.vault..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..", "org.flywaydb..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void theBuiltinServerReadsTrafficOnlyThroughTheVocabulary() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.upstream..")
+                .should().dependOnClassesThat().resideInAPackage("dev.gatehouse.capture..")
+                .allowEmptyShould(true));
+    }
 }

@@ -28,6 +28,7 @@ public final class DefaultConfigWriter {
     /** The default config text; the settings it names are {@link GatewaySettings#DEFAULTS}. */
     public static String defaultText() {
         GatewaySettings defaults = GatewaySettings.DEFAULTS;
+        CaptureSettings capture = CaptureSettings.DEFAULTS;
         return """
                 # Gatehouse configuration.
                 #
@@ -54,6 +55,22 @@ public final class DefaultConfigWriter {
 
                 # Seconds that SIGINT/SIGTERM waits for requests in flight before stopping the servers (0 to 300).
                 # shutdown_grace_seconds = %d
+
+                [capture]
+                # Every exchange with a server is recorded in traffic.db in this directory, with credentials
+                # redacted, for `gatehouse logs`. Records older than this many days are deleted (1 to 36500).
+                # max_age_days = %d
+
+                # The most space records may take, in MiB (1 to 1048576); the oldest go first. The file is never
+                # allowed to grow past twice this.
+                # max_size_mb = %d
+
+                # Records waiting to be written (64 to 1000000). When it is full, records are dropped and counted,
+                # never waited for, so recording cannot slow traffic down.
+                # queue_capacity = %d
+
+                # Bodies longer than this many KiB are cut (0 to 65536).
+                # max_body_kb = %d
 
                 # Each [servers.NAME] table is an MCP server that the gateway starts as a child process and talks
                 # to over its standard input and output. Clients see its tools as NAME__tool. NAME is 1 to 63
@@ -82,6 +99,9 @@ public final class DefaultConfigWriter {
                 # health_check_seconds = %d
                 # # Minutes without use after which the server is stopped (it starts again on next use). 0: never.
                 # idle_shutdown_minutes = 0
+                # # How much of its traffic is recorded: "full" (redacted bodies and headers), "metadata"
+                # # (method, tool, timing, size, outcome; no bodies) or "off".
+                # capture = "full"
                 #
                 # [servers.remote-example]
                 # # A remote server has a url instead of a command. Remote transports arrive in a later version:
@@ -93,7 +113,8 @@ public final class DefaultConfigWriter {
                 # transport = "streamable-http"
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
                 defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(), defaults.shutdownGrace().toSeconds(),
-                ServerConfig.DEFAULT_TIMEOUT.toSeconds(),
+                capture.maxAge().toDays(), capture.maxBytes() / (1024 * 1024), capture.queueCapacity(),
+                capture.maxBodyBytes() / 1024, ServerConfig.DEFAULT_TIMEOUT.toSeconds(),
                 ServerConfig.Supervision.DEFAULT_HEALTH_INTERVAL.toSeconds());
     }
 }

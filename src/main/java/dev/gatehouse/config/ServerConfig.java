@@ -12,15 +12,18 @@ import java.util.Map;
 /**
  * One {@code [servers.NAME]} table: a stdio server the gateway spawns ({@code command}) or a remote one it connects
  * to ({@code remote}); exactly one of the two is set. Immutable; {@code env} keeps the declared order. {@code cwd}
- * is null when not configured.
+ * is null when not configured. {@code capture} says how much of its traffic is recorded ({@link CaptureMode#FULL}
+ * unless configured).
  */
 public record ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
-                           boolean enabled, Duration timeout, Remote remote, Supervision supervision) {
+                           boolean enabled, Duration timeout, Remote remote, Supervision supervision,
+                           CaptureMode capture) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     public ServerConfig {
-        if (name == null || args == null || env == null || timeout == null || supervision == null) {
+        if (name == null || args == null || env == null || timeout == null || supervision == null
+                || capture == null) {
             throw new IllegalArgumentException("server config fields must not be null (cwd, command, remote may be)");
         }
         if ((command == null) == (remote == null)) {
@@ -30,10 +33,22 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     }
 
-    /** A stdio server with the default supervision. */
+    /** A stdio server with the default supervision, its traffic captured in full. */
     public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
                         boolean enabled, Duration timeout) {
-        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS);
+        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS, CaptureMode.FULL);
+    }
+
+    /** A stdio server with the default supervision and the given capture mode. */
+    public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
+                        boolean enabled, Duration timeout, CaptureMode capture) {
+        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS, capture);
+    }
+
+    /** Any server, its traffic captured in full. */
+    public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
+                        boolean enabled, Duration timeout, Remote remote, Supervision supervision) {
+        this(name, command, args, env, cwd, enabled, timeout, remote, supervision, CaptureMode.FULL);
     }
 
     /** {@code stdio}, or the remote transport. */
@@ -42,7 +57,7 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
     }
 
     public ServerConfig withEnabled(boolean on) {
-        return new ServerConfig(name, command, args, env, cwd, on, timeout, remote, supervision);
+        return new ServerConfig(name, command, args, env, cwd, on, timeout, remote, supervision, capture);
     }
 
     /** A remote server: its URL, the headers sent with each request (values never shown), and the transport. */

@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 final class ServerConfigReader {
 
     static final List<String> KEYS = List.of("command", "args", "env", "cwd", "url", "headers", "transport",
-            "enabled", "timeout_seconds", "start", "health_check_seconds", "idle_shutdown_minutes");
+            "enabled", "timeout_seconds", "start", "health_check_seconds", "idle_shutdown_minutes", "capture");
 
     private static final List<String> STDIO_ONLY = List.of("args", "env", "cwd");
     private static final List<String> REMOTE_ONLY = List.of("headers", "transport");
@@ -85,12 +85,14 @@ final class ServerConfigReader {
         long timeout = table.integer("timeout_seconds", 1, MAX_TIMEOUT_SECONDS,
                 ServerConfig.DEFAULT_TIMEOUT.toSeconds());
         Supervision supervision = supervision(table, problems);
+        CaptureMode capture = table.string("capture").map(mode -> captureMode(mode, table, problems))
+                .orElse(CaptureMode.FULL);
 
         if (problems.count() > before) {
             return Optional.empty();
         }
         return Optional.of(new ServerConfig(name, remote ? null : command.orElseThrow(), args, env, cwd, enabled,
-                Duration.ofSeconds(timeout), remoteServer, supervision));
+                Duration.ofSeconds(timeout), remoteServer, supervision, capture));
     }
 
     private static Supervision supervision(TableReader table, ProblemCollector problems) {
@@ -141,6 +143,15 @@ final class ServerConfigReader {
                     + String.join(", ", Arrays.stream(options).map(label).toList()));
         }
         return match;
+    }
+
+    private static CaptureMode captureMode(String label, TableReader table, ProblemCollector problems) {
+        return CaptureMode.fromLabel(label).orElseGet(() -> {
+            problems.atValue(table.pathOf("capture"), "'capture' must be one of "
+                    + String.join(", ", CaptureMode.labels().stream().map(l -> '"' + l + '"').toList())
+                    + ", got \"" + label + "\"");
+            return CaptureMode.FULL;
+        });
     }
 
     /** A relative cwd would depend on wherever the gateway happened to be started, so it is refused. */

@@ -7,12 +7,14 @@ import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.proxy.HttpRequestFacts;
 import dev.gatehouse.routing.View;
 import dev.gatehouse.session.EventLog;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.io.IOException;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -82,7 +84,8 @@ final class McpEndpoint {
             return;
         }
         switch (message) {
-            case Message.Request call -> exchange(view, session.get(), call, response);
+            case Message.Request call ->
+                    exchange(view, session.get(), call, facts(request, (int) Request.getContentBytesRead(request)), response);
             case Message.Notification notification -> {
                 gateway.notification(view, session.get(), notification);
                 replies.empty(response, 202);
@@ -92,6 +95,18 @@ final class McpEndpoint {
                 replies.empty(response, 202);
             }
         }
+    }
+
+    /** The request as the capture records it; headers are copied only when the capture keeps them. */
+    private HttpRequestFacts facts(Request request, int bodyBytes) {
+        if (!gateway.capturesHeaders()) {
+            return new HttpRequestFacts(null, bodyBytes);
+        }
+        java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.add(java.util.Map.entry(field.getName(), field.getValue()));
+        }
+        return new HttpRequestFacts(headers, bodyBytes);
     }
 
     /** An unknown MCP-Protocol-Version is refused; an absent one means 2025-03-26, which is supported. */
@@ -141,9 +156,10 @@ final class McpEndpoint {
         return session;
     }
 
-    private void exchange(View view, Session session, Message.Request call, Response response) throws IOException {
+    private void exchange(View view, Session session, Message.Request call, HttpRequestFacts facts, Response response)
+            throws IOException {
         ExchangeChannel channel = new ExchangeChannel();
-        gateway.request(view, session, call, channel);
+        gateway.request(view, session, call, channel, facts);
         try {
             streams.answer(session, channel, response);
         } catch (InterruptedException e) {

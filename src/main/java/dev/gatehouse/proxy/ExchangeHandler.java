@@ -50,7 +50,7 @@ public final class ExchangeHandler {
         this.metrics = metrics;
     }
 
-    public void handle(View view, Session session, Message.Request request, ExchangeChannel channel) {
+    public void handle(View view, Session session, Message.Request request, TracedExchange channel) {
         try {
             dispatch(view, session, request, channel);
         } catch (RuntimeException e) {
@@ -58,7 +58,7 @@ public final class ExchangeHandler {
         }
     }
 
-    private void dispatch(View view, Session session, Message.Request request, ExchangeChannel channel) {
+    private void dispatch(View view, Session session, Message.Request request, TracedExchange channel) {
         ObjectNode params = request.params() == null ? mapper.createObjectNode() : request.params();
         switch (request.method()) {
             case McpMethods.PING -> answer(channel, request, mapper.createObjectNode());
@@ -84,7 +84,7 @@ public final class ExchangeHandler {
         }
     }
 
-    private void list(View view, Session session, Message.Request request, ExchangeChannel channel) {
+    private void list(View view, Session session, Message.Request request, TracedExchange channel) {
         if (view.isSingle()) {
             forward(view.upstreams().getFirst(), session, request, request.params(), channel);
             return;
@@ -139,7 +139,7 @@ public final class ExchangeHandler {
     }
 
     private void subscribe(View view, Session session, Message.Request request, ObjectNode params,
-                           ExchangeChannel channel) {
+                           TracedExchange channel) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         Subscriptions.Key key = new Subscriptions.Key(upstream.name(), uri);
@@ -156,7 +156,7 @@ public final class ExchangeHandler {
     }
 
     private void unsubscribe(View view, Session session, Message.Request request, ObjectNode params,
-                             ExchangeChannel channel) {
+                             TracedExchange channel) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         session.subscriptions().remove(uri);
@@ -168,7 +168,7 @@ public final class ExchangeHandler {
     }
 
     private void complete(View view, Session session, Message.Request request, ObjectNode params,
-                          ExchangeChannel channel) {
+                          TracedExchange channel) {
         JsonNode ref = params.get("ref");
         if (!(ref instanceof ObjectNode refObject)) {
             throw new ProtocolException(RpcError.INVALID_PARAMS, "Invalid params: \"ref\" must be an object");
@@ -183,7 +183,7 @@ public final class ExchangeHandler {
     }
 
     /** Sets the level on every server of the view that logs; the answer waits for all of them. */
-    private void setLevel(View view, Message.Request request, ObjectNode params, ExchangeChannel channel) {
+    private void setLevel(View view, Message.Request request, ObjectNode params, TracedExchange channel) {
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (Upstream upstream : view.upstreams()) {
             if (upstream.handshake().hasCapability("logging")) {
@@ -202,7 +202,7 @@ public final class ExchangeHandler {
      * answer, addressed back to the client's id. The returned future completes with that answer.
      */
     private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
-                                                        ObjectNode params, ExchangeChannel channel) {
+                                                        ObjectNode params, TracedExchange channel) {
         long started = metrics.startTime();
         registry.markUsed(upstream.name());
         // The session slot is taken first: a session over its bound costs the server nothing, and a cancellation
@@ -218,7 +218,8 @@ public final class ExchangeHandler {
         })) {
             throw new GatewayFailure.LimitExceeded("requests in flight on one session", session.inFlight());
         }
-        ActiveCall call = new ActiveCall(session, channel, upstream.name());
+        channel.routedTo(upstream.name());
+        ActiveCall call = new ActiveCall(session, channel.channel(), upstream.name());
         JsonNode gatewayToken = null;
         PendingCall pending;
         try {
@@ -268,12 +269,15 @@ public final class ExchangeHandler {
         return gatewayToken;
     }
 
-    private void answer(ExchangeChannel channel, Message.Request request, JsonNode result) {
+    private void answer(TracedExchange channel, Message.Request request, JsonNode result) {
         complete(channel, Message.Response.success(request.id(), result));
     }
 
-    /** Every answer leaves through here, past the redactor: an upstream echoing a vault value must not reach a model. */
-    private void complete(ExchangeChannel channel, Message.Response response) {
+    /**
+     * Every answer leaves through here: past the redactor (an upstream echoing a vault value must not reach a
+     * model), then to the capture and the client.
+     */
+    private void complete(TracedExchange channel, Message.Response response) {
         channel.complete(redaction.response(response));
     }
 }

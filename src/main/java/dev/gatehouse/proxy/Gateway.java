@@ -2,8 +2,11 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.ClientIdentity;
 import dev.gatehouse.ServerHandshake;
+import dev.gatehouse.TrafficLog;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.UpstreamStatus;
+import dev.gatehouse.capture.CaptureSink;
+import dev.gatehouse.capture.TrafficEvent;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
@@ -52,26 +55,32 @@ public final class Gateway implements AutoCloseable {
     private final MessageRedaction redaction;
     private final GatewayMetrics metrics;
     private final Supervisor supervisor;
+    private final TrafficTap tap;
 
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
                    ExecutorService executor, ScheduledExecutorService scheduler) {
-        this(config, factory, mapper, clock, executor, scheduler, new Redactor());
+        this(config, factory, mapper, clock, executor, scheduler, new Redactor(), CaptureSink.NONE, null);
     }
 
-    /** {@code redactor} hides vault values in everything sent to clients. */
+    /**
+     * {@code redactor} hides vault values in everything sent to clients; {@code capture} receives the traffic
+     * ({@link CaptureSink#NONE} records nothing) and {@code traffic} lets the built-in server search it (null: none).
+     */
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
-                   ExecutorService executor, ScheduledExecutorService scheduler, Redactor redactor) {
+                   ExecutorService executor, ScheduledExecutorService scheduler, Redactor redactor,
+                   CaptureSink capture, TrafficLog traffic) {
         this.mapper = mapper;
         this.redaction = new MessageRedaction(redactor);
+        this.tap = new TrafficTap(capture, config, clock);
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
                 config.gateway().sessionIdleTimeout(), this::cleanUp);
         List<String> order = new ArrayList<>();
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
         this.resources = new ResourceIndex(order);
-        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction);
+        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction, tap);
         this.registry = new UpstreamRegistry(config,
-                new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), executor),
+                new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
                 server -> factory.create(server, router), executor, clock);
         this.metrics = new GatewayMetrics(sessions, registry, tables);
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
@@ -105,8 +114,7 @@ public final class Gateway implements AutoCloseable {
      * are kept: they are bound at start.
      */
     public UpstreamRegistry.Changes apply(GatewayConfig next) {
-        UpstreamRegistry.Changes changes = registry.apply(new GatewayConfig(registry.config().gateway(),
-                next.servers()));
+        UpstreamRegistry.Changes changes = registry.apply(next.withGateway(registry.config().gateway()));
         List<String> affected = new ArrayList<>(changes.removed());
         affected.addAll(changes.changed());
         affected.addAll(changes.added());
@@ -187,13 +195,17 @@ public final class Gateway implements AutoCloseable {
      * that server's own answer.
      */
     public Initialized initialize(String endpoint, View view, Message.Request request) {
+        long startNanos = System.nanoTime();
         ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
         ObjectNode result = describe(view, version);
         Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
                 objectOrNull(params.get("clientInfo")));
         // A single server's instructions and info are its own text, redacted like any answer.
-        return new Initialized(session, redaction.response(Message.Response.success(request.id(), result)));
+        Message.Response response = redaction.response(Message.Response.success(request.id(), result));
+        tap.sessionStarted(session);
+        tap.clientExchange(session, viewServer(view), request, response, startNanos, null);
+        return new Initialized(session, response);
     }
 
     /** Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport). */
@@ -232,8 +244,8 @@ public final class Gateway implements AutoCloseable {
     public void subscribe(View view, Session session, String uri) {
         ObjectNode params = mapper.createObjectNode();
         params.put("uri", uri);
-        exchanges.handle(view, session, new Message.Request(RequestId.of("gh-listen"),
-                McpMethods.RESOURCES_SUBSCRIBE, params), new ExchangeChannel());
+        request(view, session, new Message.Request(RequestId.of("gh-listen"), McpMethods.RESOURCES_SUBSCRIBE, params),
+                new ExchangeChannel());
     }
 
     private ObjectNode paramsOf(Message.Request request) {
@@ -298,11 +310,30 @@ public final class Gateway implements AutoCloseable {
 
     /** Serves a client request; its response is always completed on {@code channel}. */
     public void request(View view, Session session, Message.Request request, ExchangeChannel channel) {
-        exchanges.handle(view, session, request, channel);
+        request(view, session, request, channel, null);
+    }
+
+    /**
+     * As {@link #request(View, Session, Message.Request, ExchangeChannel)}; {@code http} describes the request as
+     * it arrived, for the capture (null when it did not come over HTTP).
+     */
+    public void request(View view, Session session, Message.Request request, ExchangeChannel channel,
+                        HttpRequestFacts http) {
+        exchanges.handle(view, session, request, tap.begin(session, request, channel, http));
+    }
+
+    /** Whether the HTTP plane should copy request headers into {@link HttpRequestFacts} for the capture. */
+    public boolean capturesHeaders() {
+        return tap.wantsHeaders();
+    }
+
+    private static String viewServer(View view) {
+        return view.isSingle() ? view.upstreams().getFirst().name() : GatewayConfig.BUILTIN_SERVER;
     }
 
     /** A client notification: cancellations reach the upstream, root changes reach every server of the view. */
     public void notification(View view, Session session, Message.Notification notification) {
+        tap.notification(session, viewServer(view), TrafficEvent.Direction.CLIENT_TO_SERVER, notification);
         switch (notification.method()) {
             case McpMethods.CANCELLED -> {
                 JsonNode requestId = notification.params() == null ? null : notification.params().get("requestId");
@@ -323,7 +354,11 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         tables.serverRequests().take(session, response.id()).ifPresentOrElse(
-                pending -> pending.upstream().reply(response.withId(pending.upstreamId())),
+                pending -> {
+                    pending.upstream().reply(response.withId(pending.upstreamId()));
+                    tap.serverExchange(session, pending.upstream().name(), pending.request(), response,
+                            pending.startNanos());
+                },
                 () -> LOG.debug("client answered {}, which no server is waiting for", response.id()));
     }
 
@@ -347,9 +382,12 @@ public final class Gateway implements AutoCloseable {
             }
         }
         for (ServerRequests.Pending pending : tables.serverRequests().drain(session)) {
-            pending.upstream().reply(Message.Response.failure(pending.upstreamId(),
-                    new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering")));
+            Message.Response refusal = Message.Response.failure(pending.upstreamId(),
+                    new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering"));
+            pending.upstream().reply(refusal);
+            tap.serverExchange(session, pending.upstream().name(), pending.request(), refusal, pending.startNanos());
         }
+        tap.sessionEnded(session);
     }
 
     private void unsubscribe(Upstream upstream, String uri) {

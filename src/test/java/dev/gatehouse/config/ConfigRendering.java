@@ -17,7 +17,12 @@ final class ConfigRendering {
                 .append("max_json_depth = ").append(gateway.maxJsonDepth()).append('\n')
                 .append("max_sessions = ").append(gateway.maxSessions()).append('\n')
                 .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n')
-                .append("shutdown_grace = ").append(gateway.shutdownGrace()).append('\n');
+                .append("shutdown_grace = ").append(gateway.shutdownGrace()).append('\n')
+                .append("\n[capture]\n")
+                .append("max_age = ").append(config.capture().maxAge()).append('\n')
+                .append("max_bytes = ").append(config.capture().maxBytes()).append('\n')
+                .append("queue_capacity = ").append(config.capture().queueCapacity()).append('\n')
+                .append("max_body_bytes = ").append(config.capture().maxBodyBytes()).append('\n');
         for (ServerConfig server : config.servers()) {
             text.append('\n').append("[servers.").append(server.name()).append("]\n");
             if (server.remote() != null) {
@@ -38,7 +43,8 @@ final class ConfigRendering {
                     .append("timeout = ").append(server.timeout()).append('\n')
                     .append("start = ").append(server.supervision().start().label()).append('\n')
                     .append("health_check = ").append(server.supervision().healthInterval()).append('\n')
-                    .append("idle_shutdown = ").append(server.supervision().idleShutdown()).append('\n');
+                    .append("idle_shutdown = ").append(server.supervision().idleShutdown()).append('\n')
+                    .append("capture = ").append(server.capture().label()).append('\n');
         }
         return text.toString();
     }

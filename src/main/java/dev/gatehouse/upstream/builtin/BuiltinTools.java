@@ -28,12 +28,14 @@ final class BuiltinTools {
     private final ServerDirectory directory;
     private final ToolResults results;
     private final DiagnosticTools diagnostics;
+    private final TrafficTools traffic;
 
-    BuiltinTools(JsonMapper mapper, ServerDirectory directory) {
+    BuiltinTools(JsonMapper mapper, ServerDirectory directory, TrafficTools traffic) {
         this.mapper = mapper;
         this.directory = directory;
         this.results = new ToolResults(mapper);
         this.diagnostics = new DiagnosticTools(mapper, directory);
+        this.traffic = traffic;
     }
 
     ArrayNode definitions() {
@@ -56,17 +58,32 @@ final class BuiltinTools {
         schema.putArray("required").add("name");
         status.putObject("annotations").put("readOnlyHint", true).put("openWorldHint", false);
         diagnostics.define(tools);
+        traffic.define(tools);
         return tools;
     }
 
     boolean has(String name) {
-        return name.equals("list_servers") || name.equals("server_status") || diagnostics.has(name);
+        return name.equals("list_servers") || name.equals("server_status") || diagnostics.has(name)
+                || traffic.has(name);
     }
 
     /** Runs a tool {@link #has known} to exist; returns a CallToolResult, with {@code isError} for a bad argument. */
     ObjectNode call(String name, ObjectNode arguments) {
         if (diagnostics.has(name)) {
             return diagnostics.call(name, arguments);
+        }
+        if (traffic.has(name)) {
+            return traffic.call(name, arguments, new TrafficTools.Results() {
+                @Override
+                public ObjectNode structured(ObjectNode content) {
+                    return results.structured(content);
+                }
+
+                @Override
+                public ObjectNode error(String message) {
+                    return results.error(message);
+                }
+            });
         }
         return name.equals("list_servers")
                 ? results.structured(listServers())
