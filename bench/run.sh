@@ -154,18 +154,23 @@ for size in "${SIZES[@]}"; do
   done
 done
 
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_args=()
+gateway_jvm=""
 if [[ -n $GW_PID ]]; then
   gateway_kb=0
   for pid in $(process_tree "$GW_PID"); do
     kb=$(vm_rss_kb "$pid")
     [[ -n $kb ]] || continue
-    args=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-100)
+    # Classified on the whole command line: a shortened one can cut the echo server's class name off.
+    args=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
     if [[ $args == *dev.gatehouse.bench.EchoServer* ]]; then
       echo "echo server pid $pid: VmRSS $kb kB (not counted)" >&2
     else
-      echo "gateway pid $pid: VmRSS $kb kB ($args)" >&2
+      echo "gateway pid $pid: VmRSS $kb kB (${args:0:100})" >&2
       gateway_kb=$((gateway_kb + kb))
+      # The gateway JVM's options, since they decide its resident memory.
+      [[ $args != *" -jar "* ]] || gateway_jvm=$(sed 's/^[^ ]* //; s/ -jar .*//' <<<"$args")
     fi
   done
   rss_args=(--rss-kb "$gateway_kb")
@@ -173,8 +178,9 @@ fi
 
 {
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)),"
-  echo "$("$JAVA" -version 2>&1 | head -n1), gateway commit $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown),"
-  echo "${SECONDS_PER_CELL} s per cell after ${WARMUP} s warmup; traffic capture: ${CAPTURE}; load average before the run: $load_before."
+  echo "$("$JAVA" -version 2>&1 | head -n1), gateway commit $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo unknown),"
+  echo "${SECONDS_PER_CELL} s per cell after ${WARMUP} s warmup; traffic capture: ${CAPTURE}; load average before the run: $load_before, after: $load_after."
+  [[ -z $gateway_jvm ]] || echo "Gateway JVM options: \`$gateway_jvm\`."
   echo
   "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ResultTable "$RESULTS" "${rss_args[@]}"
 } >"$TABLE"

@@ -132,10 +132,9 @@ public final class BenchMain {
             }
         } else {
             URI endpoint = loopbackEndpoint(target);
-            var http = HttpMcpClient.newHttpClient(Duration.ofSeconds(5));
             Duration perCall = timeout;
             result = LoadRun.run(label == null ? endpoint.getPath() : label, reportedSize, plan,
-                    () -> HttpMcpClient.open(http, endpoint, call, perCall));
+                    () -> HttpMcpClient.open(endpoint, call, perCall));
         }
 
         System.out.println(json ? result.toJson() : result.summary());
