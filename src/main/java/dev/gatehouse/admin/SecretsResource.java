@@ -120,14 +120,18 @@ public final class SecretsResource {
             throw problem(e);
         }
         LOG.info("secret '{}' deleted{}", secret, users.isEmpty() ? "" : " while referenced by " + users);
-        String message = "deleted secret '" + secret + "'" + (users.isEmpty() ? "" : "; " + String.join(", ", users)
-                + " still reference it: running ones keep the value they started with, and each fails on its next"
-                + " start until the secret is set again");
+        String message = "deleted secret '" + secret + "'" + (users.isEmpty() ? "" : "; still referenced by "
+                + String.join(", ", users) + ": running servers keep the value they started with, and each fails on"
+                + " its next start until the secret is set again");
         return new SecretDeletion(secret.value(), users, message);
     }
 
     public KeyRotation rotateKey() {
         try {
+            if (vault.keyReport().inUse().isEmpty()) {
+                throw AdminProblem.conflict("nothing to rotate: the vault holds no key yet (it gets one with its"
+                        + " first secret)");
+            }
             RotationResult result = vault.rotateKey();
             LOG.info("vault data key rotated: {} secret(s) re-encrypted under key {}, protected by {}",
                     result.secrets(), result.newKeyId(), result.backend());

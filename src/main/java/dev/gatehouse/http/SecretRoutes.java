@@ -2,6 +2,7 @@ package dev.gatehouse.http;
 
 import dev.gatehouse.admin.AdminProblem;
 import dev.gatehouse.admin.SecretsResource;
+import dev.gatehouse.admin.api.SecretUpload;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -13,13 +14,11 @@ import org.eclipse.jetty.server.Response;
 
 /**
  * {@code /api/secrets}: {@code GET} lists, {@code GET|PUT|DELETE /api/secrets/NAME} shows, sets and deletes one,
- * {@code POST /api/secrets/rotate-key} rotates the data key. A value is accepted only as a {@code text/plain}
- * UTF-8 body of {@code PUT}, which answers without a body: 201 when the secret is new, 204 when it replaced one,
- * with the servers restarted to use it in {@value #RESTARTING_HEADER}. {@code ?restart=false} leaves them running.
+ * {@code POST /api/secrets/rotate-key} rotates the data key. A value is accepted only as the {@code text/plain}
+ * UTF-8 body of {@code PUT}, answered as {@link SecretUpload} describes.
  */
 final class SecretRoutes {
 
-    static final String RESTARTING_HEADER = "Gatehouse-Restarting";
     private static final String ROTATE_KEY = "rotate-key";
 
     private final SecretsResource secrets;
@@ -93,7 +92,7 @@ final class SecretRoutes {
             response.getHeaders().put(HttpHeader.LOCATION, path);
         }
         if (!restarting.isEmpty()) {
-            response.getHeaders().put(RESTARTING_HEADER, String.join(", ", restarting));
+            response.getHeaders().put(SecretUpload.RESTARTING_HEADER, String.join(", ", restarting));
         }
         Content.Sink.write(response, true, ByteBuffer.allocate(0));
     }
