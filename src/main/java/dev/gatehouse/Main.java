@@ -3,6 +3,8 @@ package dev.gatehouse;
 import dev.gatehouse.cli.CompletionCommand;
 import dev.gatehouse.cli.ConfigCommand;
 import dev.gatehouse.cli.DoctorCommand;
+import dev.gatehouse.cli.ImportCommand;
+import dev.gatehouse.cli.SecretCommand;
 import dev.gatehouse.cli.ServerCommand;
 import dev.gatehouse.cli.StatusCommand;
 import picocli.CommandLine;
@@ -11,8 +13,8 @@ import picocli.CommandLine.Command;
 /** The {@code gatehouse} command. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A local-first, security-first MCP gateway.",
-        subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, ConfigCommand.class,
-                DoctorCommand.class, CompletionCommand.class})
+        subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, SecretCommand.class,
+                ImportCommand.class, ConfigCommand.class, DoctorCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

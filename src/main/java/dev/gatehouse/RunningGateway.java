@@ -140,8 +140,8 @@ public final class RunningGateway implements AutoCloseable {
         running.lock = lock;
         try {
             InstantSource clock = InstantSource.system();
-            ManagementApi api = ManagementApi.assemble(running.gateway, home.configFile(), home.root(),
-                    running.mcpUrl(), clock);
+            ManagementApi api = ManagementApi.assemble(running.gateway, running.vault.orElseThrow(),
+                    home.configFile(), home.root(), running.mcpUrl(), clock);
             running.management = ManagementPlane.start(api, socket);
             running.homeParts.add(running.management);
             running.homeParts.add(ConfigWatcher.start(home.configFile(), CONFIG_QUIET_PERIOD, running.scheduler,

@@ -115,8 +115,15 @@ class ArchitectureTest {
         check(noClasses().that().resideInAPackage("dev.gatehouse.admin..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse", "dev.gatehouse.protocol..",
                         "dev.gatehouse.admin..", "dev.gatehouse.proxy..", "dev.gatehouse.config..",
-                        "dev.gatehouse.capture..", "dev.gatehouse.vault..", "dev.gatehouse.oauth..", "java..",
-                        "tools.jackson..", "org.slf4j.."));
+                        "dev.gatehouse.capture..", "dev.gatehouse.vault..", "dev.gatehouse.oauth..",
+                        "dev.gatehouse.importing..", "java..", "tools.jackson..", "org.slf4j.."));
+    }
+
+    @Test
+    void importingReadsClientFilesIntoConfigAndTheVaultOnly() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.importing..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse.importing..",
+                        "dev.gatehouse.config..", "dev.gatehouse.vault..", "java..", "tools.jackson.."));
     }
 
     @Test

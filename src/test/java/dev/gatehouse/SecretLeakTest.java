@@ -10,32 +10,23 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
-import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.HomeLayout;
-import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.testing.ConformanceFixtureServer;
+import dev.gatehouse.testing.GatewayHome;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
 import dev.gatehouse.testing.TestPeers;
 import dev.gatehouse.upstream.stdio.StdioUpstream;
-import dev.gatehouse.vault.EnvironmentKeyBackend;
-import dev.gatehouse.vault.KeyFileBackend;
-import dev.gatehouse.vault.SecretName;
-import dev.gatehouse.vault.Vault;
-import dev.gatehouse.vault.VaultHome;
 import java.io.ByteArrayOutputStream;
-import java.io.StringReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,19 +36,22 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * THE LEAK TEST (DESIGN.md invariant 4). A sentinel value goes into the vault and is referenced from the env of a
- * real server (server-everything, whose {@code get-env} tool prints its whole environment); traffic and failures
- * (a missing secret, a crashed child, bad configs) go through a live gateway; then everything Gatehouse wrote or
- * answered is searched for the sentinel and its encoded forms. It may be found only in vault.db (encrypted, so
- * not even there as text) and in the environment of the one child whose config references it.
+ * THE LEAK TEST (DESIGN.md invariant 4). A sentinel value is piped into {@code gatehouse secret set} (a real
+ * process) and is referenced from the env of a real server (server-everything, whose {@code get-env} tool prints
+ * its whole environment), which was failing for want of it and is restarted with it; traffic and failures (a
+ * missing secret, a crashed child, bad configs) go through a live gateway; every management API resource and
+ * every CLI command is asked about it (including an import of a client file holding it, a value pasted as an
+ * argument and a bad name built from it); then everything Gatehouse wrote or answered is searched for the sentinel
+ * and its encoded forms. It may be found only in vault.db (encrypted, so not even there as text) and in the
+ * environment of the one child whose config references it.
  */
 @Timeout(180)
 class SecretLeakTest {
 
-    private static final String MASTER_KEY = "a1".repeat(32);
-
     @TempDir
     Path home;
+    @TempDir
+    Path work;
 
     private final String sentinel = "sk-leaktest-" + HexFormat.of().formatHex(randomBytes());
     private final List<String> answered = new ArrayList<>();
@@ -70,21 +64,27 @@ class SecretLeakTest {
 
     @Test
     void noSecretValueEscapesTheVaultOrTheOneChildThatReferencesIt() throws Exception {
-        HomeLayout layout = HomeLayout.at(home).prepare();
-        VaultHome vaultHome = new VaultHome(layout.root(), layout::ensurePrivateFile);
-        Vault vault = Vault.open(vaultHome, List.of(new EnvironmentKeyBackend(Map.of(EnvironmentKeyBackend.VARIABLE,
-                MASTER_KEY)), new KeyFileBackend(vaultHome)), InstantSource.system());
-        vault.set(SecretName.of("sentinel"), new StringReader(sentinel + "\n"));
-        String configText = configText();
-        Files.writeString(layout.configFile(), configText);
-        GatewayConfig config = ConfigLoader.load(layout.configFile());
+        GatewayHome gatewayHome = new GatewayHome(home).write(configText());
+        HomeLayout layout = HomeLayout.at(home);
 
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OutputStreamAppender<ILoggingEvent> appender = captureLogs(logs);
         long everythingPid;
-        try (RunningGateway gateway = RunningGateway.start(config, vault)) {
+        try (RunningGateway gateway = gatewayHome.start()) {
             McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
             record(client.initialize());
+            // Early, while the missing server's restart backoff is still short.
+            JsonNode missing = record(client.post(callTool(5, "missing__anything", "{}")));
+            assertThat(missing.has("error")).as(missing.toString()).isTrue();
+            JsonNode missingSingle = record(new McpSessionClient(gateway.port(), "/s/missing/mcp").initialize());
+            assertThat(missingSingle.toString()).contains("secret 'absent-secret' is not in the vault");
+
+            LeakProbes probes = new LeakProbes(gateway, gatewayHome, sentinel, work, answered);
+            String set = probes.cliProcess(sentinel + "\n", "secret", "set", "sentinel");
+            assertThat(set).contains("Stored new secret 'sentinel'.", "Restarting everything to use it.");
+            await().atMost(Duration.ofSeconds(60)).until(() -> gateway.gateway().upstreams().upstream("everything")
+                    .map(u -> u.status().state().label().equals("ready")).orElse(false));
+
             record(client.post(call(2, "tools/list", "{}")));
 
             JsonNode env = record(client.post(callTool(3, "everything__get-env", "{}")));
@@ -95,11 +95,6 @@ class SecretLeakTest {
             JsonNode echo = record(client.post(callTool(4, "everything__echo",
                     "{\"message\":\"" + encoded + "\"}")));
             assertThat(echo.toString()).contains("[secret:sentinel]");
-
-            JsonNode missing = record(client.post(callTool(5, "missing__anything", "{}")));
-            assertThat(missing.has("error")).as(missing.toString()).isTrue();
-            JsonNode missingSingle = record(new McpSessionClient(gateway.port(), "/s/missing/mcp").initialize());
-            assertThat(missingSingle.toString()).contains("secret 'absent-secret' is not in the vault");
 
             everythingPid = ((StdioUpstream) gateway.gateway().view("/s/everything/mcp").orElseThrow().upstreams()
                     .getFirst()).pid().orElseThrow();
@@ -113,6 +108,8 @@ class SecretLeakTest {
             record(client.post(callTool(8, "gatehouse__list_servers", "{}")));
             answered.add(new RawHttp(gateway.port()).send("GET", "/healthz", List.of("Host: 127.0.0.1"), null).body());
 
+            probes.askEveryApiResource();
+            probes.runEveryCliCommand();
             assertOnlyTheReferencingChildHoldsTheValue(gateway);
             LoggerFactory.getLogger("leak-test").info("a log line quoting the value: {}", sentinel);
         } finally {

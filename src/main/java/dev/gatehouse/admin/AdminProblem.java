@@ -33,6 +33,11 @@ public final class AdminProblem extends RuntimeException {
         return new AdminProblem("unknown-session", "Unknown session", 404, "no open session with that id", null);
     }
 
+    public static AdminProblem unknownSecret(String name) {
+        return new AdminProblem("unknown-secret", "Unknown secret", 404, "no secret named '" + name
+                + "' in the vault", null);
+    }
+
     public static AdminProblem notFound(String path) {
         return new AdminProblem("not-found", "Not found", 404, "no resource at " + path, null);
     }
@@ -42,12 +47,24 @@ public final class AdminProblem extends RuntimeException {
                 method + " is not allowed on " + path, null);
     }
 
+    public static AdminProblem unsupportedMediaType(String detail) {
+        return new AdminProblem("unsupported-media-type", "Unsupported media type", 415, detail, null);
+    }
+
     public static AdminProblem conflict(String detail) {
         return new AdminProblem("conflict", "Conflict", 409, detail, null);
     }
 
     public static AdminProblem invalidConfig(String detail, List<ConfigProblemView> problems) {
         return new AdminProblem("invalid-config", "Invalid configuration", 422, detail, problems);
+    }
+
+    public static AdminProblem cannotImport(String detail) {
+        return new AdminProblem("cannot-import", "Cannot import", 422, detail, null);
+    }
+
+    public static AdminProblem vaultUnavailable(String detail) {
+        return new AdminProblem("vault-unavailable", "Vault unavailable", 503, detail, null);
     }
 
     public static AdminProblem serverUnavailable(String detail) {

@@ -1,20 +1,23 @@
 package dev.gatehouse.admin;
 
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.vault.Vault;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.InstantSource;
 
 /** Every resource of the management API, assembled once for the socket plane to route to. */
 public record ManagementApi(StatusResource status, ServersResource servers, SessionsResource sessions,
-                            ConfigService config, Gateway gateway) {
+                            ConfigService config, SecretsResource secrets, ImportResource imports, Gateway gateway) {
 
-    public static ManagementApi assemble(Gateway gateway, Path configFile, Path home, URI mcpUrl,
+    public static ManagementApi assemble(Gateway gateway, Vault vault, Path configFile, Path home, URI mcpUrl,
                                          InstantSource clock) {
         ConfigService config = new ConfigService(configFile, gateway, clock);
         ServersResource servers = new ServersResource(gateway, config);
-        return new ManagementApi(new StatusResource(gateway, servers, config, clock, home, mcpUrl), servers,
-                new SessionsResource(gateway), config, gateway);
+        SecretsResource secrets = new SecretsResource(vault, gateway);
+        return new ManagementApi(new StatusResource(gateway, servers, config, secrets, clock, home, mcpUrl), servers,
+                new SessionsResource(gateway), config, secrets,
+                new ImportResource(config, configFile, vault, ImportResource.Machine.current()), gateway);
     }
 
     /** The Prometheus text exposition. */

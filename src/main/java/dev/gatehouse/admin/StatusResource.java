@@ -9,22 +9,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 
-/** The gateway at a glance: version, uptime, sessions, each server's state, and whether config.toml applied. */
+/**
+ * The gateway at a glance: version, uptime, sessions, each server's state, whether config.toml applied, and which
+ * key backend protects the vault.
+ */
 public final class StatusResource {
 
     private final Gateway gateway;
     private final ServersResource servers;
     private final ConfigService config;
+    private final SecretsResource secrets;
     private final InstantSource clock;
     private final Instant startedAt;
     private final Path home;
     private final URI mcpUrl;
 
-    public StatusResource(Gateway gateway, ServersResource servers, ConfigService config, InstantSource clock,
-                          Path home, URI mcpUrl) {
+    public StatusResource(Gateway gateway, ServersResource servers, ConfigService config, SecretsResource secrets,
+                          InstantSource clock, Path home, URI mcpUrl) {
         this.gateway = gateway;
         this.servers = servers;
         this.config = config;
+        this.secrets = secrets;
         this.clock = clock;
         this.startedAt = clock.instant();
         this.home = home;
@@ -34,6 +39,6 @@ public final class StatusResource {
     public StatusReport status() {
         return new StatusReport(ClientIdentity.VERSION, ProcessHandle.current().pid(), startedAt.toString(),
                 Duration.between(startedAt, clock.instant()).toSeconds(), home.toString(), mcpUrl.toString(),
-                gateway.sessionCount(), servers.list(), config.status());
+                gateway.sessionCount(), servers.list(), config.status(), secrets.status());
     }
 }

@@ -1,12 +1,15 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.admin.api.ProblemDetails;
+import dev.gatehouse.admin.api.SecretUpload;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +67,25 @@ final class ApiClient implements AutoCloseable {
 
     <T> T delete(String path, Class<T> type) throws CliFailure {
         return decode(send(HttpMethod.DELETE, path, null, null), type);
+    }
+
+    /** What the gateway did with a value sent by {@link #putSecret}. */
+    record Stored(boolean created, List<String> restarting) {
+    }
+
+    /**
+     * Sends a secret's value as {@link SecretUpload} describes, then wipes {@code utf8}. The value is only ever in
+     * the request body.
+     */
+    Stored putSecret(String path, byte[] utf8) throws CliFailure {
+        try {
+            ContentResponse response = send(HttpMethod.PUT, path, utf8, SecretUpload.MEDIA_TYPE);
+            String restarting = response.getHeaders().get(SecretUpload.RESTARTING_HEADER);
+            return new Stored(response.getStatus() == 201, restarting == null || restarting.isBlank() ? List.of()
+                    : List.of(restarting.split(",\\s*")));
+        } finally {
+            Arrays.fill(utf8, (byte) 0);
+        }
     }
 
     String text(String path) throws CliFailure {

@@ -1,6 +1,7 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.admin.api.StatusReport;
+import dev.gatehouse.admin.api.VaultStatus;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -19,14 +20,18 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code gatehouse doctor}: checks what the gateway needs — the JDK, a private home, the management socket,
- * node/npx for npm servers, a keychain for the vault, the MCP port — and says what to do about each problem.
+ * node/npx for npm servers, the vault's key backend (as the running gateway reports it, else whether a keychain
+ * looks reachable), the MCP port — and says what to do about each problem. The key-file warning comes first.
  * Exits 1 when a check fails; warnings alone exit 0.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check the JDK, home permissions, socket, node/npx, keychain and ports.")
 public final class DoctorCommand extends ApiCommand {
 
-    /** One check: {@code ok}, {@code warn} or {@code fail}, and what was found. */
+    /**
+     * One check: {@code ok}, {@code warn} or {@code fail}, and what was found. The rows under {@code vault-key}
+     * list the key backends, each with its state instead ({@code in-use}, {@code available}, {@code unavailable}).
+     */
     public record Check(String name, String status, String detail) {
     }
 
@@ -49,11 +54,16 @@ public final class DoctorCommand extends ApiCommand {
                 : "no gateway is running for this home (start it with 'gatehouse serve')")));
         checks.add(onPath("node"));
         checks.add(onPath("npx"));
-        checks.add(keychain());
+        Optional<VaultStatus> vault = status.map(StatusReport::vault);
+        checks.addAll(vault.map(DoctorCommand::vaultKey).orElseGet(() -> List.of(keychain())));
         checks.add(port(status));
         if (out.json()) {
             out.json(checks);
         } else {
+            vault.map(VaultStatus::warning).ifPresent(warning -> {
+                out.line(warning);
+                out.line("");
+            });
             out.table(List.of("CHECK", "STATUS", "DETAIL"),
                     checks.stream().map(c -> List.of(c.name(), c.status(), c.detail())).toList());
         }
@@ -105,6 +115,30 @@ public final class DoctorCommand extends ApiCommand {
             }
         }
         return new Check(program, "warn", program + " is not on PATH; servers installed from npm need it");
+    }
+
+    /**
+     * The running gateway's key backend report: one check for the vault key (a warning while the key file beside
+     * the vault protects it), then each backend in order of preference with its state and why.
+     */
+    private static List<Check> vaultKey(VaultStatus vault) {
+        List<Check> checks = new ArrayList<>();
+        if (vault.error() != null) {
+            checks.add(new Check("vault-key", "fail", vault.error()));
+            return checks;
+        }
+        String backend = vault.keyBackend() != null ? vault.keyBackend() : vault.wouldUse();
+        String description = vault.backends().stream().filter(b -> b.id().equals(backend))
+                .map(VaultStatus.Backend::description).findFirst().orElse(backend);
+        if (backend == null) {
+            checks.add(new Check("vault-key", "fail", "no key backend is available, so no secret can be stored"));
+        } else {
+            String where = vault.keyBackend() != null ? "protected by " + description
+                    : "no secret yet; the first will be protected by " + description;
+            checks.add(new Check("vault-key", vault.warning() != null ? "warn" : "ok", where));
+        }
+        vault.backends().forEach(b -> checks.add(new Check("  " + b.id(), b.state(), b.detail())));
+        return checks;
     }
 
     private static Check keychain() {

@@ -2,11 +2,13 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.admin.api.ConfigProblemView;
 import dev.gatehouse.admin.api.StatusReport;
+import dev.gatehouse.admin.api.VaultStatus;
 import picocli.CommandLine.Command;
 
 /** {@code gatehouse status}: the gateway, its servers, and whether the last config change applied. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the running gateway: uptime, sessions, each server's state, config problems.")
+        description = "Show the running gateway: uptime, sessions, the vault's key backend, each server's state,"
+                + " config problems.")
 public final class StatusCommand extends ApiCommand {
 
     @Override
@@ -15,6 +17,11 @@ public final class StatusCommand extends ApiCommand {
         if (out.json()) {
             out.json(status);
             return 0;
+        }
+        VaultStatus vault = status.vault();
+        if (vault != null && vault.warning() != null) {
+            out.line(vault.warning());
+            out.line("");
         }
         out.line("Gatehouse " + status.version() + " (pid " + status.pid() + ", up "
                 + Durations.human(status.uptimeSeconds()) + ")");
@@ -27,8 +34,21 @@ public final class StatusCommand extends ApiCommand {
             out.line("  config:   REJECTED, the previous config keeps running:");
             status.config().problems().stream().map(ConfigProblemView::text).forEach(p -> out.line("    " + p));
         }
+        if (vault != null) {
+            printVault(out, vault);
+        }
         out.line("");
         ServerListCommand.print(out, status.servers());
         return 0;
+    }
+
+    /** The vault's secret count and its key backend report, indented under the status lines. */
+    private static void printVault(Printer out, VaultStatus vault) {
+        if (vault.error() != null) {
+            out.line("  vault:    CANNOT BE READ: " + vault.error());
+            return;
+        }
+        out.line("  secrets:  " + vault.secrets());
+        vault.lines().forEach(line -> out.line("  " + line));
     }
 }

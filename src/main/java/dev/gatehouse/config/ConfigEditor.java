@@ -39,6 +39,11 @@ public final class ConfigEditor {
         return current;
     }
 
+    /** The text being edited, exactly as read. */
+    public String text() {
+        return text;
+    }
+
     /** The text with {@code server} appended as a new table. */
     public String add(ServerConfig server) throws ConfigEditException, ConfigException {
         if (current.server(server.name()).isPresent()) {

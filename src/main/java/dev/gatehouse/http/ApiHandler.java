@@ -2,6 +2,7 @@ package dev.gatehouse.http;
 
 import dev.gatehouse.admin.AdminProblem;
 import dev.gatehouse.admin.ManagementApi;
+import dev.gatehouse.admin.api.ImportRequest;
 import dev.gatehouse.admin.api.ProblemDetails;
 import dev.gatehouse.admin.api.ServerSpec;
 import java.io.IOException;
@@ -35,10 +36,12 @@ final class ApiHandler extends Handler.Abstract {
 
     private final ManagementApi api;
     private final JsonMapper mapper;
+    private final SecretRoutes secrets;
 
     ApiHandler(ManagementApi api, JsonMapper mapper) {
         this.api = api;
         this.mapper = mapper;
+        this.secrets = new SecretRoutes(api.secrets());
     }
 
     @Override
@@ -78,6 +81,11 @@ final class ApiHandler extends Handler.Abstract {
             case "servers" -> servers(request, method, path, parts);
             case "sessions" -> sessions(method, path, parts);
             case "config" -> config(request, method, path, parts);
+            case "secrets" -> secrets.route(request, response, method, path, parts);
+            case "import" -> {
+                only(parts, 1, method, "POST", path, () -> null);
+                yield api.imports().run(body(request, ImportRequest.class));
+            }
             case "metrics" -> {
                 only(parts, 1, method, "GET", path, () -> null);
                 writeText(response, api.metrics());
@@ -86,7 +94,7 @@ final class ApiHandler extends Handler.Abstract {
             default -> throw AdminProblem.notFound(path);
         };
         if (answer != null) {
-            boolean created = method.equals("POST") && parts.size() == 1;
+            boolean created = resource.equals("servers") && method.equals("POST") && parts.size() == 1;
             write(response, created ? 201 : 200, "application/json", answer);
         }
     }
@@ -159,7 +167,7 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    private static Object only(List<String> parts, int size, String method, String allowed, String path,
+    static Object only(List<String> parts, int size, String method, String allowed, String path,
                                java.util.function.Supplier<Object> action) {
         if (parts.size() != size) {
             throw AdminProblem.notFound(path);
@@ -182,7 +190,7 @@ final class ApiHandler extends Handler.Abstract {
         return mapper.readValue(readBody(request), type);
     }
 
-    private static byte[] readBody(Request request) throws IOException {
+    static byte[] readBody(Request request) throws IOException {
         if (request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > MAX_BODY_BYTES) {
             throw AdminProblem.badRequest("the body is larger than " + MAX_BODY_BYTES + " bytes");
         }

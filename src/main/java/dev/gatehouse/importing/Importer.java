@@ -89,22 +89,37 @@ public final class Importer {
         return null;
     }
 
+    /** An applied plan and the config text that holds its servers. */
+    public record Applied(ImportPlan plan, String text) {
+    }
+
+    /**
+     * Applies the plan to {@code currentText} without writing config.toml: the new text is built and validated
+     * first, then the values go into the vault. The caller writes the returned text (the gateway does so through
+     * its config service, which also applies it).
+     */
+    public static Applied applyToText(List<ImportedServer> servers, String fileName, String currentText, Vault vault)
+            throws ConfigException, VaultException, IOException {
+        GatewayConfig current = ConfigLoader.parse(fileName, currentText);
+        ImportPlan.WithValues planned = planWithValues(servers, current);
+        String next = currentText + TomlServers.render(planned.plan().servers());
+        ConfigLoader.parse(fileName, next);
+        for (Map.Entry<SecretName, String> value : planned.values().entrySet()) {
+            vault.set(value.getKey(), new StringReader(value.getValue()));
+        }
+        return new Applied(planned.plan(), next);
+    }
+
     /**
      * Applies the plan: the new config text is built and validated first, then the values go into the vault,
      * then config.toml is replaced atomically. Returns the plan that was applied.
      */
     public static ImportPlan apply(List<ImportedServer> servers, Path configFile, String currentText, Vault vault)
             throws ConfigException, VaultException, IOException {
-        GatewayConfig current = ConfigLoader.parse(String.valueOf(configFile.getFileName()), currentText);
-        ImportPlan.WithValues planned = planWithValues(servers, current);
-        String next = currentText + TomlServers.render(planned.plan().servers());
-        ConfigLoader.parse(String.valueOf(configFile.getFileName()), next);
-        for (Map.Entry<SecretName, String> value : planned.values().entrySet()) {
-            vault.set(value.getKey(), new StringReader(value.getValue()));
+        Applied applied = applyToText(servers, String.valueOf(configFile.getFileName()), currentText, vault);
+        if (!applied.plan().servers().isEmpty()) {
+            AtomicFile.writeString(configFile, applied.text());
         }
-        if (!planned.plan().servers().isEmpty()) {
-            AtomicFile.writeString(configFile, next);
-        }
-        return planned.plan();
+        return applied.plan();
     }
 }

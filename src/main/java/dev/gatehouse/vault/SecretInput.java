@@ -40,6 +40,14 @@ final class SecretInput {
         if (length == 0) {
             throw new VaultException.BadValue("the value is empty");
         }
+        for (char c : value) {
+            if (c == '\0') {
+                Arrays.fill(value, '\0');
+                // The JDK's own refusal of such an environment value would quote it in its message.
+                throw new VaultException.BadValue("the value contains a NUL character, which no environment"
+                        + " variable can hold");
+            }
+        }
         return value;
     }
 }

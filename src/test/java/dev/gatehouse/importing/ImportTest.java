@@ -150,4 +150,10 @@ class ImportTest {
                 cwd.resolve(".mcp.json"), user.resolve(".claude.json"));
         assertThat(ClientKind.byLabel("claude-code")).contains(ClientKind.CLAUDE_CODE);
     }
+
+    @Test
+    void theCliOffersExactlyTheClientsTheGatewayCanImportFrom() {
+        assertThat(java.util.Arrays.stream(ClientKind.values()).map(ClientKind::label).toList())
+                .isEqualTo(dev.gatehouse.admin.api.ImportRequest.CLIENTS);
+    }
 }

@@ -80,10 +80,13 @@ class VaultTest {
     }
 
     @Test
-    void setRefusesEmptyAndOversizedValues() throws Exception {
+    void setRefusesEmptyOversizedAndNulHoldingValues() throws Exception {
         try (Vault vault = VaultFixture.open(home)) {
             assertThatThrownBy(() -> set(vault, "x", "\n")).isInstanceOf(VaultException.BadValue.class)
                     .hasMessage("the value is empty");
+            assertThatThrownBy(() -> set(vault, "x", SENTINEL + "\0tail"))
+                    .isInstanceOf(VaultException.BadValue.class).hasMessageContaining("NUL character")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SENTINEL));
             assertThatThrownBy(() -> set(vault, "x", "a".repeat(Vault.MAX_VALUE_CHARS + 1)))
                     .isInstanceOf(VaultException.BadValue.class).hasMessageContaining("longer than");
             assertThat(vault.set(SecretName.of("x"), new StringReader("a".repeat(Vault.MAX_VALUE_CHARS)))).isTrue();

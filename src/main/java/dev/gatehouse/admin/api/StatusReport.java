@@ -4,5 +4,6 @@ import java.util.List;
 
 /** The gateway at a glance. Times are ISO-8601. */
 public record StatusReport(String version, long pid, String startedAt, long uptimeSeconds, String home,
-                           String mcpUrl, int sessions, List<ServerSummary> servers, ConfigStatus config) {
+                           String mcpUrl, int sessions, List<ServerSummary> servers, ConfigStatus config,
+                           VaultStatus vault) {
 }
