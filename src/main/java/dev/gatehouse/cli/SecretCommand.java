@@ -105,8 +105,8 @@ public final class SecretCommand {
                 return 0;
             }
             out.line("Rotated the vault key: " + rotation.secrets() + " secret(s) re-encrypted under data key "
-                    + rotation.newKeyId() + " (was " + rotation.oldKeyId() + "), protected by " + rotation.backend()
-                    + ".");
+                    + rotation.newKeyId() + " (was " + rotation.oldKeyId() + "), protected by the '"
+                    + rotation.backend() + "' key backend.");
             if (rotation.note() != null) {
                 out.line(rotation.note());
             }

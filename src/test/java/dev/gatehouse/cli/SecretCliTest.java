@@ -80,6 +80,10 @@ class SecretCliTest {
     private static Run gatehouse(ValueSource source, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--home=" + home.root());
+        return run(source, all);
+    }
+
+    private static Run run(ValueSource source, List<String> all) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
@@ -93,7 +97,7 @@ class SecretCliTest {
                 .execute(all.toArray(String[]::new));
         Run run = new Run(exit, out.toString(), err.toString());
         for (String value : VALUES) {
-            assertThat(run.out() + run.err()).as("the output of %s", List.of(args)).doesNotContain(value);
+            assertThat(run.out() + run.err()).as("the output of %s", all).doesNotContain(value);
         }
         return run;
     }
@@ -190,6 +194,17 @@ class SecretCliTest {
         }
         assertThat(stdin.stdinRead).isFalse();
         assertThat(listed("pasted")).isNull();
+    }
+
+    @Test
+    void nothingIsAskedForWhenNoGatewayRuns() {
+        FakeValueSource terminal = FakeValueSource.typed("never-asked");
+
+        Run set = run(terminal, List.of("secret", "set", "orphan", "--home=" + dir.resolve("elsewhere")));
+
+        assertThat(set.exit()).isEqualTo(3);
+        assertThat(set.err()).contains("the gateway is not running");
+        assertThat(terminal.prompts).isEmpty();
     }
 
     @Test
