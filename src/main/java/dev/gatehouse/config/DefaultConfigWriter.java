@@ -52,9 +52,10 @@ public final class DefaultConfigWriter {
                 # Minutes after which an idle client session ends (at least 1).
                 # session_idle_minutes = %d
 
-                # Each [servers.NAME] table is an MCP server that the gateway starts as a child process and talks
-                # to over its standard input and output. Clients see its tools as NAME__tool. NAME is 1 to 63
-                # letters, digits, '_' or '-', starts with a letter or digit, has no '__' and is not 'gatehouse'.
+                # Each [servers.NAME] table is an MCP server: one the gateway starts as a child process and talks
+                # to over its standard input and output, or a remote one it reaches at a URL. Clients see its
+                # tools as NAME__tool. NAME is 1 to 63 letters, digits, '_' or '-', starts with a letter or
+                # digit, has no '__' and is not 'gatehouse'.
                 #
                 # To add the MCP reference server "everything", remove the leading "# " from the lines below
                 # and set the path to where npm installed it.
@@ -73,6 +74,16 @@ public final class DefaultConfigWriter {
                 # enabled = true
                 # # Seconds a request may wait for this server's answer (1 to 3600).
                 # timeout_seconds = %d
+                #
+                # # A table with a url instead of a command is a remote server, reached over HTTP.
+                # [servers.remote]
+                # # Its MCP endpoint (required): https, or plain http only to a loopback host.
+                # url = "https://mcp.example.com/mcp"
+                # # Extra HTTP headers sent with every request (optional).
+                # headers = { X-Client-Name = "gatehouse" }
+                # # "auto" tries Streamable HTTP and falls back to the older HTTP+SSE transport the way the
+                # # MCP specification describes; "streamable-http" or "sse" insists on one.
+                # transport = "auto"
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
                 defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(),
                 ServerConfig.DEFAULT_TIMEOUT.toSeconds());

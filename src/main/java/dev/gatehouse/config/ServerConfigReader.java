@@ -9,10 +9,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
-/** Turns one {@code [servers.NAME]} table into a {@link ServerConfig}, reporting everything wrong with it. */
+/**
+ * Turns one {@code [servers.NAME]} table into a {@link ServerConfig}, reporting everything wrong with it. A table
+ * with {@code url} is a remote server, any other a command server; keys of the other kind are errors.
+ */
 final class ServerConfigReader {
 
-    static final List<String> KEYS = List.of("command", "args", "env", "cwd", "enabled", "timeout_seconds");
+    static final List<String> KEYS = List.of("command", "args", "env", "cwd", "url", "headers", "transport",
+            "enabled", "timeout_seconds");
+    private static final List<String> COMMAND_ONLY = List.of("args", "env", "cwd");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final long MAX_TIMEOUT_SECONDS = 3600;
@@ -33,10 +38,31 @@ final class ServerConfigReader {
         TableReader table = new TableReader(value, path, problems);
         table.rejectUnknownKeys("in " + label, KEYS);
 
+        boolean remote = table.has("url");
+        if (remote && table.has("command")) {
+            problems.atKey(table.pathOf("url"), label + " has both 'command' and 'url': a server is either started"
+                    + " as a command or reached at a URL");
+        } else {
+            if (!remote && !table.has("command")) {
+                problems.atKey(path, label + " is missing required key 'command' (or 'url' for a remote server)");
+            }
+            for (String key : remote ? COMMAND_ONLY : RemoteEndpointReader.KEYS) {
+                if (table.has(key)) {
+                    problems.atKey(table.pathOf(key), "'" + key + "' applies only to servers with "
+                            + (remote ? "a 'command'" : "a 'url'"));
+                }
+            }
+        }
+        boolean enabled = table.bool("enabled", true);
+        Duration timeout = Duration.ofSeconds(table.integer("timeout_seconds", 1, MAX_TIMEOUT_SECONDS,
+                ServerConfig.DEFAULT_TIMEOUT.toSeconds()));
+        if (remote) {
+            Optional<RemoteEndpoint> endpoint = RemoteEndpointReader.read(table, problems);
+            return problems.count() > before ? Optional.empty()
+                    : endpoint.map(e -> ServerConfig.remote(name, e, enabled, timeout));
+        }
         Optional<String> command = table.string("command");
-        if (!table.has("command")) {
-            problems.atKey(path, label + " is missing required key 'command'");
-        } else if (command.isPresent() && command.get().isBlank()) {
+        if (command.isPresent() && command.get().isBlank()) {
             problems.atValue(table.pathOf("command"), "'command' must not be empty");
         }
         List<String> args = table.strings("args").orElse(List.of());
@@ -46,15 +72,11 @@ final class ServerConfigReader {
                 .forEach(variable -> problems.atKey(table.pathOf("env", variable), "invalid environment variable"
                         + " name '" + variable + "': use letters, digits and '_', not starting with a digit"));
         Path cwd = table.string("cwd").map(dir -> absoluteDirectory(dir, table, problems)).orElse(null);
-        boolean enabled = table.bool("enabled", true);
-        long timeout = table.integer("timeout_seconds", 1, MAX_TIMEOUT_SECONDS,
-                ServerConfig.DEFAULT_TIMEOUT.toSeconds());
 
-        if (problems.count() > before) {
+        if (problems.count() > before || command.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ServerConfig(name, command.orElseThrow(), args, env, cwd, enabled,
-                Duration.ofSeconds(timeout)));
+        return Optional.of(new ServerConfig(name, command.get(), args, env, cwd, enabled, timeout));
     }
 
     /** A relative cwd would depend on wherever the gateway happened to be started, so it is refused. */

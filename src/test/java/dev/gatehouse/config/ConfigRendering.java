@@ -18,9 +18,19 @@ final class ConfigRendering {
                 .append("max_sessions = ").append(gateway.maxSessions()).append('\n')
                 .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n');
         for (ServerConfig server : config.servers()) {
-            text.append('\n')
-                    .append("[servers.").append(server.name()).append("]\n")
-                    .append("command = ").append(quoted(server.command())).append('\n')
+            text.append('\n').append("[servers.").append(server.name()).append("]\n");
+            if (server.isRemote()) {
+                RemoteEndpoint remote = server.remote();
+                text.append("url = ").append(remote.url()).append('\n')
+                        .append("headers = ").append(remote.headers().entrySet().stream()
+                                .map(e -> e.getKey() + " = " + quoted(e.getValue()))
+                                .collect(Collectors.joining(", ", "{", "}"))).append('\n')
+                        .append("transport = ").append(remote.transport().label()).append('\n')
+                        .append("enabled = ").append(server.enabled()).append('\n')
+                        .append("timeout = ").append(server.timeout()).append('\n');
+                continue;
+            }
+            text.append("command = ").append(quoted(server.command())).append('\n')
                     .append("args = ").append(server.args().stream().map(ConfigRendering::quoted)
                             .collect(Collectors.joining(", ", "[", "]"))).append('\n')
                     .append("env = ").append(server.env().entrySet().stream()
