@@ -9,6 +9,8 @@ import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.upstream.LegacyHandshake;
+import dev.gatehouse.upstream.PendingCalls;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +82,7 @@ final class ChildSession implements StdoutReader.Sink {
 
     /** Runs {@code initialize} then {@code notifications/initialized}; blocks up to {@code timeout}. */
     ServerHandshake initialize(long id, Duration timeout) {
-        PendingCall call = call(id, Initialize.request(RequestId.of(id)), timeout);
+        PendingCall call = call(id, LegacyHandshake.request(RequestId.of(id)), timeout);
         Message.Response response;
         try {
             response = call.response().get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -95,7 +97,7 @@ final class ChildSession implements StdoutReader.Sink {
             Thread.currentThread().interrupt();
             throw new GatewayFailure.UpstreamUnavailable(server, "interrupted during initialize", e);
         }
-        ServerHandshake accepted = Initialize.accept(server, response);
+        ServerHandshake accepted = LegacyHandshake.accept(server, response);
         send(new Message.Notification(McpMethods.INITIALIZED, null));
         handshake = accepted;
         return accepted;

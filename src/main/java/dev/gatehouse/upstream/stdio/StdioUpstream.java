@@ -12,6 +12,7 @@ import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.upstream.PendingCalls;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
