@@ -94,4 +94,16 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..")
                 .allowEmptyShould(true));
     }
+
+    @Test
+    void transportsDoNotKnowEachOther() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.upstream.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.upstream.stdio..",
+                        "dev.gatehouse.upstream.builtin..", "org.eclipse.jetty.server..")
+                .allowEmptyShould(true));
+        check(noClasses().that().resideInAnyPackage("dev.gatehouse.upstream.stdio..",
+                        "dev.gatehouse.upstream.builtin..")
+                .should().dependOnClassesThat().resideInAPackage("dev.gatehouse.upstream.http..")
+                .allowEmptyShould(true));
+    }
 }

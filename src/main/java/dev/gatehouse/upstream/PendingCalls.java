@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The calls one connection to a server has in flight (a child process, or a remote session), by upstream id and by progress token. Every way a call ends (response, timeout,
@@ -48,6 +49,12 @@ public final class PendingCalls {
         this.scheduler = scheduler;
         this.completions = completions;
         this.cancelSender = cancelSender;
+    }
+
+    /** The progress token a request's {@code _meta} carries, or null: a string or an integer only. */
+    public static JsonNode progressToken(ObjectNode params) {
+        JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
+        return token != null && (token.isString() || token.isIntegralNumber()) ? token : null;
     }
 
     /** A call that has already failed, for callers that never reached a child. */

@@ -107,7 +107,7 @@ final class ChildSession implements StdoutReader.Sink {
     PendingCall call(long id, Message.Request request, Duration timeout) {
         PendingCalls.Call call;
         try {
-            call = pending.register(id, request.method(), progressToken(request.params()), timeout);
+            call = pending.register(id, request.method(), PendingCalls.progressToken(request.params()), timeout);
         } catch (GatewayFailure failure) {
             return PendingCalls.failed(failure);
         }
@@ -139,11 +139,6 @@ final class ChildSession implements StdoutReader.Sink {
         params.put("requestId", id);
         params.put("reason", reason);
         send(new Message.Notification(McpMethods.CANCELLED, params));
-    }
-
-    private static JsonNode progressToken(ObjectNode params) {
-        JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
-        return token != null && (token.isString() || token.isIntegralNumber()) ? token : null;
     }
 
     @Override
