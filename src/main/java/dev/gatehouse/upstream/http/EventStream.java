@@ -63,6 +63,7 @@ final class EventStream {
         } catch (IOException e) {
             log.debug("Server {}: event stream ended ({})", server, HttpExchange.describe(e));
             return stop.getAsBoolean();
+
         } finally {
             exchange.abort();
         }

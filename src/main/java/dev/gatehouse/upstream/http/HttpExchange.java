@@ -3,9 +3,9 @@ package dev.gatehouse.upstream.http;
 import dev.gatehouse.GatewayFailure;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,9 +41,13 @@ final class HttpExchange implements AutoCloseable {
      */
     static HttpExchange open(String server, String what, Request request, Duration headerWait) {
         InputStreamResponseListener listener = new InputStreamResponseListener();
+        long started = System.nanoTime();
         request.send(listener);
         try {
             Response response = listener.get(headerWait.toMillis(), TimeUnit.MILLISECONDS);
+            log.debug("Server {}: {} {} for {} answered HTTP {} after {} ms", server, request.getMethod(),
+                    request.getURI().getPath(), what, response.getStatus(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return new HttpExchange(request, response, listener.getInputStream());
         } catch (TimeoutException e) {
             request.abort(e);
@@ -51,7 +55,7 @@ final class HttpExchange implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             log.debug("Server {}: {} failed", server, what, cause);
-            throw new GatewayFailure.UpstreamUnavailable(server, cause instanceof CancellationException
+            throw new GatewayFailure.UpstreamUnavailable(server, cause instanceof InterruptedIOException
                     ? "the request was abandoned" : "could not reach it (" + describe(cause) + ")", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -114,7 +118,15 @@ final class HttpExchange implements AutoCloseable {
     }
 
     void abort() {
-        request.abort(new CancellationException("no longer needed"));
+        abort(request);
+    }
+
+    /**
+     * Ends a request from any thread. The cause is an {@link IOException} because the reader of the body sees it
+     * thrown as is, and readers expect I/O failures from a stream, not cancellations.
+     */
+    static void abort(Request request) {
+        request.abort(new InterruptedIOException("the exchange is no longer needed"));
     }
 
     @Override

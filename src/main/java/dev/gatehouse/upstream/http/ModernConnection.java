@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.client.Request;
 import org.slf4j.Logger;
@@ -141,7 +140,7 @@ final class ModernConnection implements RemoteConnection {
             }
         });
         // Closing the request's stream is how this era cancels: whatever ends the call ends the stream.
-        call.response().whenComplete((response, failure) -> post.abort(new CancellationException()));
+        call.response().whenComplete((response, failure) -> HttpExchange.abort(post));
         HttpExchange exchange = HttpExchange.open(context.server(), request.method(), post, timeout);
         UnaryOperator<Message.Response> transform = McpMethods.TOOLS_LIST.equals(request.method())
                 ? response -> response.isError() ? response

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -199,7 +200,7 @@ final class SseSession implements RemoteConnection {
             if (exchange.status() < 200 || exchange.status() >= 300) {
                 log.warn("Server {} refused {} with HTTP {}", context.server(), what, exchange.status());
             }
-        } catch (GatewayFailure | CancellationException | java.util.concurrent.CompletionException failure) {
+        } catch (GatewayFailure | CancellationException | CompletionException failure) {
             log.warn("Server {}: could not send {}: {}", context.server(), what, failure.getMessage());
         }
     }
@@ -214,7 +215,7 @@ final class SseSession implements RemoteConnection {
         closed = true;
         Request get = stream;
         if (get != null) {
-            get.abort(new CancellationException());
+            HttpExchange.abort(get);
         }
     }
 }

@@ -51,10 +51,12 @@ final class StreamableSession implements RemoteConnection {
     private static final Duration LISTEN_IDLE = Duration.ofMinutes(10);
     private static final Duration MAX_LISTEN_BACKOFF = Duration.ofMinutes(1);
     private static final int MAX_LISTEN_FAILURES = 8;
+    private static final Duration LISTEN_SETTLE = Duration.ofSeconds(5);
 
     private final RemoteContext context;
     private final URI url;
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final CountDownLatch listenAnswered = new CountDownLatch(1);
     private volatile String sessionId;
     private volatile String protocolVersion;
     private volatile ServerHandshake handshake;
@@ -80,6 +82,7 @@ final class StreamableSession implements RemoteConnection {
         session.postNow(new Message.Notification(McpMethods.INITIALIZED, null));
         if (context.options().listenStream()) {
             context.options().background().execute(session::listen);
+            session.awaitListening();
         }
         return session;
     }
@@ -108,7 +111,7 @@ final class StreamableSession implements RemoteConnection {
     private void exchange(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRenew) {
         boolean initializing = McpMethods.INITIALIZE.equals(request.method());
         Request post = withSession(context.post(url, request.withId(RequestId.of(call.id())), timeout));
-        call.response().whenComplete((response, failure) -> post.abort(new CancellationException()));
+        call.response().whenComplete((response, failure) -> HttpExchange.abort(post));
         HttpExchange exchange = HttpExchange.open(context.server(), request.method(), post, timeout);
         int status = exchange.status();
         if (status == 404 && sessionId != null) {
@@ -167,7 +170,7 @@ final class StreamableSession implements RemoteConnection {
             }
             Request get = withSession(context.request(url, HttpMethod.GET, timeout))
                     .headers(headers -> headers.put("Accept", RemoteContext.EVENT_STREAM).put("Last-Event-ID", from));
-            call.response().whenComplete((response, failure) -> get.abort(new CancellationException()));
+            call.response().whenComplete((response, failure) -> HttpExchange.abort(get));
             HttpExchange exchange = HttpExchange.open(context.server(), method, get, timeout);
             if (exchange.status() == 404) {
                 exchange.abort();
@@ -208,8 +211,29 @@ final class StreamableSession implements RemoteConnection {
         }
     }
 
+    /**
+     * Waits (briefly) until the server has answered the GET for its stream, so that a message it sends there about
+     * the first requests, such as an elicitation it does not tie to its request, finds the stream open.
+     */
+    private void awaitListening() {
+        Duration wait = context.timeout().compareTo(LISTEN_SETTLE) < 0 ? context.timeout() : LISTEN_SETTLE;
+        try {
+            listenAnswered.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The GET stream for messages the server starts; reconnects as told until the session ends. */
     private void listen() {
+        try {
+            listenUntilClosed();
+        } finally {
+            listenAnswered.countDown();
+        }
+    }
+
+    private void listenUntilClosed() {
         EventStream stream = new EventStream(context.server(), context.options().maxMessageBytes(),
                 context.options().defaultRetry());
         Duration backoff = context.options().defaultRetry();
@@ -228,7 +252,12 @@ final class StreamableSession implements RemoteConnection {
                 return;
             }
             try {
-                HttpExchange exchange = HttpExchange.open(context.server(), "the event stream", get, context.timeout());
+                HttpExchange exchange;
+                try {
+                    exchange = HttpExchange.open(context.server(), "the event stream", get, context.timeout());
+                } finally {
+                    listenAnswered.countDown();
+                }
                 if (exchange.status() == 405) {
                     exchange.abort();
                     log.debug("Server {} offers no GET stream (HTTP 405)", context.server());
@@ -307,7 +336,7 @@ final class StreamableSession implements RemoteConnection {
         closing.countDown();
         Request get = listening;
         if (get != null) {
-            get.abort(new CancellationException());
+            HttpExchange.abort(get);
         }
         if (sessionId == null) {
             return;
