@@ -1,12 +1,13 @@
 package dev.gatehouse;
 
+import dev.gatehouse.cli.ProbeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gatehouse} command. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A local-first, security-first MCP gateway.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, ProbeCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
