@@ -5,6 +5,9 @@ import dev.gatehouse.http.McpPlane;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.upstream.http.RemoteHttpClient;
+import dev.gatehouse.upstream.http.RemoteOptions;
+import dev.gatehouse.upstream.http.StreamableHttpUpstream;
 import dev.gatehouse.upstream.stdio.ChildSpawner;
 import dev.gatehouse.upstream.stdio.StdioOptions;
 import dev.gatehouse.upstream.stdio.StdioUpstream;
@@ -14,6 +17,7 @@ import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.client.HttpClient;
 
 /**
  * A gateway serving on the loopback plane: the composition root that wires config, upstreams, the request path
@@ -24,14 +28,16 @@ public final class RunningGateway implements AutoCloseable {
     private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(2);
 
     private final ChildSpawner spawner;
+    private final HttpClient http;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService executor;
     private final Gateway gateway;
     private final McpPlane plane;
 
-    private RunningGateway(ChildSpawner spawner, ScheduledExecutorService scheduler, ExecutorService executor,
-                           Gateway gateway, McpPlane plane) {
+    private RunningGateway(ChildSpawner spawner, HttpClient http, ScheduledExecutorService scheduler,
+                           ExecutorService executor, Gateway gateway, McpPlane plane) {
         this.spawner = spawner;
+        this.http = http;
         this.scheduler = scheduler;
         this.executor = executor;
         this.gateway = gateway;
@@ -47,8 +53,11 @@ public final class RunningGateway implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("gatehouse-timers").factory());
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         StdioOptions stdio = StdioOptions.defaults(scheduler);
+        HttpClient http = RemoteHttpClient.start();
+        RemoteOptions remote = RemoteOptions.defaults(http, scheduler);
         Gateway gateway = new Gateway(config,
-                (server, events) -> new StdioUpstream(server, events, spawner, stdio),
+                (server, events) -> server.isRemote() ? new StreamableHttpUpstream(server, events, remote)
+                        : new StdioUpstream(server, events, spawner, stdio),
                 codec.mapper(), InstantSource.system(), executor, scheduler);
         McpPlane plane;
         try {
@@ -56,11 +65,12 @@ public final class RunningGateway implements AutoCloseable {
         } catch (Exception e) {
             gateway.close();
             spawner.close();
+            http.stop();
             scheduler.shutdownNow();
             throw e;
         }
         gateway.start();
-        return new RunningGateway(spawner, scheduler, executor, gateway, plane);
+        return new RunningGateway(spawner, http, scheduler, executor, gateway, plane);
     }
 
     public int port() {
@@ -75,7 +85,10 @@ public final class RunningGateway implements AutoCloseable {
         return gateway;
     }
 
-    /** Stops accepting, ends sessions, and stops every child (stdin closed, then SIGTERM, then SIGKILL). */
+    /**
+     * Stops accepting, ends sessions, stops every child (stdin closed, then SIGTERM, then SIGKILL) and ends every
+     * remote session.
+     */
     @Override
     public void close() throws Exception {
         try {
@@ -83,6 +96,7 @@ public final class RunningGateway implements AutoCloseable {
         } finally {
             gateway.close();
             spawner.close();
+            http.stop();
             scheduler.shutdownNow();
             executor.shutdownNow();
         }
