@@ -35,12 +35,8 @@ final class Answers {
                        boolean serverRequests) {
         int status = exchange.status();
         if (status < 200 || status >= 300) {
-            Optional<Message.Response> error = context.errorBody(exchange);
-            if (error.isPresent() && (error.get().id() == null || answers(error.get(), call))) {
-                context.inbound().accept(error.get().withId(RequestId.of(call.id())), via);
-                return Ending.ANSWERED;
-            }
-            throw context.unexpected(exchange, method);
+            deliverError(context, via, call, method, exchange, context.errorBody(exchange));
+            return Ending.ANSWERED;
         }
         if (status == 202 || status == 204) {
             throw context.unavailable("it accepted " + method + " but never answered it (HTTP " + status + ")");
@@ -78,6 +74,19 @@ final class Answers {
         throw context.unavailable("it answered " + method + " with content type '"
                 + (exchange.mediaType().isEmpty() ? "none" : exchange.mediaType())
                 + "', neither JSON nor an event stream");
+    }
+
+    /**
+     * Delivers the JSON-RPC error an HTTP error answer carried as the call's answer, when it is addressed to the call
+     * (or to no id, as errors about a request often are); otherwise fails with the HTTP status.
+     */
+    static void deliverError(RemoteContext context, RemoteConnection via, PendingCalls.Call call, String method,
+                             HttpExchange exchange, Optional<Message.Response> error) {
+        if (error.isPresent() && (error.get().id() == null || answers(error.get(), call))) {
+            context.inbound().accept(error.get().withId(RequestId.of(call.id())), via);
+            return;
+        }
+        throw context.unexpected(exchange, method);
     }
 
     private static boolean answers(Message.Response response, PendingCalls.Call call) {

@@ -125,6 +125,17 @@ final class StreamableSession implements RemoteConnection {
             context.renewal().renew(this).send(call, request, timeout, false);
             return;
         }
+        if (status == 400 && sessionId != null && mayRenew) {
+            Optional<Message.Response> error = context.errorBody(exchange);
+            if (!acceptsSession(timeout)) {
+                log.warn("Server {} answered {} with HTTP 400 and no longer accepts its session; starting a new one"
+                        + " and sending it again", context.server(), request.method());
+                context.renewal().renew(this).send(call, request, timeout, false);
+                return;
+            }
+            Answers.deliverError(context, this, call, request.method(), exchange, error);
+            return;
+        }
         if (initializing && (status == 400 || status == 404 || status == 405)) {
             Optional<Message.Response> error = context.errorBody(exchange);
             if (error.isEmpty() || !ModernRequests.isModernError(error.get())) {
@@ -139,6 +150,23 @@ final class StreamableSession implements RemoteConnection {
         if (Answers.read(context, this, call, request.method(), exchange, stream, UnaryOperator.identity(), true)
                 == Answers.Ending.STREAM_ENDED) {
             resume(call, request.method(), stream, timeout);
+        }
+    }
+
+    /**
+     * Whether the server still accepts this session, asked with a {@code ping} on it. Some servers answer a session
+     * they no longer know with 400 rather than the 404 the spec asks for; a 400 to a request the server did accept
+     * on a session leaves that session's pings answered. Decided by status alone, never by an error code or text.
+     */
+    private boolean acceptsSession(Duration timeout) {
+        Duration wait = timeout.compareTo(LISTEN_SETTLE) < 0 ? timeout : LISTEN_SETTLE;
+        Message.Request ping = new Message.Request(RequestId.of("gatehouse-session-check"), McpMethods.PING, null);
+        try (HttpExchange answer = HttpExchange.open(context.server(), McpMethods.PING,
+                withSession(context.post(url, ping, wait)), wait)) {
+            return answer.status() >= 200 && answer.status() < 300;
+        } catch (GatewayFailure failure) {
+            log.debug("Server {}: the session check failed ({})", context.server(), failure.getMessage());
+            return true;
         }
     }
 

@@ -242,4 +242,45 @@ class RemoteFaultsTest {
             assertThat(response.id().value().isIntegralNumber()).isTrue();
         }
     }
+
+    @Test
+    void startsANewSessionWhenTheServerAnswers400ToASessionItNoLongerAccepts() throws Exception {
+        AtomicInteger sessions = new AtomicInteger();
+        try (FakeMcpServer server = new FakeMcpServer(exchange -> {
+            FakeMcpServer.Received request = exchange.request();
+            if ("initialize".equals(request.rpcMethod())) {
+                FakeMcpServer.legacy(exchange, "gone-" + sessions.incrementAndGet());
+            } else if ("gone-1".equals(request.header("Mcp-Session-Id"))) {
+                exchange.json(400, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,"
+                        + "\"message\":\"Bad Request: No valid session ID provided\"}}");
+            } else {
+                FakeMcpServer.legacy(exchange, "gone-" + sessions.get());
+            }
+        }); StreamableHttpUpstream upstream = upstream(server, Duration.ofSeconds(10))) {
+            upstream.handshake();
+
+            assertThat(text(RemoteFixture.call(upstream, "tools/call", CALL))).isEqualTo("ok");
+            assertThat(server.received("ping")).extracting(r -> r.header("Mcp-Session-Id")).containsExactly("gone-1");
+            assertThat(server.received("tools/call")).extracting(r -> r.header("Mcp-Session-Id"))
+                    .containsExactly("gone-1", "gone-2");
+        }
+    }
+
+    @Test
+    void deliversA400AboutTheRequestItselfWhenTheSessionStillAnswersPings() throws Exception {
+        try (FakeMcpServer server = new FakeMcpServer(exchange -> {
+            if ("tools/call".equals(exchange.request().rpcMethod())) {
+                exchange.json(400, "{\"jsonrpc\":\"2.0\",\"id\":" + exchange.id() + ",\"error\":{\"code\":-32600,"
+                        + "\"message\":\"Invalid Request\"}}");
+            } else {
+                FakeMcpServer.legacy(exchange, "alive");
+            }
+        }); StreamableHttpUpstream upstream = upstream(server, Duration.ofSeconds(10))) {
+            Message.Response response = RemoteFixture.call(upstream, "tools/call", CALL);
+
+            assertThat(response.isError()).isTrue();
+            assertThat(response.error().code()).isEqualTo(-32600);
+            assertThat(server.received("initialize")).hasSize(1);
+        }
+    }
 }
