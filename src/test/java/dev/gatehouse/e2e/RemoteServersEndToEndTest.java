@@ -10,13 +10,10 @@ import dev.gatehouse.config.RemoteEndpoint;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.testing.EverythingHttpServer;
 import dev.gatehouse.testing.TestPeers;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,21 +48,7 @@ class RemoteServersEndToEndTest {
         gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of(
                 ServerConfig.remote("web", RemoteEndpoint.of(streamable.url()), true, Duration.ofSeconds(30)),
                 ServerConfig.remote("old", RemoteEndpoint.of(sse.url()), true, Duration.ofSeconds(30)))));
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-                .builder("http://127.0.0.1:" + gateway.port()).endpoint("/mcp").build();
-        client = McpClient.sync(transport)
-                .requestTimeout(Duration.ofSeconds(30))
-                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().roots(true).build())
-                .sampling(request -> McpSchema.CreateMessageResult.builder()
-                        .role(McpSchema.Role.ASSISTANT)
-                        .content(new McpSchema.TextContent(SAMPLED_TEXT))
-                        .model("test-model").build())
-                .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
-                        Map.of("color", "blue", "number", 7, "pets", "cats")))
-                .progressConsumer(progress::add)
-                .loggingConsumer(logs::add)
-                .build();
-        client.initialize();
+        client = SdkClients.connect(gateway.port(), "/mcp", SAMPLED_TEXT, progress, logs);
         await().atMost(Duration.ofSeconds(60)).until(() -> toolNames().containsAll(List.of("web__echo", "old__echo",
                 "web__trigger-sampling-request", "old__trigger-sampling-request")));
     }
@@ -90,14 +73,7 @@ class RemoteServersEndToEndTest {
     }
 
     private static List<String> toolNames() {
-        List<String> names = new ArrayList<>();
-        String cursor = null;
-        do {
-            McpSchema.ListToolsResult page = client.listTools(cursor);
-            page.tools().forEach(t -> names.add(t.name()));
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return names;
+        return SdkClients.toolNames(client);
     }
 
     private static McpSchema.CallToolResult call(String tool, Map<String, Object> arguments) {
@@ -105,13 +81,7 @@ class RemoteServersEndToEndTest {
     }
 
     private static String text(McpSchema.CallToolResult result) {
-        StringBuilder text = new StringBuilder();
-        result.content().forEach(content -> {
-            if (content instanceof McpSchema.TextContent t) {
-                text.append(t.text());
-            }
-        });
-        return text.toString();
+        return SdkClients.text(result);
     }
 
     @Test

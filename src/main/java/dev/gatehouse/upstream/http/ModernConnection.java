@@ -120,13 +120,7 @@ final class ModernConnection implements RemoteConnection {
 
     @Override
     public void send(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRenew) {
-        context.options().background().execute(() -> {
-            try {
-                exchange(call, request, timeout);
-            } catch (GatewayFailure failure) {
-                call.abandon(failure);
-            }
-        });
+        context.inBackground(call, () -> exchange(call, request, timeout));
     }
 
     private void exchange(PendingCalls.Call call, Message.Request request, Duration timeout) {
@@ -158,7 +152,7 @@ final class ModernConnection implements RemoteConnection {
     @Override
     public void post(Message message) {
         log.debug("Server {} speaks {}: not sending {}", context.server(), ModernRequests.VERSION,
-                message instanceof Message.Notification n ? n.method() : "a response");
+                RemoteContext.describe(message));
     }
 
     /** Nothing to send: ending the call has already closed its stream, which is this era's cancellation. */

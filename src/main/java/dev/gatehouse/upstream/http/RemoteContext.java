@@ -6,14 +6,13 @@ import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolException;
+import dev.gatehouse.upstream.Awaiting;
 import dev.gatehouse.upstream.PendingCalls;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.client.Request;
@@ -128,20 +127,43 @@ record RemoteContext(String server, RemoteEndpoint endpoint, RemoteOptions optio
         PendingCalls.Call call = pending.register(ids.getAsLong(), request.method(), null, timeout);
         try {
             sendNow.accept(call, request);
-            return call.response().get(timeout.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GatewayFailure failure) {
-                throw failure;
-            }
-            throw new GatewayFailure.UpstreamUnavailable(server, request.method() + " failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new GatewayFailure.UpstreamTimeout(server, request.method(), timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted during " + request.method());
+            return Awaiting.await(call.response(), timeout.plus(SLACK), server, request.method());
         } finally {
             call.abandon(unavailable(request.method() + " was abandoned"));
         }
+    }
+
+    /** Runs one exchange of {@code call} in the background; a failure there fails the call. */
+    void inBackground(PendingCalls.Call call, Runnable exchange) {
+        options.background().execute(() -> {
+            try {
+                exchange.run();
+            } catch (GatewayFailure failure) {
+                call.abandon(failure);
+            }
+        });
+    }
+
+    /**
+     * Sends a request carrying a notification or a response and reads the acknowledgement: the status, or empty
+     * when it could not be sent (logged). Best effort: nothing waits for these.
+     */
+    Optional<Integer> deliver(Request request, String what) {
+        try (HttpExchange exchange = HttpExchange.open(server, what, request, timeout)) {
+            exchange.discardBody(options.maxMessageBytes());
+            if (exchange.status() < 200 || exchange.status() >= 300) {
+                log.warn("Server {} refused {} with HTTP {}", server, what, exchange.status());
+            }
+            return Optional.of(exchange.status());
+        } catch (GatewayFailure failure) {
+            log.warn("Server {}: could not send {}: {}", server, what, failure.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** What a message is, for a log line: a notification's method, else "a response". */
+    static String describe(Message message) {
+        return message instanceof Message.Notification notification ? notification.method() : "a response";
     }
 
     GatewayFailure.UpstreamUnavailable unavailable(String reason) {

@@ -12,9 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -153,13 +151,7 @@ final class SseSession implements RemoteConnection {
 
     @Override
     public void send(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRenew) {
-        context.options().background().execute(() -> {
-            try {
-                exchange(call, request, timeout, mayRenew);
-            } catch (GatewayFailure failure) {
-                call.abandon(failure);
-            }
-        });
+        context.inBackground(call, () -> exchange(call, request, timeout, mayRenew));
     }
 
     /** POSTs the request; its answer arrives on the event stream. */
@@ -170,7 +162,7 @@ final class SseSession implements RemoteConnection {
         inFlight.add(call);
         call.response().whenComplete((response, failure) -> inFlight.remove(call));
         HttpExchange exchange = HttpExchange.open(context.server(), request.method(),
-                context.post(endpoint.join(), request.withId(RequestId.of(call.id())), timeout), timeout);
+                context.post(target(), request.withId(RequestId.of(call.id())), timeout), timeout);
         exchange.discardBody(context.options().maxMessageBytes());
         int status = exchange.status();
         if (status >= 200 && status < 300) {
@@ -192,17 +184,20 @@ final class SseSession implements RemoteConnection {
     }
 
     private void postNow(Message message) {
-        String what = message instanceof Message.Notification n ? n.method() : "a response";
         try {
-            HttpExchange exchange = HttpExchange.open(context.server(), what,
-                    context.post(endpoint.join(), message, context.timeout()), context.timeout());
-            exchange.discardBody(context.options().maxMessageBytes());
-            if (exchange.status() < 200 || exchange.status() >= 300) {
-                log.warn("Server {} refused {} with HTTP {}", context.server(), what, exchange.status());
-            }
-        } catch (GatewayFailure | CancellationException | CompletionException failure) {
-            log.warn("Server {}: could not send {}: {}", context.server(), what, failure.getMessage());
+            context.deliver(context.post(target(), message, context.timeout()), RemoteContext.describe(message));
+        } catch (GatewayFailure failure) {
+            log.warn("Server {}: could not send {}: {}", context.server(), RemoteContext.describe(message),
+                    failure.getMessage());
         }
+    }
+
+    /** Where messages go: the endpoint the stream named (always known once the session is open). */
+    private URI target() {
+        if (!endpoint.isDone() || endpoint.isCompletedExceptionally()) {
+            throw context.unavailable("its HTTP+SSE session has no endpoint");
+        }
+        return endpoint.join();
     }
 
     @Override

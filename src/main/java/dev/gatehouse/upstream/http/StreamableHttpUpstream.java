@@ -14,12 +14,10 @@ import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.upstream.Awaiting;
 import dev.gatehouse.upstream.PendingCalls;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -198,23 +196,7 @@ public final class StreamableHttpUpstream implements Upstream {
         } finally {
             lock.unlock();
         }
-        return await(start, wait.plus(config.timeout()).plus(START_SLACK));
-    }
-
-    private RemoteConnection await(CompletableFuture<RemoteConnection> start, Duration bound) {
-        try {
-            return start.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GatewayFailure failure) {
-                throw failure;
-            }
-            throw new GatewayFailure.UpstreamUnavailable(name(), "it could not be connected", e.getCause());
-        } catch (TimeoutException e) {
-            throw new GatewayFailure.UpstreamTimeout(name(), "the handshake", bound.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted while connecting to it");
-        }
+        return Awaiting.await(start, wait.plus(config.timeout()).plus(START_SLACK), name(), "the handshake");
     }
 
     private void runStart(CompletableFuture<RemoteConnection> attempt) {

@@ -99,13 +99,7 @@ final class StreamableSession implements RemoteConnection {
 
     @Override
     public void send(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRenew) {
-        context.options().background().execute(() -> {
-            try {
-                exchange(call, request, timeout, mayRenew);
-            } catch (GatewayFailure failure) {
-                call.abandon(failure);
-            }
-        });
+        context.inBackground(call, () -> exchange(call, request, timeout, mayRenew));
     }
 
     private void exchange(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRenew) {
@@ -337,20 +331,13 @@ final class StreamableSession implements RemoteConnection {
 
     /** POSTs a notification or a response and reads the acknowledgement. */
     private void postNow(Message message) {
-        String what = message instanceof Message.Notification n ? n.method() : "a response";
-        try {
-            HttpExchange exchange = HttpExchange.open(context.server(), what,
-                    withSession(context.post(url, message, context.timeout())), context.timeout());
-            exchange.discardBody(context.options().maxMessageBytes());
-            if (exchange.status() == 404 && sessionId != null) {
+        String what = RemoteContext.describe(message);
+        context.deliver(withSession(context.post(url, message, context.timeout())), what).ifPresent(status -> {
+            if (status == 404 && sessionId != null) {
                 context.renewal().ended(this);
                 log.warn("Server {} ended its session; {} was not delivered", context.server(), what);
-            } else if (exchange.status() < 200 || exchange.status() >= 300) {
-                log.warn("Server {} refused {} with HTTP {}", context.server(), what, exchange.status());
             }
-        } catch (GatewayFailure failure) {
-            log.warn("Server {}: could not send {}: {}", context.server(), what, failure.getMessage());
-        }
+        });
     }
 
     @Override

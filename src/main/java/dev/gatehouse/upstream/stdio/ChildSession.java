@@ -9,12 +9,11 @@ import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.upstream.Awaiting;
 import dev.gatehouse.upstream.LegacyHandshake;
 import dev.gatehouse.upstream.PendingCalls;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -83,20 +82,8 @@ final class ChildSession implements StdoutReader.Sink {
     /** Runs {@code initialize} then {@code notifications/initialized}; blocks up to {@code timeout}. */
     ServerHandshake initialize(long id, Duration timeout) {
         PendingCall call = call(id, LegacyHandshake.request(RequestId.of(id)), timeout);
-        Message.Response response;
-        try {
-            response = call.response().get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GatewayFailure failure) {
-                throw failure;
-            }
-            throw new GatewayFailure.UpstreamUnavailable(server, "initialize failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new GatewayFailure.UpstreamTimeout(server, McpMethods.INITIALIZE, timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayFailure.UpstreamUnavailable(server, "interrupted during initialize", e);
-        }
+        Message.Response response = Awaiting.await(call.response(), timeout.plusSeconds(1), server,
+                McpMethods.INITIALIZE);
         ServerHandshake accepted = LegacyHandshake.accept(server, response);
         send(new Message.Notification(McpMethods.INITIALIZED, null));
         handshake = accepted;

@@ -9,26 +9,16 @@ import dev.gatehouse.testing.EverythingHttpServer;
 import dev.gatehouse.testing.RecordingEvents;
 import dev.gatehouse.testing.TestPeers;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The remote upstream against server-everything over Streamable HTTP and over the old HTTP+SSE transport. */
 @Timeout(120)
 class EverythingOverHttpTest {
 
-    private static RemoteFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new RemoteFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final RemoteFixture fixture = new RemoteFixture();
 
     @Test
     void speaksLegacyStreamableHttpAfterTheModernProbeFails() throws Exception {

@@ -16,27 +16,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The deprecated HTTP+SSE transport: the endpoint event, answers on the stream, and a stream that ends. */
 @Timeout(60)
 class HttpPlusSseTest {
 
     private static final String DROP = "drop";
-    private static RemoteFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new RemoteFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final RemoteFixture fixture = new RemoteFixture();
 
     /** A 2024-11-05 server: the GET stream names {@code endpoint}, POSTs get 202 and answers go on the stream. */
     private static final class OldServer {

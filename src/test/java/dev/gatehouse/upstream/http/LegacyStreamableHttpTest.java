@@ -10,27 +10,17 @@ import dev.gatehouse.testing.RecordingEvents;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** The legacy era over Streamable HTTP when all goes well: headers, the GET stream, progress, DELETE. */
 @Timeout(60)
 class LegacyStreamableHttpTest {
 
-    private static RemoteFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new RemoteFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final RemoteFixture fixture = new RemoteFixture();
 
     @Test
     void echoesTheSessionAndNegotiatedVersionAfterInitializeAndDeletesTheSessionOnClose() throws Exception {

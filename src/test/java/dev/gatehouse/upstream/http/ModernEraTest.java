@@ -16,10 +16,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -43,17 +42,8 @@ class ModernEraTest {
             + "{\"name\":\"broken\",\"inputSchema\":{\"type\":\"object\",\"properties\":{"
             + "\"score\":{\"type\":\"number\",\"x-mcp-header\":\"Score\"}}}}]}";
 
-    private static RemoteFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new RemoteFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final RemoteFixture fixture = new RemoteFixture();
 
     private static StreamableHttpUpstream upstream(FakeMcpServer server) {
         return fixture.upstream(server.url(), RemoteEndpoint.Transport.AUTO, Duration.ofSeconds(10),

@@ -16,10 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A remote server that misbehaves: drops the stream mid-answer, forgets a live session, stalls, or sends garbage.
@@ -29,17 +28,8 @@ import org.junit.jupiter.api.Timeout;
 class RemoteFaultsTest {
 
     private static final String CALL = "{\"name\":\"work\",\"arguments\":{}}";
-    private static RemoteFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new RemoteFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final RemoteFixture fixture = new RemoteFixture();
 
     private static StreamableHttpUpstream upstream(FakeMcpServer server, Duration timeout) {
         return fixture.upstream(server.url(), RemoteEndpoint.Transport.STREAMABLE_HTTP, timeout,

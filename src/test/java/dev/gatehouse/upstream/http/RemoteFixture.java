@@ -15,20 +15,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A started HTTP client and scheduler for remote upstreams under test, and small helpers to call them. */
-final class RemoteFixture implements AutoCloseable {
+/**
+ * A started HTTP client and scheduler for remote upstreams under test, and small helpers to call them. Register it
+ * as a static {@code @RegisterExtension} field: it starts before the class's tests and stops after them.
+ */
+final class RemoteFixture implements BeforeAllCallback, AfterAllCallback {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http;
-    private final ScheduledExecutorService scheduler;
+    private HttpClient http;
+    private ScheduledExecutorService scheduler;
 
-    RemoteFixture() throws Exception {
-        this.http = RemoteHttpClient.start();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        http = RemoteHttpClient.start();
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
     }
 
     RemoteOptions options() {
@@ -54,7 +61,7 @@ final class RemoteFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void afterAll(ExtensionContext context) throws Exception {
         http.stop();
         scheduler.shutdownNow();
     }
