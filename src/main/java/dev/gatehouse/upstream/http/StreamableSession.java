@@ -11,7 +11,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,19 +47,14 @@ final class StreamableSession implements RemoteConnection {
 
     private static final Logger log = LoggerFactory.getLogger(StreamableSession.class);
     private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7E]{1,1024}");
-    private static final Duration LISTEN_IDLE = Duration.ofMinutes(10);
-    private static final Duration MAX_LISTEN_BACKOFF = Duration.ofMinutes(1);
-    private static final int MAX_LISTEN_FAILURES = 8;
-    private static final Duration LISTEN_SETTLE = Duration.ofSeconds(5);
+    private static final Duration SESSION_CHECK_WAIT = Duration.ofSeconds(5);
 
     private final RemoteContext context;
     private final URI url;
-    private final CountDownLatch closing = new CountDownLatch(1);
-    private final CountDownLatch listenAnswered = new CountDownLatch(1);
     private volatile String sessionId;
     private volatile String protocolVersion;
     private volatile ServerHandshake handshake;
-    private volatile Request listening;
+    private volatile ListenStream listening;
 
     private StreamableSession(RemoteContext context) {
         this.context = context;
@@ -81,8 +75,9 @@ final class StreamableSession implements RemoteConnection {
         session.handshake = accepted;
         session.postNow(new Message.Notification(McpMethods.INITIALIZED, null));
         if (context.options().listenStream()) {
-            context.options().background().execute(session::listen);
-            session.awaitListening();
+            ListenStream listen = new ListenStream(context, session, session::withSession);
+            session.listening = listen;
+            listen.start();
         }
         return session;
     }
@@ -153,7 +148,7 @@ final class StreamableSession implements RemoteConnection {
      * on a session leaves that session's pings answered. Decided by status alone, never by an error code or text.
      */
     private boolean acceptsSession(Duration timeout) {
-        Duration wait = timeout.compareTo(LISTEN_SETTLE) < 0 ? timeout : LISTEN_SETTLE;
+        Duration wait = timeout.compareTo(SESSION_CHECK_WAIT) < 0 ? timeout : SESSION_CHECK_WAIT;
         Message.Request ping = new Message.Request(RequestId.of("gatehouse-session-check"), McpMethods.PING, null);
         try (HttpExchange answer = HttpExchange.open(context.server(), McpMethods.PING,
                 withSession(context.post(url, ping, wait)), wait)) {
@@ -233,97 +228,6 @@ final class StreamableSession implements RemoteConnection {
         }
     }
 
-    /**
-     * Waits (briefly) until the server has answered the GET for its stream, so that a message it sends there about
-     * the first requests, such as an elicitation it does not tie to its request, finds the stream open.
-     */
-    private void awaitListening() {
-        Duration wait = context.timeout().compareTo(LISTEN_SETTLE) < 0 ? context.timeout() : LISTEN_SETTLE;
-        try {
-            listenAnswered.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The GET stream for messages the server starts; reconnects as told until the session ends. */
-    private void listen() {
-        try {
-            listenUntilClosed();
-        } finally {
-            listenAnswered.countDown();
-        }
-    }
-
-    private void listenUntilClosed() {
-        EventStream stream = new EventStream(context.server(), context.options().maxMessageBytes(),
-                context.options().defaultRetry());
-        Duration backoff = context.options().defaultRetry();
-        int failures = 0;
-        while (closing.getCount() > 0) {
-            String from = stream.lastEventId();
-            Request get = withSession(context.request(url, HttpMethod.GET, LISTEN_IDLE))
-                    .headers(headers -> {
-                        headers.put("Accept", RemoteContext.EVENT_STREAM);
-                        if (from != null) {
-                            headers.put("Last-Event-ID", from);
-                        }
-                    });
-            listening = get;
-            if (closing.getCount() == 0) {
-                return;
-            }
-            try {
-                HttpExchange exchange;
-                try {
-                    exchange = HttpExchange.open(context.server(), "the event stream", get, context.timeout());
-                } finally {
-                    listenAnswered.countDown();
-                }
-                if (exchange.status() == 405) {
-                    exchange.abort();
-                    log.debug("Server {} offers no GET stream (HTTP 405)", context.server());
-                    return;
-                }
-                if (exchange.status() == 404) {
-                    exchange.abort();
-                    context.renewal().ended(this);
-                    return;
-                }
-                if (!exchange.isEventStream()) {
-                    exchange.abort();
-                    throw context.unexpected(exchange, "the GET for its event stream");
-                }
-                failures = 0;
-                backoff = context.options().defaultRetry();
-                stream.pump(exchange, (type, data) -> {
-                    if ("message".equals(type)) {
-                        context.decodeEvent(data).ifPresent(message -> context.inbound().accept(message, this));
-                    }
-                }, () -> closing.getCount() == 0);
-                pause(stream.retry());
-            } catch (GatewayFailure failure) {
-                if (++failures >= MAX_LISTEN_FAILURES) {
-                    log.warn("Server {}: gave up on its GET event stream after {} failures (last: {})",
-                            context.server(), failures, failure.getMessage());
-                    return;
-                }
-                pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_LISTEN_BACKOFF) > 0 ? MAX_LISTEN_BACKOFF
-                        : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    private void pause(Duration wait) {
-        try {
-            closing.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closing.countDown();
-        }
-    }
-
     @Override
     public void post(Message message) {
         context.options().background().execute(() -> postNow(message));
@@ -348,10 +252,9 @@ final class StreamableSession implements RemoteConnection {
     /** Stops the GET stream and deletes the session (a 405 answer is fine: the server keeps no such thing). */
     @Override
     public void close() {
-        closing.countDown();
-        Request get = listening;
-        if (get != null) {
-            HttpExchange.abort(get);
+        ListenStream listen = listening;
+        if (listen != null) {
+            listen.close();
         }
         if (sessionId == null) {
             return;
