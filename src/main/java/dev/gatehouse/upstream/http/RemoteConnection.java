@@ -14,6 +14,14 @@ interface RemoteConnection {
 
     ServerHandshake handshake();
 
+    /**
+     * Told once the upstream has made this connection the live one, before its first use: the moment to open what
+     * the server may answer through, since replies go to the live connection.
+     */
+    default void opened() {
+        // Most connections have nothing to open.
+    }
+
     /** {@code streamable-http} or {@code sse}. */
     String transport();
 

@@ -234,6 +234,7 @@ public final class StreamableHttpUpstream implements Upstream {
             attempt.completeExceptionally(unavailable("it has been shut down"));
             return;
         }
+        connection.opened();
         log.info("Server {} is ready ({}, protocol {})", name(), connection.transport(),
                 connection.handshake().protocolVersion());
         attempt.complete(connection);

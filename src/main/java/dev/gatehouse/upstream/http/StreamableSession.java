@@ -55,6 +55,7 @@ final class StreamableSession implements RemoteConnection {
     private volatile String protocolVersion;
     private volatile ServerHandshake handshake;
     private volatile ListenStream listening;
+    private volatile boolean closed;
 
     private StreamableSession(RemoteContext context) {
         this.context = context;
@@ -74,11 +75,6 @@ final class StreamableSession implements RemoteConnection {
         session.protocolVersion = accepted.protocolVersion();
         session.handshake = accepted;
         session.postNow(new Message.Notification(McpMethods.INITIALIZED, null));
-        if (context.options().listenStream()) {
-            ListenStream listen = new ListenStream(context, session, session::withSession);
-            session.listening = listen;
-            listen.start();
-        }
         return session;
     }
 
@@ -90,6 +86,19 @@ final class StreamableSession implements RemoteConnection {
     @Override
     public String transport() {
         return "streamable-http";
+    }
+
+    /** Opens the GET stream, if the options want it, and waits briefly for the server to answer it. */
+    @Override
+    public void opened() {
+        if (context.options().listenStream() && !closed) {
+            ListenStream listen = new ListenStream(context, this, this::withSession);
+            listening = listen;
+            listen.start();
+            if (closed) {
+                listen.close();
+            }
+        }
     }
 
     @Override
@@ -252,6 +261,7 @@ final class StreamableSession implements RemoteConnection {
     /** Stops the GET stream and deletes the session (a 405 answer is fine: the server keeps no such thing). */
     @Override
     public void close() {
+        closed = true;
         ListenStream listen = listening;
         if (listen != null) {
             listen.close();

@@ -67,9 +67,9 @@ class LegacyStreamableHttpTest {
                     Duration.ofSeconds(10), events, fixture.options().withListenStream(true))) {
                 upstream.handshake();
 
-                await().atMost(Duration.ofSeconds(5)).until(() -> !events.notifications.isEmpty());
+                await().atMost(Duration.ofSeconds(20)).until(() -> !events.notifications.isEmpty());
                 assertThat(events.notifications.getFirst().method()).isEqualTo("notifications/tools/list_changed");
-                assertThat(answered.await(5, TimeUnit.SECONDS)).isTrue();
+                assertThat(answered.await(20, TimeUnit.SECONDS)).isTrue();
                 FakeMcpServer.Received reply = server.received().stream().filter(r -> r.body() != null
                         && "srv-1".equals(r.body().path("id").asString(""))).findFirst().orElseThrow();
                 assertThat(reply.header("Mcp-Session-Id")).isEqualTo("sess-get");
