@@ -28,6 +28,7 @@ public final class DefaultConfigWriter {
     /** The default config text; the settings it names are {@link GatewaySettings#DEFAULTS}. */
     public static String defaultText() {
         GatewaySettings defaults = GatewaySettings.DEFAULTS;
+        CaptureSettings capture = CaptureSettings.DEFAULTS;
         return """
                 # Gatehouse configuration.
                 #
@@ -52,6 +53,25 @@ public final class DefaultConfigWriter {
                 # Minutes after which an idle client session ends (at least 1).
                 # session_idle_minutes = %d
 
+                # Seconds that SIGINT/SIGTERM waits for requests in flight before stopping the servers (0 to 300).
+                # shutdown_grace_seconds = %d
+
+                [capture]
+                # Every exchange with a server is recorded in traffic.db in this directory, with credentials
+                # redacted, for `gatehouse logs`. Records older than this many days are deleted (1 to 36500).
+                # max_age_days = %d
+
+                # The most space records may take, in MiB (1 to 1048576); the oldest go first. The file is never
+                # allowed to grow past twice this.
+                # max_size_mb = %d
+
+                # Records waiting to be written (64 to 1000000). When it is full, records are dropped and counted,
+                # never waited for, so recording cannot slow traffic down.
+                # queue_capacity = %d
+
+                # Bodies longer than this many KiB are cut (0 to 65536).
+                # max_body_kb = %d
+
                 # Each [servers.NAME] table is an MCP server: one the gateway starts as a child process and talks
                 # to over its standard input and output, or a remote one it reaches at a URL. Clients see its
                 # tools as NAME__tool. NAME is 1 to 63 letters, digits, '_' or '-', starts with a letter or
@@ -74,18 +94,28 @@ public final class DefaultConfigWriter {
                 # enabled = true
                 # # Seconds a request may wait for this server's answer (1 to 3600).
                 # timeout_seconds = %d
+                # # "eager" starts it with the gateway and again after a crash; "lazy" on first use.
+                # start = "eager"
+                # # Seconds between health-check pings; a server that stops answering is restarted. 0 turns it off.
+                # health_check_seconds = %d
+                # # Minutes without use after which the server is stopped (it starts again on next use). 0: never.
+                # idle_shutdown_minutes = 0
+                # # How much of its traffic is recorded: "full" (redacted bodies and headers), "metadata"
+                # # (method, tool, timing, size, outcome; no bodies) or "off".
+                # capture = "full"
                 #
-                # # A table with a url instead of a command is a remote server, reached over HTTP.
-                # [servers.remote]
-                # # Its MCP endpoint (required): https, or plain http only to a loopback host.
+                # [servers.remote-example]
+                # # A remote server has a url instead of a command: https, or plain http only to a loopback host.
                 # url = "https://mcp.example.com/mcp"
-                # # Extra HTTP headers sent with every request (optional).
-                # headers = { X-Client-Name = "gatehouse" }
-                # # "auto" tries Streamable HTTP and falls back to the older HTTP+SSE transport the way the
-                # # MCP specification describes; "streamable-http" or "sse" insists on one.
+                # # Headers sent with each request; never put a credential here, the vault will hold those.
+                # headers = { X-Team = "docs" }
+                # # "auto" (the default) tries Streamable HTTP and falls back to the older HTTP+SSE transport the
+                # # way the MCP specification describes; "streamable-http" or "sse" insists on one.
                 # transport = "auto"
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
-                defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(),
-                ServerConfig.DEFAULT_TIMEOUT.toSeconds());
+                defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(), defaults.shutdownGrace().toSeconds(),
+                capture.maxAge().toDays(), capture.maxBytes() / (1024 * 1024), capture.queueCapacity(),
+                capture.maxBodyBytes() / 1024, ServerConfig.DEFAULT_TIMEOUT.toSeconds(),
+                ServerConfig.Supervision.DEFAULT_HEALTH_INTERVAL.toSeconds());
     }
 }

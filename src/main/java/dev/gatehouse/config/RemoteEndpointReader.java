@@ -15,25 +15,22 @@ import java.util.Set;
  */
 final class RemoteEndpointReader {
 
-    static final List<String> KEYS = List.of("url", "headers", "transport");
-
-
     private RemoteEndpointReader() {
     }
 
     /** The endpoint, or empty when anything about it was reported (or {@code url} is absent). */
-    static Optional<RemoteEndpoint> read(TableReader table, ProblemCollector problems) {
+    static Optional<ServerConfig.Remote> read(TableReader table, ProblemCollector problems) {
         int before = problems.count();
         Optional<URI> url = table.string("url").flatMap(text -> url(text, table, problems));
         Map<String, String> headers = table.stringTable("headers").orElse(Map.of());
         checkHeaders(headers, table, problems);
-        RemoteEndpoint.Transport transport = table.string("transport")
+        ServerConfig.RemoteTransport transport = table.string("transport")
                 .flatMap(label -> transport(label, table, problems))
-                .orElse(RemoteEndpoint.Transport.AUTO);
+                .orElse(ServerConfig.RemoteTransport.AUTO);
         if (problems.count() > before || url.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new RemoteEndpoint(url.get(), headers, transport));
+        return Optional.of(new ServerConfig.Remote(url.get(), headers, transport));
     }
 
     private static Optional<URI> url(String text, TableReader table, ProblemCollector problems) {
@@ -45,7 +42,7 @@ final class RemoteEndpointReader {
             problems.atValue(at, "'url' is not a valid URL (" + e.getReason() + ")");
             return Optional.empty();
         }
-        Optional<String> problem = RemoteEndpoint.problemWithUrl(url);
+        Optional<String> problem = RemoteRules.problemWithUrl(url);
         if (problem.isPresent()) {
             problems.atValue(at, "'url' " + problem.get());
             return Optional.empty();
@@ -57,8 +54,8 @@ final class RemoteEndpointReader {
         Set<String> seen = new HashSet<>();
         for (Map.Entry<String, String> header : headers.entrySet()) {
             List<String> at = table.pathOf("headers", header.getKey());
-            Optional<String> nameProblem = RemoteEndpoint.problemWithHeaderName(header.getKey());
-            RemoteEndpoint.problemWithHeaderValue(header.getKey(), header.getValue())
+            Optional<String> nameProblem = RemoteRules.problemWithHeaderName(header.getKey());
+            RemoteRules.problemWithHeaderValue(header.getKey(), header.getValue())
                     .ifPresent(problem -> problems.atValue(at, problem));
             if (nameProblem.isPresent()) {
                 problems.atKey(at, nameProblem.get());
@@ -68,9 +65,9 @@ final class RemoteEndpointReader {
         }
     }
 
-    private static Optional<RemoteEndpoint.Transport> transport(String label, TableReader table,
+    private static Optional<ServerConfig.RemoteTransport> transport(String label, TableReader table,
                                                                 ProblemCollector problems) {
-        Optional<RemoteEndpoint.Transport> transport = RemoteEndpoint.Transport.fromLabel(label);
+        Optional<ServerConfig.RemoteTransport> transport = ServerConfig.RemoteTransport.fromLabel(label);
         if (transport.isEmpty()) {
             problems.atValue(table.pathOf("transport"), "'transport' must be one of: auto, streamable-http, sse");
         }

@@ -1,47 +1,144 @@
 package dev.gatehouse.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One {@code [servers.NAME]} table: either a stdio server the gateway spawns ({@code command}, with {@code args},
- * {@code env} and {@code cwd}) or a remote server it reaches over HTTP ({@code remote}); exactly one of
- * {@code command} and {@code remote} is set. Immutable; {@code env} keeps the declared order. {@code cwd} is null
- * when not configured.
+ * One {@code [servers.NAME]} table: a stdio server the gateway spawns ({@code command}) or a remote one it connects
+ * to ({@code remote}); exactly one of the two is set. Immutable; {@code env} keeps the declared order. {@code cwd}
+ * is null when not configured. {@code capture} says how much of its traffic is recorded ({@link CaptureMode#FULL}
+ * unless configured).
  */
 public record ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
-                           boolean enabled, Duration timeout, RemoteEndpoint remote) {
+                           boolean enabled, Duration timeout, Remote remote, Supervision supervision,
+                           CaptureMode capture) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     public ServerConfig {
-        if (name == null || args == null || env == null || timeout == null) {
-            throw new IllegalArgumentException("server config fields must not be null (cwd may be)");
+        if (name == null || args == null || env == null || timeout == null || supervision == null
+                || capture == null) {
+            throw new IllegalArgumentException("server config fields must not be null (cwd and one of command, remote may be)");
         }
         if ((command == null) == (remote == null)) {
-            throw new IllegalArgumentException("a server has either a command or a remote endpoint, not both");
-        }
-        if (remote != null && (!args.isEmpty() || !env.isEmpty() || cwd != null)) {
-            throw new IllegalArgumentException("args, env and cwd belong to command servers only");
+            throw new IllegalArgumentException("a server has exactly one of a command and a remote url");
         }
         args = List.copyOf(args);
-        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     }
 
-    /** A stdio server. */
+    /** A stdio server with the default supervision, its traffic captured in full. */
     public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
                         boolean enabled, Duration timeout) {
-        this(name, command, args, env, cwd, enabled, timeout, null);
+        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS, CaptureMode.FULL);
     }
 
-    /** A remote server. */
-    public static ServerConfig remote(String name, RemoteEndpoint remote, boolean enabled, Duration timeout) {
-        return new ServerConfig(name, null, List.of(), Map.of(), null, enabled, timeout, remote);
+    /** A stdio server with the default supervision and the given capture mode. */
+    public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
+                        boolean enabled, Duration timeout, CaptureMode capture) {
+        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS, capture);
+    }
+
+    /** Any server, its traffic captured in full. */
+    public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
+                        boolean enabled, Duration timeout, Remote remote, Supervision supervision) {
+        this(name, command, args, env, cwd, enabled, timeout, remote, supervision, CaptureMode.FULL);
+    }
+
+    /** A remote server with the default supervision, its traffic captured in full. */
+    public static ServerConfig remote(String name, Remote remote, boolean enabled, Duration timeout) {
+        return new ServerConfig(name, null, List.of(), Map.of(), null, enabled, timeout, remote,
+                Supervision.DEFAULTS, CaptureMode.FULL);
     }
 
     public boolean isRemote() {
         return remote != null;
+    }
+
+    /** {@code stdio}, or the remote transport. */
+    public String transport() {
+        return remote == null ? "stdio" : remote.transport().label();
+    }
+
+    public ServerConfig withEnabled(boolean on) {
+        return new ServerConfig(name, command, args, env, cwd, on, timeout, remote, supervision, capture);
+    }
+
+    /** A remote server: its URL, the headers sent with each request (values never shown), and the transport. */
+    public record Remote(URI url, Map<String, String> headers, RemoteTransport transport) {
+
+        public Remote {
+            if (url == null || headers == null || transport == null) {
+                throw new IllegalArgumentException("a remote server needs a url, headers and a transport");
+            }
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        /** No extra headers; the transport negotiated as the specification describes. */
+        public static Remote of(URI url) {
+            return new Remote(url, Map.of(), RemoteTransport.AUTO);
+        }
+
+        /** Header values may be credentials, so only their names are shown. */
+        @Override
+        public String toString() {
+            return "Remote[url=" + url + ", headers=" + headers.keySet() + ", transport=" + transport.label() + "]";
+        }
+    }
+
+    /**
+     * Which HTTP transport to speak to a remote server; {@link #AUTO} tries Streamable HTTP first and falls back to
+     * the older HTTP+SSE transport as the specification describes.
+     */
+    public enum RemoteTransport {
+        AUTO, STREAMABLE_HTTP, SSE;
+
+        /** The spelling used in config.toml. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static Optional<RemoteTransport> fromLabel(String label) {
+            return Arrays.stream(values()).filter(t -> t.label().equals(label.toLowerCase(Locale.ROOT))).findFirst();
+        }
+    }
+
+    /** When the server starts. */
+    public enum StartMode {
+        /** With the gateway, and again after a crash once its backoff has passed. */
+        EAGER,
+        /** On first use; after a crash, on the next use. */
+        LAZY;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * How the gateway looks after a server: start mode, a ping every {@code healthInterval} (zero: never) that
+     * restarts a server which stops answering, and an idle time after which a running server is stopped (zero:
+     * never).
+     */
+    public record Supervision(StartMode start, Duration healthInterval, Duration idleShutdown) {
+
+        public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(30);
+        public static final Supervision DEFAULTS =
+                new Supervision(StartMode.EAGER, DEFAULT_HEALTH_INTERVAL, Duration.ZERO);
+
+        public Supervision {
+            if (start == null || healthInterval == null || idleShutdown == null
+                    || healthInterval.isNegative() || idleShutdown.isNegative()) {
+                throw new IllegalArgumentException("supervision needs a start mode and non-negative durations");
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,25 +36,29 @@ public final class ExchangeHandler {
     private final ListFanOut fanOut;
     private final ResourceIndex resources;
     private final RoutingTables tables;
+    private final MessageRedaction redaction;
+    private final GatewayMetrics metrics;
 
     ExchangeHandler(JsonMapper mapper, UpstreamRegistry registry, ListFanOut fanOut, ResourceIndex resources,
-                    RoutingTables tables) {
+                    RoutingTables tables, MessageRedaction redaction, GatewayMetrics metrics) {
         this.mapper = mapper;
+        this.redaction = redaction;
         this.registry = registry;
         this.fanOut = fanOut;
         this.resources = resources;
         this.tables = tables;
+        this.metrics = metrics;
     }
 
-    public void handle(View view, Session session, Message.Request request, ExchangeChannel channel) {
+    public void handle(View view, Session session, Message.Request request, TracedExchange channel) {
         try {
             dispatch(view, session, request, channel);
         } catch (RuntimeException e) {
-            channel.complete(Message.Response.failure(request.id(), Failures.toRpcError(e, request.method())));
+            complete(channel, Message.Response.failure(request.id(), Failures.toRpcError(e, request.method())));
         }
     }
 
-    private void dispatch(View view, Session session, Message.Request request, ExchangeChannel channel) {
+    private void dispatch(View view, Session session, Message.Request request, TracedExchange channel) {
         ObjectNode params = request.params() == null ? mapper.createObjectNode() : request.params();
         switch (request.method()) {
             case McpMethods.PING -> answer(channel, request, mapper.createObjectNode());
@@ -79,14 +84,14 @@ public final class ExchangeHandler {
         }
     }
 
-    private void list(View view, Session session, Message.Request request, ExchangeChannel channel) {
+    private void list(View view, Session session, Message.Request request, TracedExchange channel) {
         if (view.isSingle()) {
             forward(view.upstreams().getFirst(), session, request, request.params(), channel);
             return;
         }
         ListKind kind = ListKind.forMethod(request.method());
         fanOut.list(view, kind, request.params(), resources).whenComplete((result, failure) ->
-                channel.complete(failure == null
+                complete(channel, failure == null
                         ? Message.Response.success(request.id(), result)
                         : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
     }
@@ -134,7 +139,7 @@ public final class ExchangeHandler {
     }
 
     private void subscribe(View view, Session session, Message.Request request, ObjectNode params,
-                           ExchangeChannel channel) {
+                           TracedExchange channel) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         Subscriptions.Key key = new Subscriptions.Key(upstream.name(), uri);
@@ -151,7 +156,7 @@ public final class ExchangeHandler {
     }
 
     private void unsubscribe(View view, Session session, Message.Request request, ObjectNode params,
-                             ExchangeChannel channel) {
+                             TracedExchange channel) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         session.subscriptions().remove(uri);
@@ -163,7 +168,7 @@ public final class ExchangeHandler {
     }
 
     private void complete(View view, Session session, Message.Request request, ObjectNode params,
-                          ExchangeChannel channel) {
+                          TracedExchange channel) {
         JsonNode ref = params.get("ref");
         if (!(ref instanceof ObjectNode refObject)) {
             throw new ProtocolException(RpcError.INVALID_PARAMS, "Invalid params: \"ref\" must be an object");
@@ -178,7 +183,7 @@ public final class ExchangeHandler {
     }
 
     /** Sets the level on every server of the view that logs; the answer waits for all of them. */
-    private void setLevel(View view, Message.Request request, ObjectNode params, ExchangeChannel channel) {
+    private void setLevel(View view, Message.Request request, ObjectNode params, TracedExchange channel) {
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (Upstream upstream : view.upstreams()) {
             if (upstream.handshake().hasCapability("logging")) {
@@ -187,7 +192,7 @@ public final class ExchangeHandler {
             }
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) ->
-                channel.complete(failure == null
+                complete(channel, failure == null
                         ? Message.Response.success(request.id(), mapper.createObjectNode())
                         : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
     }
@@ -197,9 +202,11 @@ public final class ExchangeHandler {
      * answer, addressed back to the client's id. The returned future completes with that answer.
      */
     private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
-                                                        ObjectNode params, ExchangeChannel channel) {
-        upstream.handshake();
-        // The session slot is taken before anything is sent, so a session over its bound costs the server nothing.
+                                                        ObjectNode params, TracedExchange channel) {
+        long started = metrics.startTime();
+        registry.markUsed(upstream.name());
+        // The session slot is taken first: a session over its bound costs the server nothing, and a cancellation
+        // that arrives while the server is still starting is not lost.
         AtomicReference<PendingCall> sent = new AtomicReference<>();
         AtomicBoolean cancelled = new AtomicBoolean();
         if (!session.trackInFlight(request.id(), () -> {
@@ -211,24 +218,33 @@ public final class ExchangeHandler {
         })) {
             throw new GatewayFailure.LimitExceeded("requests in flight on one session", session.inFlight());
         }
-        ActiveCall call = new ActiveCall(session, channel, upstream.name());
-        JsonNode gatewayToken = bindProgress(call, params);
-        tables.activeCalls().add(call);
+        channel.routedTo(upstream.name());
+        ActiveCall call = new ActiveCall(session, channel.channel(), upstream.name());
+        JsonNode gatewayToken = null;
         PendingCall pending;
         try {
+            upstream.handshake();
+            if (cancelled.get()) {
+                throw new CancellationException("cancelled by the client before it was sent");
+            }
+            gatewayToken = bindProgress(call, params);
+            tables.activeCalls().add(call);
             pending = upstream.call(request.withParams(params), registry.options(upstream.name()));
         } catch (RuntimeException e) {
             release(session, request, call, gatewayToken);
+            metrics.request(upstream.name(), request.method(), "failure", started);
             throw e;
         }
         sent.set(pending);
         if (cancelled.get()) {
-            // The cancellation arrived while the call was being sent.
             pending.cancel("cancelled by the client");
         }
+        JsonNode token = gatewayToken;
         return pending.response().whenComplete((response, failure) -> {
-            release(session, request, call, gatewayToken);
-            channel.complete(failure == null
+            release(session, request, call, token);
+            metrics.request(upstream.name(), request.method(),
+                    failure != null ? "failure" : response.isError() ? "error" : "ok", started);
+            complete(channel, failure == null
                     ? response.withId(request.id())
                     : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));
         });
@@ -253,7 +269,15 @@ public final class ExchangeHandler {
         return gatewayToken;
     }
 
-    private static void answer(ExchangeChannel channel, Message.Request request, JsonNode result) {
-        channel.complete(Message.Response.success(request.id(), result));
+    private void answer(TracedExchange channel, Message.Request request, JsonNode result) {
+        complete(channel, Message.Response.success(request.id(), result));
+    }
+
+    /**
+     * Every answer leaves through here: past the redactor (an upstream echoing a vault value must not reach a
+     * model), then to the capture and the client.
+     */
+    private void complete(TracedExchange channel, Message.Response response) {
+        channel.complete(redaction.response(response));
     }
 }

@@ -29,7 +29,7 @@ class ConfigLoaderTest {
 
         assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
                 "config.toml.new:2:1: unknown key 'prot' in [gateway]; expected one of: port, max_body_bytes,"
-                        + " max_json_depth, max_sessions, session_idle_minutes");
+                        + " max_json_depth, max_sessions, session_idle_minutes, shutdown_grace_seconds");
     }
 
     @Test
@@ -117,7 +117,7 @@ class ConfigLoaderTest {
         assertThat(server.command()).isNull();
         assertThat(server.remote().url()).hasToString("https://mcp.example.com/mcp");
         assertThat(server.remote().headers()).containsExactly(java.util.Map.entry("X-A", "value-1"));
-        assertThat(server.remote().transport()).isEqualTo(RemoteEndpoint.Transport.AUTO);
+        assertThat(server.remote().transport()).isEqualTo(ServerConfig.RemoteTransport.AUTO);
         assertThat(server.remote().toString()).doesNotContain("value-1").contains("X-A");
     }
 }

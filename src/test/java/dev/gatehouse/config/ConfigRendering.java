@@ -16,21 +16,23 @@ final class ConfigRendering {
                 .append("max_body_bytes = ").append(gateway.maxBodyBytes()).append('\n')
                 .append("max_json_depth = ").append(gateway.maxJsonDepth()).append('\n')
                 .append("max_sessions = ").append(gateway.maxSessions()).append('\n')
-                .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n');
+                .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n')
+                .append("shutdown_grace = ").append(gateway.shutdownGrace()).append('\n')
+                .append("\n[capture]\n")
+                .append("max_age = ").append(config.capture().maxAge()).append('\n')
+                .append("max_bytes = ").append(config.capture().maxBytes()).append('\n')
+                .append("queue_capacity = ").append(config.capture().queueCapacity()).append('\n')
+                .append("max_body_bytes = ").append(config.capture().maxBodyBytes()).append('\n');
         for (ServerConfig server : config.servers()) {
             text.append('\n').append("[servers.").append(server.name()).append("]\n");
-            if (server.isRemote()) {
-                RemoteEndpoint remote = server.remote();
-                text.append("url = ").append(remote.url()).append('\n')
-                        .append("headers = ").append(remote.headers().entrySet().stream()
-                                .map(e -> e.getKey() + " = " + quoted(e.getValue()))
-                                .collect(Collectors.joining(", ", "{", "}"))).append('\n')
-                        .append("transport = ").append(remote.transport().label()).append('\n')
-                        .append("enabled = ").append(server.enabled()).append('\n')
-                        .append("timeout = ").append(server.timeout()).append('\n');
-                continue;
+            if (server.remote() != null) {
+                text.append("url = ").append(server.remote().url()).append('\n')
+                        .append("headers = ").append(server.remote().headers().keySet()).append('\n')
+                        .append("transport = ").append(server.remote().transport().label()).append('\n');
+            } else {
+                text.append("command = ").append(quoted(server.command())).append('\n');
             }
-            text.append("command = ").append(quoted(server.command())).append('\n')
+            text
                     .append("args = ").append(server.args().stream().map(ConfigRendering::quoted)
                             .collect(Collectors.joining(", ", "[", "]"))).append('\n')
                     .append("env = ").append(server.env().entrySet().stream()
@@ -38,7 +40,11 @@ final class ConfigRendering {
                             .collect(Collectors.joining(", ", "{", "}"))).append('\n')
                     .append("cwd = ").append(server.cwd()).append('\n')
                     .append("enabled = ").append(server.enabled()).append('\n')
-                    .append("timeout = ").append(server.timeout()).append('\n');
+                    .append("timeout = ").append(server.timeout()).append('\n')
+                    .append("start = ").append(server.supervision().start().label()).append('\n')
+                    .append("health_check = ").append(server.supervision().healthInterval()).append('\n')
+                    .append("idle_shutdown = ").append(server.supervision().idleShutdown()).append('\n')
+                    .append("capture = ").append(server.capture().label()).append('\n');
         }
         return text.toString();
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
-import dev.gatehouse.config.RemoteEndpoint;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.testing.EverythingHttpServer;
 import dev.gatehouse.testing.TestPeers;
@@ -46,8 +45,8 @@ class RemoteServersEndToEndTest {
         streamable = EverythingHttpServer.start(EverythingHttpServer.Mode.STREAMABLE_HTTP, LOGS.resolve("web.log"));
         sse = EverythingHttpServer.start(EverythingHttpServer.Mode.SSE, LOGS.resolve("old.log"));
         gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of(
-                ServerConfig.remote("web", RemoteEndpoint.of(streamable.url()), true, Duration.ofSeconds(30)),
-                ServerConfig.remote("old", RemoteEndpoint.of(sse.url()), true, Duration.ofSeconds(30)))));
+                ServerConfig.remote("web", ServerConfig.Remote.of(streamable.url()), true, Duration.ofSeconds(30)),
+                ServerConfig.remote("old", ServerConfig.Remote.of(sse.url()), true, Duration.ofSeconds(30)))));
         client = SdkClients.connect(gateway.port(), "/mcp", SAMPLED_TEXT, progress, logs);
         await().atMost(Duration.ofSeconds(60)).until(() -> toolNames().containsAll(List.of("web__echo", "old__echo",
                 "web__trigger-sampling-request", "old__trigger-sampling-request")));

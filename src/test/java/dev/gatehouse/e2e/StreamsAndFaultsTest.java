@@ -152,7 +152,7 @@ class StreamsAndFaultsTest {
     @Test
     void listChangesFromARestartedServerReachOpenSessions() throws Exception {
         try (GetStream stream = GetStream.open(session.sessionId())) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> stream.saw("stream open"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> stream.saw("id: g"));
             callTool(60, "alpha__echo", "{\"message\":\"ready\"}");
             Thread.sleep(500);
             int before = stream.lines().size();

@@ -65,17 +65,7 @@ class ListFanOutTest {
                 }
                 response.complete(Message.Response.success(request.id(), result));
             }
-            return new PendingCall() {
-                @Override
-                public CompletableFuture<Message.Response> response() {
-                    return response;
-                }
-
-                @Override
-                public void cancel(String reason) {
-                    response.cancel(false);
-                }
-            };
+            return PendingCall.of(response);
         }
 
         @Override

@@ -124,7 +124,7 @@ public final class ScriptedStdioServer {
                 request.putArray("messages").addObject().put("role", "user")
                         .putObject("content").put("type", "text").put("text", "hello?");
                 JsonNode reply = ask("sampling/createMessage", request);
-                answer(id, text("sampled: " + reply.path("result").path("content").path("text").asString()));
+                answer(id, text("sampled: " + reply.path("result").path("content").path("text").asString("")));
             }
             case "ping" -> {
                 JsonNode reply = ask("ping", null);

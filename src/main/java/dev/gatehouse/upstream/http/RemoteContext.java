@@ -1,7 +1,7 @@
 package dev.gatehouse.upstream.http;
 
+import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.GatewayFailure;
-import dev.gatehouse.config.RemoteEndpoint;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * inbound messages go, and how a session that ended is replaced. Also the small helpers every transport uses to
  * build requests and read bodies, so that they agree on headers and on what counts as garbage.
  */
-record RemoteContext(String server, RemoteEndpoint endpoint, RemoteOptions options, JsonRpcCodec codec,
+record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions options, JsonRpcCodec codec,
                      PendingCalls pending, LongSupplier ids, Inbound inbound, Renewal renewal, Duration timeout) {
 
     /** Where messages the server sends go; called on a reader thread, must not block on the server. */

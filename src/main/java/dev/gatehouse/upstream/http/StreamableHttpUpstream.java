@@ -8,7 +8,6 @@ import dev.gatehouse.Upstream;
 import dev.gatehouse.UpstreamEvents;
 import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.UpstreamStatus.State;
-import dev.gatehouse.config.RemoteEndpoint;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
@@ -82,7 +81,7 @@ public final class StreamableHttpUpstream implements Upstream {
         if (connection != null) {
             return connection.transport();
         }
-        return config.remote().transport() == RemoteEndpoint.Transport.SSE ? "sse" : "streamable-http";
+        return config.remote().transport() == ServerConfig.RemoteTransport.SSE ? "sse" : "streamable-http";
     }
 
     @Override

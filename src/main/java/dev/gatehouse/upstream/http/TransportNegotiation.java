@@ -1,6 +1,6 @@
 package dev.gatehouse.upstream.http;
 
-import dev.gatehouse.config.RemoteEndpoint;
+import dev.gatehouse.config.ServerConfig;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +18,8 @@ final class TransportNegotiation {
     }
 
     static RemoteConnection connect(RemoteContext context) {
-        RemoteEndpoint.Transport transport = context.endpoint().transport();
-        if (transport == RemoteEndpoint.Transport.SSE) {
+        ServerConfig.RemoteTransport transport = context.endpoint().transport();
+        if (transport == ServerConfig.RemoteTransport.SSE) {
             return SseSession.open(context);
         }
         Optional<ModernConnection> modern = ModernConnection.discover(context);
@@ -29,7 +29,7 @@ final class TransportNegotiation {
         try {
             return StreamableSession.initialize(context);
         } catch (StreamableSession.NotStreamable refused) {
-            if (transport != RemoteEndpoint.Transport.AUTO) {
+            if (transport != ServerConfig.RemoteTransport.AUTO) {
                 throw context.unavailable("it refused initialize over Streamable HTTP (" + refused.getMessage()
                         + "); if it speaks the older HTTP+SSE transport, set transport = \"sse\" or \"auto\"");
             }

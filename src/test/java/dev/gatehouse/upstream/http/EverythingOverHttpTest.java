@@ -1,9 +1,9 @@
 package dev.gatehouse.upstream.http;
 
+import dev.gatehouse.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.UpstreamStatus;
-import dev.gatehouse.config.RemoteEndpoint;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.testing.EverythingHttpServer;
 import dev.gatehouse.testing.RecordingEvents;
@@ -25,7 +25,7 @@ class EverythingOverHttpTest {
         try (EverythingHttpServer server = EverythingHttpServer.start(EverythingHttpServer.Mode.STREAMABLE_HTTP,
                 TestPeers.projectDir().resolve("target/everything-http/streamable.log"))) {
             RecordingEvents events = new RecordingEvents();
-            try (StreamableHttpUpstream upstream = fixture.upstream(server.url(), RemoteEndpoint.Transport.AUTO,
+            try (StreamableHttpUpstream upstream = fixture.upstream(server.url(), ServerConfig.RemoteTransport.AUTO,
                     Duration.ofSeconds(20), events, fixture.options())) {
                 assertThat(upstream.handshake().protocolVersion()).isEqualTo("2025-11-25");
                 assertThat(upstream.transport()).isEqualTo("streamable-http");
@@ -46,7 +46,7 @@ class EverythingOverHttpTest {
         try (EverythingHttpServer server = EverythingHttpServer.start(EverythingHttpServer.Mode.SSE,
                 TestPeers.projectDir().resolve("target/everything-http/sse.log"))) {
             RecordingEvents events = new RecordingEvents();
-            try (StreamableHttpUpstream upstream = fixture.upstream(server.url(), RemoteEndpoint.Transport.AUTO,
+            try (StreamableHttpUpstream upstream = fixture.upstream(server.url(), ServerConfig.RemoteTransport.AUTO,
                     Duration.ofSeconds(20), events, fixture.options())) {
                 assertThat(upstream.handshake().serverInfo().path("name").asString()).isNotEmpty();
                 assertThat(upstream.transport()).isEqualTo("sse");

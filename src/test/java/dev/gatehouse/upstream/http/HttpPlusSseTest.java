@@ -1,5 +1,6 @@
 package dev.gatehouse.upstream.http;
 
+import dev.gatehouse.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -7,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.CallOptions;
 import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.PendingCall;
-import dev.gatehouse.config.RemoteEndpoint;
 import dev.gatehouse.testing.RecordingEvents;
 import java.io.IOException;
 import java.time.Duration;
@@ -84,7 +84,7 @@ class HttpPlusSseTest {
         }
     }
 
-    private static StreamableHttpUpstream upstream(FakeMcpServer server, RemoteEndpoint.Transport transport) {
+    private static StreamableHttpUpstream upstream(FakeMcpServer server, ServerConfig.RemoteTransport transport) {
         return fixture.upstream(server.url(), transport, Duration.ofSeconds(10), new RecordingEvents(),
                 fixture.options());
     }
@@ -93,7 +93,7 @@ class HttpPlusSseTest {
     void postsToTheEndpointTheStreamNamesAndReadsAnswersFromTheStream() throws Exception {
         OldServer old = new OldServer("/messages?sessionId=abc");
         try (FakeMcpServer server = new FakeMcpServer(old::answer);
-             StreamableHttpUpstream upstream = upstream(server, RemoteEndpoint.Transport.AUTO)) {
+             StreamableHttpUpstream upstream = upstream(server, ServerConfig.RemoteTransport.AUTO)) {
             assertThat(RemoteFixture.call(upstream, "tools/call", "{\"name\":\"work\"}").result().path("content")
                     .get(0).path("text").asString()).isEqualTo("done");
             assertThat(upstream.transport()).isEqualTo("sse");
@@ -106,7 +106,7 @@ class HttpPlusSseTest {
     void refusesAnEndpointOnAnotherOrigin() throws Exception {
         OldServer old = new OldServer("http://203.0.113.7:8080/messages?sessionId=abc");
         try (FakeMcpServer server = new FakeMcpServer(old::answer);
-             StreamableHttpUpstream upstream = upstream(server, RemoteEndpoint.Transport.SSE)) {
+             StreamableHttpUpstream upstream = upstream(server, ServerConfig.RemoteTransport.SSE)) {
             assertThatThrownBy(upstream::handshake).isInstanceOf(GatewayFailure.UpstreamUnavailable.class)
                     .hasMessageContaining("its endpoint event points to another origin");
         }
@@ -116,7 +116,7 @@ class HttpPlusSseTest {
     void failsCallsInFlightAtOnceWhenTheStreamEndsAndStartsANewSessionForTheNext() throws Exception {
         OldServer old = new OldServer("/messages?sessionId=abc");
         try (FakeMcpServer server = new FakeMcpServer(old::answer);
-             StreamableHttpUpstream upstream = upstream(server, RemoteEndpoint.Transport.SSE)) {
+             StreamableHttpUpstream upstream = upstream(server, ServerConfig.RemoteTransport.SSE)) {
             upstream.handshake();
             PendingCall hanging = upstream.call(RemoteFixture.request("tools/call", "{\"name\":\"hang\"}"),
                     CallOptions.DEFAULT);
@@ -136,7 +136,7 @@ class HttpPlusSseTest {
     void saysHowToReachAServerThatRefusesStreamableHttpWhenThatIsInsistedOn() throws Exception {
         OldServer old = new OldServer("/messages?sessionId=abc");
         try (FakeMcpServer server = new FakeMcpServer(old::answer);
-             StreamableHttpUpstream upstream = upstream(server, RemoteEndpoint.Transport.STREAMABLE_HTTP)) {
+             StreamableHttpUpstream upstream = upstream(server, ServerConfig.RemoteTransport.STREAMABLE_HTTP)) {
             assertThatThrownBy(upstream::handshake).isInstanceOf(GatewayFailure.UpstreamUnavailable.class)
                     .hasMessageContaining("refused initialize over Streamable HTTP (HTTP 405)")
                     .hasMessageContaining("transport = \"sse\"");

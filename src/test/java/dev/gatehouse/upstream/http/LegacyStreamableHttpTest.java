@@ -1,10 +1,10 @@
 package dev.gatehouse.upstream.http;
 
+import dev.gatehouse.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.CallOptions;
-import dev.gatehouse.config.RemoteEndpoint;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.testing.RecordingEvents;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class LegacyStreamableHttpTest {
     @Test
     void echoesTheSessionAndNegotiatedVersionAfterInitializeAndDeletesTheSessionOnClose() throws Exception {
         try (FakeMcpServer server = new FakeMcpServer(exchange -> FakeMcpServer.legacy(exchange, "sess-9"))) {
-            try (StreamableHttpUpstream upstream = fixture.upstream(server.url(), RemoteEndpoint.Transport.AUTO,
+            try (StreamableHttpUpstream upstream = fixture.upstream(server.url(), ServerConfig.RemoteTransport.AUTO,
                     Duration.ofSeconds(10), new RecordingEvents(), fixture.options())) {
                 RemoteFixture.call(upstream, "tools/list", null);
             }
@@ -63,7 +63,7 @@ class LegacyStreamableHttpTest {
             RecordingEvents events = new RecordingEvents();
             events.answerRequestsWith((from, request) -> from.reply(Message.Response.success(request.id(),
                     JsonNodeFactory.instance.objectNode().set("roots", JsonNodeFactory.instance.arrayNode()))));
-            try (StreamableHttpUpstream upstream = fixture.upstream(server.url(), RemoteEndpoint.Transport.AUTO,
+            try (StreamableHttpUpstream upstream = fixture.upstream(server.url(), ServerConfig.RemoteTransport.AUTO,
                     Duration.ofSeconds(10), events, fixture.options().withListenStream(true))) {
                 upstream.handshake();
 
@@ -95,7 +95,7 @@ class LegacyStreamableHttpTest {
                     + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"slow but steady\"}]}}");
         })) {
             RecordingEvents events = new RecordingEvents();
-            try (StreamableHttpUpstream upstream = fixture.upstream(server.url(), RemoteEndpoint.Transport.AUTO,
+            try (StreamableHttpUpstream upstream = fixture.upstream(server.url(), ServerConfig.RemoteTransport.AUTO,
                     Duration.ofSeconds(10), events, fixture.options())) {
                 upstream.handshake();
                 Message.Response response = upstream.call(RemoteFixture.request("tools/call",

@@ -1,5 +1,6 @@
 package dev.gatehouse.upstream.http;
 
+import dev.gatehouse.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -7,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.CallOptions;
 import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.PendingCall;
-import dev.gatehouse.config.RemoteEndpoint;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.testing.RecordingEvents;
 import java.io.IOException;
@@ -46,7 +46,7 @@ class ModernEraTest {
     static final RemoteFixture fixture = new RemoteFixture();
 
     private static StreamableHttpUpstream upstream(FakeMcpServer server) {
-        return fixture.upstream(server.url(), RemoteEndpoint.Transport.AUTO, Duration.ofSeconds(10),
+        return fixture.upstream(server.url(), ServerConfig.RemoteTransport.AUTO, Duration.ofSeconds(10),
                 new RecordingEvents(), fixture.options().withListenStream(true));
     }
 

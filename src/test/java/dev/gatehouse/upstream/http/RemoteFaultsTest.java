@@ -1,12 +1,12 @@
 package dev.gatehouse.upstream.http;
 
+import dev.gatehouse.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.CallOptions;
 import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.UpstreamStatus;
-import dev.gatehouse.config.RemoteEndpoint;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.testing.RecordingEvents;
 import java.time.Duration;
@@ -32,7 +32,7 @@ class RemoteFaultsTest {
     static final RemoteFixture fixture = new RemoteFixture();
 
     private static StreamableHttpUpstream upstream(FakeMcpServer server, Duration timeout) {
-        return fixture.upstream(server.url(), RemoteEndpoint.Transport.STREAMABLE_HTTP, timeout,
+        return fixture.upstream(server.url(), ServerConfig.RemoteTransport.STREAMABLE_HTTP, timeout,
                 new RecordingEvents(), fixture.options());
     }
 

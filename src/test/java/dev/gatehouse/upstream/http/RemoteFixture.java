@@ -4,7 +4,6 @@ import dev.gatehouse.CallOptions;
 import dev.gatehouse.PendingCall;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.UpstreamEvents;
-import dev.gatehouse.config.RemoteEndpoint;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
@@ -42,9 +41,9 @@ final class RemoteFixture implements BeforeAllCallback, AfterAllCallback {
         return RemoteOptions.defaults(http, scheduler).withListenStream(false);
     }
 
-    StreamableHttpUpstream upstream(URI url, RemoteEndpoint.Transport transport, Duration timeout,
+    StreamableHttpUpstream upstream(URI url, ServerConfig.RemoteTransport transport, Duration timeout,
                                     UpstreamEvents events, RemoteOptions options) {
-        ServerConfig config = ServerConfig.remote("remote", new RemoteEndpoint(url, Map.of(), transport), true,
+        ServerConfig config = ServerConfig.remote("remote", new ServerConfig.Remote(url, Map.of(), transport), true,
                 timeout);
         return new StreamableHttpUpstream(config, events, options);
     }
