@@ -74,8 +74,8 @@ public final class RunningGateway implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
 
     private RunningGateway(ChildSpawner spawner, HttpClient http, ScheduledExecutorService scheduler,
-                           ExecutorService executor, Gateway gateway, McpPlane plane, Duration shutdownGrace, Optional<Vault> vault,
-                           TrafficRecorder recorder) {
+                           ExecutorService executor, Gateway gateway, McpPlane plane, Duration shutdownGrace,
+                           Optional<Vault> vault, TrafficRecorder recorder) {
         this.recorder = recorder;
         this.spawner = spawner;
         this.http = http;

@@ -26,7 +26,7 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
     public ServerConfig {
         if (name == null || args == null || env == null || timeout == null || supervision == null
                 || capture == null) {
-            throw new IllegalArgumentException("server config fields must not be null (cwd and one of command, remote may be)");
+            throw new IllegalArgumentException("server config fields must not be null (cwd, command, remote may be)");
         }
         if ((command == null) == (remote == null)) {
             throw new IllegalArgumentException("a server has exactly one of a command and a remote url");
