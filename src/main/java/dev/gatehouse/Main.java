@@ -7,6 +7,7 @@ import dev.gatehouse.cli.ImportCommand;
 import dev.gatehouse.cli.SecretCommand;
 import dev.gatehouse.cli.ServerCommand;
 import dev.gatehouse.cli.StatusCommand;
+import dev.gatehouse.probe.ProbeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A local-first, security-first MCP gateway.",
         subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, SecretCommand.class,
-                ImportCommand.class, ConfigCommand.class, DoctorCommand.class, CompletionCommand.class})
+                ImportCommand.class, ConfigCommand.class, DoctorCommand.class, ProbeCommand.class,
+                CompletionCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -17,7 +17,9 @@ import dev.gatehouse.logging.LogRedaction;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.proxy.Gateway;
-import dev.gatehouse.upstream.UnsupportedTransportUpstream;
+import dev.gatehouse.upstream.http.RemoteHttpClient;
+import dev.gatehouse.upstream.http.RemoteOptions;
+import dev.gatehouse.upstream.http.StreamableHttpUpstream;
 import dev.gatehouse.upstream.stdio.ChildSpawner;
 import dev.gatehouse.upstream.stdio.StdioOptions;
 import dev.gatehouse.upstream.stdio.StdioUpstream;
@@ -38,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.client.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ public final class RunningGateway implements AutoCloseable {
     public static final String TRAFFIC_FILE = "traffic.db";
 
     private final ChildSpawner spawner;
+    private final HttpClient http;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService executor;
     private final Gateway gateway;
@@ -69,11 +73,12 @@ public final class RunningGateway implements AutoCloseable {
     private HomeLock lock;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private RunningGateway(ChildSpawner spawner, ScheduledExecutorService scheduler, ExecutorService executor,
-                           Gateway gateway, McpPlane plane, Duration shutdownGrace, Optional<Vault> vault,
-                           TrafficRecorder recorder) {
+    private RunningGateway(ChildSpawner spawner, HttpClient http, ScheduledExecutorService scheduler,
+                           ExecutorService executor, Gateway gateway, McpPlane plane, Duration shutdownGrace,
+                           Optional<Vault> vault, TrafficRecorder recorder) {
         this.recorder = recorder;
         this.spawner = spawner;
+        this.http = http;
         this.scheduler = scheduler;
         this.executor = executor;
         this.gateway = gateway;
@@ -168,11 +173,12 @@ public final class RunningGateway implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("gatehouse-timers").factory());
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         StdioOptions stdio = StdioOptions.defaults(scheduler);
+        HttpClient http = RemoteHttpClient.start();
+        RemoteOptions remote = RemoteOptions.defaults(http, scheduler);
         InstantSource clock = InstantSource.system();
         TrafficRecorder recorder = home == null ? null : openCapture(config.capture(), home, codec, redactor);
         Gateway gateway = new Gateway(config,
-                (server, events) -> server.remote() != null
-                        ? new UnsupportedTransportUpstream(server, clock.instant())
+                (server, events) -> server.isRemote() ? new StreamableHttpUpstream(server, events, remote)
                         : new StdioUpstream(server, events, spawner, stdio, secrets),
                 codec.mapper(), clock, executor, scheduler, redactor,
                 recorder == null ? CaptureSink.NONE : recorder, recorder == null ? null : recorder.log());
@@ -182,14 +188,15 @@ public final class RunningGateway implements AutoCloseable {
         } catch (Exception e) {
             gateway.close();
             spawner.close();
+            http.stop();
             scheduler.shutdownNow();
             if (recorder != null) {
                 recorder.close();
             }
             throw e;
         }
-        return new RunningGateway(spawner, scheduler, executor, gateway, plane, config.gateway().shutdownGrace(),
-                vault, recorder);
+        return new RunningGateway(spawner, http, scheduler, executor, gateway, plane,
+                config.gateway().shutdownGrace(), vault, recorder);
     }
 
     /**
@@ -272,7 +279,7 @@ public final class RunningGateway implements AutoCloseable {
 
     /**
      * Stops accepting, lets requests in flight finish for up to the shutdown grace, ends sessions, and stops every
-     * child (stdin closed, then SIGTERM, then SIGKILL). Only the first call does anything.
+     * child (stdin closed, then SIGTERM, then SIGKILL) and every remote session. Only the first call does anything.
      */
     @Override
     public void close() throws Exception {
@@ -291,6 +298,7 @@ public final class RunningGateway implements AutoCloseable {
         } finally {
             gateway.close();
             spawner.close();
+            http.stop();
             scheduler.shutdownNow();
             executor.shutdownNow();
             if (recorder != null) {

@@ -104,9 +104,21 @@ class ArchitectureTest {
     @Test
     void jettyStaysInTheTransportRooms() {
         check(noClasses().that().resideOutsideOfPackages("dev.gatehouse.http..", "dev.gatehouse.net..",
-                        "dev.gatehouse.upstream.http..", "dev.gatehouse.cli..")
+                        "dev.gatehouse.upstream.http..", "dev.gatehouse.cli..", "dev.gatehouse.probe..")
                 .and().doNotHaveSimpleName("ServeCommand").and().doNotHaveSimpleName("RunningGateway")
                 .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void transportsDoNotKnowEachOther() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.upstream.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.upstream.stdio..",
+                        "dev.gatehouse.upstream.builtin..", "org.eclipse.jetty.server..")
+                .allowEmptyShould(true));
+        check(noClasses().that().resideInAnyPackage("dev.gatehouse.upstream.stdio..",
+                        "dev.gatehouse.upstream.builtin..")
+                .should().dependOnClassesThat().resideInAPackage("dev.gatehouse.upstream.http..")
                 .allowEmptyShould(true));
     }
 

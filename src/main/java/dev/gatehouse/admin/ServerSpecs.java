@@ -38,7 +38,7 @@ final class ServerSpecs {
         }
         ServerConfig.Remote remote = stdio ? null : new ServerConfig.Remote(url(spec.url()),
                 orEmpty(spec.headers()), choice("transport", spec.transport(), ServerConfig.RemoteTransport.values(),
-                ServerConfig.RemoteTransport.STREAMABLE_HTTP));
+                ServerConfig.RemoteTransport.AUTO));
         ServerConfig.Supervision defaults = ServerConfig.Supervision.DEFAULTS;
         ServerConfig.Supervision supervision = new ServerConfig.Supervision(
                 choice("start", spec.start(), ServerConfig.StartMode.values(), defaults.start()),

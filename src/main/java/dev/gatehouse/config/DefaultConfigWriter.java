@@ -72,9 +72,10 @@ public final class DefaultConfigWriter {
                 # Bodies longer than this many KiB are cut (0 to 65536).
                 # max_body_kb = %d
 
-                # Each [servers.NAME] table is an MCP server that the gateway starts as a child process and talks
-                # to over its standard input and output. Clients see its tools as NAME__tool. NAME is 1 to 63
-                # letters, digits, '_' or '-', starts with a letter or digit, has no '__' and is not 'gatehouse'.
+                # Each [servers.NAME] table is an MCP server: one the gateway starts as a child process and talks
+                # to over its standard input and output, or a remote one it reaches at a URL. Clients see its
+                # tools as NAME__tool. NAME is 1 to 63 letters, digits, '_' or '-', starts with a letter or
+                # digit, has no '__' and is not 'gatehouse'.
                 #
                 # To add the MCP reference server "everything", remove the leading "# " from the lines below
                 # and set the path to where npm installed it.
@@ -104,13 +105,13 @@ public final class DefaultConfigWriter {
                 # capture = "full"
                 #
                 # [servers.remote-example]
-                # # A remote server has a url instead of a command. Remote transports arrive in a later version:
-                # # until then such a server is listed as failed, with that reason.
+                # # A remote server has a url instead of a command: https, or plain http only to a loopback host.
                 # url = "https://mcp.example.com/mcp"
                 # # Headers sent with each request; never put a credential here, the vault will hold those.
                 # headers = { X-Team = "docs" }
-                # # "streamable-http" (the default) or "sse" (the legacy transport).
-                # transport = "streamable-http"
+                # # "auto" (the default) tries Streamable HTTP and falls back to the older HTTP+SSE transport the
+                # # way the MCP specification describes; "streamable-http" or "sse" insists on one.
+                # transport = "auto"
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
                 defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(), defaults.shutdownGrace().toSeconds(),
                 capture.maxAge().toDays(), capture.maxBytes() / (1024 * 1024), capture.queueCapacity(),

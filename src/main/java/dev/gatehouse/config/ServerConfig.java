@@ -3,11 +3,13 @@ package dev.gatehouse.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One {@code [servers.NAME]} table: a stdio server the gateway spawns ({@code command}) or a remote one it connects
@@ -51,6 +53,16 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
         this(name, command, args, env, cwd, enabled, timeout, remote, supervision, CaptureMode.FULL);
     }
 
+    /** A remote server with the default supervision, its traffic captured in full. */
+    public static ServerConfig remote(String name, Remote remote, boolean enabled, Duration timeout) {
+        return new ServerConfig(name, null, List.of(), Map.of(), null, enabled, timeout, remote,
+                Supervision.DEFAULTS, CaptureMode.FULL);
+    }
+
+    public boolean isRemote() {
+        return remote != null;
+    }
+
     /** {@code stdio}, or the remote transport. */
     public String transport() {
         return remote == null ? "stdio" : remote.transport().label();
@@ -69,13 +81,33 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
             }
             headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         }
+
+        /** No extra headers; the transport negotiated as the specification describes. */
+        public static Remote of(URI url) {
+            return new Remote(url, Map.of(), RemoteTransport.AUTO);
+        }
+
+        /** Header values may be credentials, so only their names are shown. */
+        @Override
+        public String toString() {
+            return "Remote[url=" + url + ", headers=" + headers.keySet() + ", transport=" + transport.label() + "]";
+        }
     }
 
+    /**
+     * Which HTTP transport to speak to a remote server; {@link #AUTO} tries Streamable HTTP first and falls back to
+     * the older HTTP+SSE transport as the specification describes.
+     */
     public enum RemoteTransport {
-        STREAMABLE_HTTP, SSE;
+        AUTO, STREAMABLE_HTTP, SSE;
 
+        /** The spelling used in config.toml. */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static Optional<RemoteTransport> fromLabel(String label) {
+            return Arrays.stream(values()).filter(t -> t.label().equals(label.toLowerCase(Locale.ROOT))).findFirst();
         }
     }
 

@@ -2,17 +2,13 @@ package dev.gatehouse.config;
 
 import dev.gatehouse.vault.SecretRef;
 import dev.gatehouse.config.ServerConfig.Remote;
-import dev.gatehouse.config.ServerConfig.RemoteTransport;
 import dev.gatehouse.config.ServerConfig.StartMode;
 import dev.gatehouse.config.ServerConfig.Supervision;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -27,7 +23,6 @@ final class ServerConfigReader {
     private static final List<String> STDIO_ONLY = List.of("args", "env", "cwd");
     private static final List<String> REMOTE_ONLY = List.of("headers", "transport");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final long MAX_TIMEOUT_SECONDS = 3600;
     private static final long MAX_HEALTH_SECONDS = 86_400;
     private static final long MAX_IDLE_MINUTES = 525_600;
@@ -80,7 +75,7 @@ final class ServerConfigReader {
         cwdText.ifPresent(text -> SecretReferenceRule.checkElsewhere("cwd", text, table.pathOf("cwd"), problems));
         Path cwd = cwdText.filter(text -> !SecretRef.mentionsSecret(text))
                 .map(dir -> absoluteDirectory(dir, table, problems)).orElse(null);
-        Remote remoteServer = remote ? remote(table, problems) : null;
+        Remote remoteServer = remote ? RemoteEndpointReader.read(table, problems).orElse(null) : null;
         boolean enabled = table.bool("enabled", true);
         long timeout = table.integer("timeout_seconds", 1, MAX_TIMEOUT_SECONDS,
                 ServerConfig.DEFAULT_TIMEOUT.toSeconds());
@@ -102,33 +97,6 @@ final class ServerConfigReader {
                 Supervision.DEFAULT_HEALTH_INTERVAL.toSeconds());
         long idle = table.integer("idle_shutdown_minutes", 0, MAX_IDLE_MINUTES, 0);
         return new Supervision(start, Duration.ofSeconds(health), Duration.ofMinutes(idle));
-    }
-
-    private static Remote remote(TableReader table, ProblemCollector problems) {
-        URI url = table.string("url").map(text -> url(text, table, problems)).orElse(null);
-        Map<String, String> headers = table.stringTable("headers").orElse(Map.of());
-        headers.keySet().stream()
-                .filter(header -> !HEADER_NAME.matcher(header).matches())
-                .forEach(header -> problems.atKey(table.pathOf("headers", header),
-                        "invalid header name '" + header + "'"));
-        RemoteTransport transport = choice(table, problems, "transport", RemoteTransport.values(),
-                RemoteTransport::label).orElse(RemoteTransport.STREAMABLE_HTTP);
-        return url == null ? null : new Remote(url, headers, transport);
-    }
-
-    /** An absolute http(s) URL with a host. The text is never echoed: a URL may carry a token by mistake. */
-    private static URI url(String text, TableReader table, ProblemCollector problems) {
-        try {
-            URI uri = new URI(text);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below, like any other unusable URL
-        }
-        problems.atValue(table.pathOf("url"), "'url' must be an absolute http:// or https:// URL with a host");
-        return null;
     }
 
     private static <E> Optional<E> choice(TableReader table, ProblemCollector problems, String key, E[] options,

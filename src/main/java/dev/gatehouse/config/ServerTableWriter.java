@@ -33,7 +33,7 @@ final class ServerTableWriter {
             if (!server.remote().headers().isEmpty()) {
                 line(toml, "headers", inlineTable(server.remote().headers()));
             }
-            if (server.remote().transport() != ServerConfig.RemoteTransport.STREAMABLE_HTTP) {
+            if (server.remote().transport() != ServerConfig.RemoteTransport.AUTO) {
                 line(toml, "transport", string(server.remote().transport().label()));
             }
         }

@@ -39,7 +39,7 @@ class ConfigEditorTest {
     void addsATableAtTheEndKeepingEverythingElse() throws Exception {
         ServerConfig docs = new ServerConfig("docs", null, List.of(), Map.of(), null, true,
                 ServerConfig.DEFAULT_TIMEOUT, new ServerConfig.Remote(URI.create("https://mcp.example.com/mcp"),
-                Map.of("X-Team", "docs"), ServerConfig.RemoteTransport.STREAMABLE_HTTP),
+                Map.of("X-Team", "docs"), ServerConfig.RemoteTransport.AUTO),
                 ServerConfig.Supervision.DEFAULTS);
 
         String edited = editor().add(docs);

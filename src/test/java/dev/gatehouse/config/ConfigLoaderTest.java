@@ -94,4 +94,30 @@ class ConfigLoaderTest {
 
         assertThat(config.servers()).extracting(ServerConfig::name).containsExactly("zeta", "alpha", "mid");
     }
+
+    @Test
+    void neverEchoesAUrlOrAHeaderValueInAProblem() {
+        String text = "[servers.a]\nurl = \"http://example.com/mcp?key=s3cret-url\"\n"
+                + "headers = { \"X-Key\" = \"s3cret-header\\n\" }\n";
+
+        assertThatThrownBy(() -> ConfigLoader.parse("config.toml", text))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).hasSize(2);
+                    assertThat(e.getMessage()).doesNotContain("s3cret");
+                });
+    }
+
+    @Test
+    void readsARemoteServerWithItsEndpoint() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("config.toml",
+                "[servers.r]\nurl = \"https://mcp.example.com/mcp\"\nheaders = { X-A = \"value-1\" }\n");
+
+        ServerConfig server = config.server("r").orElseThrow();
+        assertThat(server.isRemote()).isTrue();
+        assertThat(server.command()).isNull();
+        assertThat(server.remote().url()).hasToString("https://mcp.example.com/mcp");
+        assertThat(server.remote().headers()).containsExactly(java.util.Map.entry("X-A", "value-1"));
+        assertThat(server.remote().transport()).isEqualTo(ServerConfig.RemoteTransport.AUTO);
+        assertThat(server.remote().toString()).doesNotContain("value-1").contains("X-A");
+    }
 }

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,22 +46,7 @@ class AggregationEndToEndTest {
     }
 
     private static McpSyncClient client(String endpoint) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-                .builder("http://127.0.0.1:" + gateway.port()).endpoint(endpoint).build();
-        McpSyncClient sdk = McpClient.sync(transport)
-                .requestTimeout(Duration.ofSeconds(30))
-                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().roots(true).build())
-                .sampling(request -> McpSchema.CreateMessageResult.builder()
-                        .role(McpSchema.Role.ASSISTANT)
-                        .content(new McpSchema.TextContent(SAMPLED_TEXT))
-                        .model("test-model").build())
-                .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
-                        Map.of("color", "blue", "number", 7, "pets", "cats")))
-                .progressConsumer(progress::add)
-                .loggingConsumer(logs::add)
-                .build();
-        sdk.initialize();
-        return sdk;
+        return SdkClients.connect(gateway.port(), endpoint, SAMPLED_TEXT, progress, logs);
     }
 
     @AfterAll
@@ -73,24 +56,11 @@ class AggregationEndToEndTest {
     }
 
     private static List<String> toolNames() {
-        List<String> names = new ArrayList<>();
-        String cursor = null;
-        do {
-            McpSchema.ListToolsResult page = client.listTools(cursor);
-            page.tools().forEach(t -> names.add(t.name()));
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return names;
+        return SdkClients.toolNames(client);
     }
 
     private static String text(McpSchema.CallToolResult result) {
-        StringBuilder text = new StringBuilder();
-        for (McpSchema.Content content : result.content()) {
-            if (content instanceof McpSchema.TextContent t) {
-                text.append(t.text());
-            }
-        }
-        return text.toString();
+        return SdkClients.text(result);
     }
 
     private static McpSchema.CallToolResult call(String tool, Map<String, Object> arguments) {

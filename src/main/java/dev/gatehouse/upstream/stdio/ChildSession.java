@@ -9,10 +9,11 @@ import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.upstream.Awaiting;
+import dev.gatehouse.upstream.LegacyHandshake;
+import dev.gatehouse.upstream.PendingCalls;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -80,22 +81,10 @@ final class ChildSession implements StdoutReader.Sink {
 
     /** Runs {@code initialize} then {@code notifications/initialized}; blocks up to {@code timeout}. */
     ServerHandshake initialize(long id, Duration timeout) {
-        PendingCall call = call(id, Initialize.request(RequestId.of(id)), timeout);
-        Message.Response response;
-        try {
-            response = call.response().get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GatewayFailure failure) {
-                throw failure;
-            }
-            throw new GatewayFailure.UpstreamUnavailable(server, "initialize failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new GatewayFailure.UpstreamTimeout(server, McpMethods.INITIALIZE, timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayFailure.UpstreamUnavailable(server, "interrupted during initialize", e);
-        }
-        ServerHandshake accepted = Initialize.accept(server, response);
+        PendingCall call = call(id, LegacyHandshake.request(RequestId.of(id)), timeout);
+        Message.Response response = Awaiting.await(call.response(), timeout.plusSeconds(1), server,
+                McpMethods.INITIALIZE);
+        ServerHandshake accepted = LegacyHandshake.accept(server, response);
         send(new Message.Notification(McpMethods.INITIALIZED, null));
         handshake = accepted;
         return accepted;
@@ -105,7 +94,7 @@ final class ChildSession implements StdoutReader.Sink {
     PendingCall call(long id, Message.Request request, Duration timeout) {
         PendingCalls.Call call;
         try {
-            call = pending.register(id, request.method(), progressToken(request.params()), timeout);
+            call = pending.register(id, request.method(), PendingCalls.progressToken(request.params()), timeout);
         } catch (GatewayFailure failure) {
             return PendingCalls.failed(failure);
         }
@@ -137,11 +126,6 @@ final class ChildSession implements StdoutReader.Sink {
         params.put("requestId", id);
         params.put("reason", reason);
         send(new Message.Notification(McpMethods.CANCELLED, params));
-    }
-
-    private static JsonNode progressToken(ObjectNode params) {
-        JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
-        return token != null && (token.isString() || token.isIntegralNumber()) ? token : null;
     }
 
     @Override

@@ -12,15 +12,15 @@ import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.upstream.Awaiting;
+import dev.gatehouse.upstream.PendingCalls;
 import dev.gatehouse.vault.SecretResolver;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -186,23 +186,7 @@ public final class StdioUpstream implements Upstream {
         } finally {
             lock.unlock();
         }
-        return await(start, wait.plus(config.timeout()).plus(START_SLACK));
-    }
-
-    private ChildSession await(CompletableFuture<ChildSession> start, Duration bound) {
-        try {
-            return start.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GatewayFailure failure) {
-                throw failure;
-            }
-            throw new GatewayFailure.UpstreamUnavailable(name(), "it failed to start", e.getCause());
-        } catch (TimeoutException e) {
-            throw new GatewayFailure.UpstreamTimeout(name(), "initialize", bound.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted while waiting for it to start");
-        }
+        return Awaiting.await(start, wait.plus(config.timeout()).plus(START_SLACK), name(), "initialize");
     }
 
     private void runStart(CompletableFuture<ChildSession> attempt) {

@@ -13,6 +13,7 @@ import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.testing.RecordingEvents;
 import dev.gatehouse.vault.Secret;
 import dev.gatehouse.vault.SecretResolver;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.gatehouse.upstream.stdio;
+package dev.gatehouse.upstream;
 
 import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.PendingCall;
@@ -16,17 +16,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The calls one child has in flight, by upstream id and by progress token. Every way a call ends (response, timeout,
+ * The calls one connection to a server has in flight (a child process, or a remote session), by upstream id and by progress token. Every way a call ends (response, timeout,
  * cancel, child exit, the caller completing the future itself) first removes it here, so exactly one of them wins.
  * Futures are completed on the {@code completions} executor, never on the reader or scheduler thread, so code a caller
  * chains onto a response never runs there.
  */
-final class PendingCalls {
+public final class PendingCalls {
 
     /** Sends {@code notifications/cancelled} for an upstream id; must not block. */
-    interface CancelSender {
+    public interface CancelSender {
         void send(long upstreamId, String reason);
     }
 
@@ -41,7 +42,7 @@ final class PendingCalls {
     private final ReentrantLock admission = new ReentrantLock();
     private Supplier<? extends GatewayFailure> closedWith;
 
-    PendingCalls(String server, int maxPending, ScheduledExecutorService scheduler, Executor completions,
+    public PendingCalls(String server, int maxPending, ScheduledExecutorService scheduler, Executor completions,
                  CancelSender cancelSender) {
         this.server = server;
         this.maxPending = maxPending;
@@ -50,8 +51,14 @@ final class PendingCalls {
         this.cancelSender = cancelSender;
     }
 
+    /** The progress token a request's {@code _meta} carries, or null: a string or an integer only. */
+    public static JsonNode progressToken(ObjectNode params) {
+        JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
+        return token != null && (token.isString() || token.isIntegralNumber()) ? token : null;
+    }
+
     /** A call that has already failed, for callers that never reached a child. */
-    static PendingCall failed(GatewayFailure failure) {
+    public static PendingCall failed(GatewayFailure failure) {
         CompletableFuture<Message.Response> future = CompletableFuture.failedFuture(failure);
         return new PendingCall() {
             @Override
@@ -70,7 +77,7 @@ final class PendingCalls {
      * Records a call before its request is written. {@code progressToken} may be null. Fails with
      * {@link GatewayFailure.LimitExceeded} when {@code maxPending} calls are in flight.
      */
-    Call register(long id, String method, JsonNode progressToken, Duration timeout) {
+    public Call register(long id, String method, JsonNode progressToken, Duration timeout) {
         Call call = new Call(id, method, progressToken == null ? null : progressToken.toString(), timeout);
         admission.lock();
         try {
@@ -93,7 +100,7 @@ final class PendingCalls {
     }
 
     /** Completes the call {@code id} with {@code response}; false if no such call is in flight. */
-    boolean complete(long id, Message.Response response) {
+    public boolean complete(long id, Message.Response response) {
         Call call = byId.get(id);
         if (call == null || !remove(call)) {
             return false;
@@ -103,7 +110,7 @@ final class PendingCalls {
     }
 
     /** Progress for a token restarts the timeout of the call that carries it. */
-    void onProgress(JsonNode token) {
+    public void onProgress(JsonNode token) {
         Call call = token == null ? null : byToken.get(token.toString());
         if (call != null) {
             call.arm();
@@ -111,7 +118,7 @@ final class PendingCalls {
     }
 
     /** Fails every call in flight, and every later registration, with a fresh failure from {@code failure}. */
-    void failAll(Supplier<? extends GatewayFailure> failure) {
+    public void failAll(Supplier<? extends GatewayFailure> failure) {
         List<Call> calls;
         admission.lock();
         try {
@@ -130,7 +137,7 @@ final class PendingCalls {
         }
     }
 
-    int size() {
+    public int size() {
         return byId.size();
     }
 
@@ -146,7 +153,7 @@ final class PendingCalls {
     }
 
     /** One call in flight. */
-    final class Call implements PendingCall {
+    public final class Call implements PendingCall {
         private final long id;
         private final String method;
         private final String tokenKey;
@@ -162,7 +169,7 @@ final class PendingCalls {
             this.timeout = timeout;
         }
 
-        long id() {
+        public long id() {
             return id;
         }
 
@@ -180,7 +187,7 @@ final class PendingCalls {
         }
 
         /** Fails the call without telling the server, for a request that could not be written. */
-        void abandon(GatewayFailure failure) {
+        public void abandon(GatewayFailure failure) {
             if (remove(this)) {
                 completions.execute(() -> future.completeExceptionally(failure));
             }

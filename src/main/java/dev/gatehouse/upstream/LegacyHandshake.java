@@ -1,4 +1,4 @@
-package dev.gatehouse.upstream.stdio;
+package dev.gatehouse.upstream;
 
 import dev.gatehouse.ClientIdentity;
 import dev.gatehouse.GatewayFailure;
@@ -13,33 +13,50 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The gateway's side of the legacy-era {@code initialize} exchange with a server. */
-final class Initialize {
+/** The gateway's side of the legacy-era {@code initialize} exchange with a server, whatever the transport. */
+public final class LegacyHandshake {
 
-    private static final Logger log = LoggerFactory.getLogger(Initialize.class);
+    private static final Logger log = LoggerFactory.getLogger(LegacyHandshake.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private Initialize() {
+    private LegacyHandshake() {
     }
 
-    /** The request: latest version, every client capability the gateway can route, the gateway's identity. */
-    static Message.Request request(RequestId id) {
-        ObjectNode params = NODES.objectNode();
-        params.put("protocolVersion", ProtocolVersions.LATEST);
-        ObjectNode capabilities = params.putObject("capabilities");
+    /** Every client capability the gateway can route to its own clients. A fresh, mutable copy each time. */
+    public static ObjectNode gatewayCapabilities() {
+        ObjectNode capabilities = NODES.objectNode();
         capabilities.putObject("roots").put("listChanged", true);
         capabilities.putObject("sampling");
         ObjectNode elicitation = capabilities.putObject("elicitation");
         elicitation.putObject("form");
         elicitation.putObject("url");
-        ObjectNode clientInfo = params.putObject("clientInfo");
+        return capabilities;
+    }
+
+    /** The gateway's name and version, as {@code clientInfo}. */
+    public static ObjectNode clientInfo() {
+        ObjectNode clientInfo = NODES.objectNode();
         clientInfo.put("name", ClientIdentity.NAME);
         clientInfo.put("version", ClientIdentity.VERSION);
+        return clientInfo;
+    }
+
+    /** The request: latest version, every client capability the gateway can route, the gateway's identity. */
+    public static Message.Request request(RequestId id) {
+        return request(id, gatewayCapabilities());
+    }
+
+    /** The request, declaring {@code capabilities}. */
+    public static Message.Request request(RequestId id, ObjectNode capabilities) {
+        ObjectNode params = NODES.objectNode();
+        params.put("protocolVersion", ProtocolVersions.LATEST);
+        params.set("capabilities", capabilities.deepCopy());
+        params.set("clientInfo", clientInfo());
         return new Message.Request(id, McpMethods.INITIALIZE, params);
     }
 
     /** Reads the server's answer; fails with {@link GatewayFailure.UpstreamUnavailable} if it cannot be used. */
-    static ServerHandshake accept(String server, Message.Response response) {
+    public static ServerHandshake accept(String server, Message.Response response) {
         if (response.isError()) {
             log.warn("Server {} refused initialize: {} {}", server, response.error().code(),
                     response.error().message());
@@ -65,7 +82,7 @@ final class Initialize {
     }
 
     /** A short, single-line rendering of an untrusted value for an error message. */
-    private static String printable(JsonNode value) {
+    public static String printable(JsonNode value) {
         String text = value.isMissingNode() ? "(none)" : value.toString();
         text = text.replaceAll("[^\\x20-\\x7E]", "?");
         return text.length() > 40 ? text.substring(0, 40) + "…" : text;

@@ -1,4 +1,4 @@
-package dev.gatehouse.upstream.stdio;
+package dev.gatehouse.testing;
 
 import dev.gatehouse.Upstream;
 import dev.gatehouse.UpstreamEvents;
@@ -9,18 +9,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /** Records what an upstream reports; server requests go to an optional handler. */
-final class RecordingEvents implements UpstreamEvents {
+public final class RecordingEvents implements UpstreamEvents {
 
-    final List<Message.Notification> notifications = new CopyOnWriteArrayList<>();
-    final List<Message.Request> requests = new CopyOnWriteArrayList<>();
-    final List<UpstreamStatus> statuses = new CopyOnWriteArrayList<>();
+    public final List<Message.Notification> notifications = new CopyOnWriteArrayList<>();
+    public final List<Message.Request> requests = new CopyOnWriteArrayList<>();
+    public final List<UpstreamStatus> statuses = new CopyOnWriteArrayList<>();
     private volatile BiConsumer<Upstream, Message.Request> requestHandler = (from, request) -> { };
 
-    void answerRequestsWith(BiConsumer<Upstream, Message.Request> handler) {
+    public void answerRequestsWith(BiConsumer<Upstream, Message.Request> handler) {
         this.requestHandler = handler;
     }
 
-    List<UpstreamStatus.State> states() {
+    public List<UpstreamStatus.State> states() {
         return statuses.stream().map(UpstreamStatus::state).toList();
     }
 

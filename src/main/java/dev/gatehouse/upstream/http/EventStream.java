@@ -1,0 +1,71 @@
+package dev.gatehouse.upstream.http;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reading side of one logical SSE stream, which may span several HTTP responses when it is resumed: it
+ * remembers the last event id and the server's {@code retry} advice across them.
+ */
+final class EventStream {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+
+    private final String server;
+    private final int maxEventBytes;
+    private volatile String lastEventId;
+    private volatile Duration retry;
+
+    EventStream(String server, int maxEventBytes, Duration defaultRetry) {
+        this.server = server;
+        this.maxEventBytes = maxEventBytes;
+        this.retry = defaultRetry;
+    }
+
+    /** The id to resume from, or null when the server never gave one. */
+    String lastEventId() {
+        return lastEventId;
+    }
+
+    /** How long to wait before reconnecting: the server's last {@code retry}, else the default. */
+    Duration retry() {
+        return retry;
+    }
+
+    /**
+     * Reads events from {@code exchange}, handing each one with data to {@code onEvent} (type, data), until
+     * {@code stop} holds after an event (true) or the stream ends or breaks (false). The exchange is aborted either way.
+     */
+    boolean pump(HttpExchange exchange, BiConsumer<String, String> onEvent, BooleanSupplier stop) {
+        SseEventReader reader = new SseEventReader(exchange.body(), maxEventBytes);
+        try {
+            for (SseEventReader.Event event = reader.next(); event != null; event = reader.next()) {
+                if (event.id() != null) {
+                    lastEventId = event.id();
+                }
+                if (event.retryMillis() != null) {
+                    retry = Duration.ofMillis(event.retryMillis());
+                }
+                if (event.oversized()) {
+                    log.warn("Server {} sent an event over {} bytes; skipped", server, maxEventBytes);
+                } else if (!event.data().isEmpty()) {
+                    onEvent.accept(event.type(), event.data());
+                }
+                if (stop.getAsBoolean()) {
+                    return true;
+                }
+            }
+            return stop.getAsBoolean();
+        } catch (IOException e) {
+            log.debug("Server {}: event stream ended ({})", server, HttpExchange.describe(e));
+            return stop.getAsBoolean();
+
+        } finally {
+            exchange.abort();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.gatehouse.upstream.http;
+
+import dev.gatehouse.GatewayFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP request to a server whose answer is read as a stream, so an event stream is handed on event by event
+ * and a body is never held beyond its bound. {@link #abort()} ends it from any thread and is idempotent; it is how a
+ * call that completed some other way (timeout, cancel) stops its reader.
+ */
+final class HttpExchange implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpExchange.class);
+
+    private final Request request;
+    private final Response response;
+    private final InputStream body;
+
+    private HttpExchange(Request request, Response response, InputStream body) {
+        this.request = request;
+        this.response = response;
+        this.body = body;
+    }
+
+    /**
+     * Sends {@code request} and waits up to {@code headerWait} for the status and headers. Fails with
+     * {@link GatewayFailure.UpstreamUnavailable} when the server cannot be reached or the request was aborted, and
+     * {@link GatewayFailure.UpstreamTimeout} when no answer began in time.
+     */
+    static HttpExchange open(String server, String what, Request request, Duration headerWait) {
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        long started = System.nanoTime();
+        request.send(listener);
+        try {
+            Response response = listener.get(headerWait.toMillis(), TimeUnit.MILLISECONDS);
+            log.debug("Server {}: {} {} for {} answered HTTP {} after {} ms", server, request.getMethod(),
+                    request.getURI().getPath(), what, response.getStatus(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return new HttpExchange(request, response, listener.getInputStream());
+        } catch (TimeoutException e) {
+            request.abort(e);
+            throw new GatewayFailure.UpstreamTimeout(server, what, headerWait.toMillis());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            log.debug("Server {}: {} failed", server, what, cause);
+            throw new GatewayFailure.UpstreamUnavailable(server, cause instanceof InterruptedIOException
+                    ? "the request was abandoned" : "could not reach it (" + describe(cause) + ")", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            request.abort(e);
+            throw new GatewayFailure.UpstreamUnavailable(server, "interrupted while waiting for it", e);
+        }
+    }
+
+    /** A safe one-phrase description of a transport failure: its type, never its (possibly revealing) message. */
+    static String describe(Throwable failure) {
+        return failure.getClass().getSimpleName();
+    }
+
+    int status() {
+        return response.getStatus();
+    }
+
+    /** The media type without parameters, lower case; empty when the server sent none. */
+    String mediaType() {
+        String value = response.getHeaders().get("Content-Type");
+        if (value == null) {
+            return "";
+        }
+        int semicolon = value.indexOf(';');
+        return (semicolon < 0 ? value : value.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    boolean isJson() {
+        return mediaType().equals("application/json");
+    }
+
+    boolean isEventStream() {
+        return mediaType().equals("text/event-stream");
+    }
+
+    /** The value of a response header, or null. */
+    String header(String name) {
+        return response.getHeaders().get(name);
+    }
+
+    InputStream body() {
+        return body;
+    }
+
+    /** The whole body, or null when it is longer than {@code maxBytes} (the rest is not read). */
+    byte[] readBody(int maxBytes) throws IOException {
+        byte[] bytes = body.readNBytes(maxBytes + 1);
+        return bytes.length > maxBytes ? null : bytes;
+    }
+
+    /** Reads the body to its end (bounded), so the connection can be reused, and ignores it. */
+    void discardBody(int maxBytes) {
+        try {
+            if (body.readNBytes(maxBytes + 1).length > maxBytes) {
+                abort();
+            }
+        } catch (IOException e) {
+            abort();
+        }
+    }
+
+    void abort() {
+        abort(request);
+    }
+
+    /**
+     * Ends a request from any thread. The cause is an {@link IOException} because the reader of the body sees it
+     * thrown as is, and readers expect I/O failures from a stream, not cancellations.
+     */
+    static void abort(Request request) {
+        request.abort(new InterruptedIOException("the exchange is no longer needed"));
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+}
