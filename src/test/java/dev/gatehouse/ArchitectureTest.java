@@ -80,6 +80,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void outboundSafetyDependsOnlyOnTheJdkAndTheJettyClient() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.net..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse.net..", "java..",
+                        "org.eclipse.jetty.client..", "org.eclipse.jetty.http..", "org.eclipse.jetty.http2..",
+                        "org.eclipse.jetty.io..", "org.eclipse.jetty.util..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
     void processesAreSpawnedOnlyByTheStdioUpstream() {
         check(noClasses().that().resideOutsideOfPackage("dev.gatehouse.upstream.stdio..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
