@@ -58,10 +58,10 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("gatehouse: --port must be between 0 and 65535");
                 return EXIT_CONFIG;
             }
-            config = new GatewayConfig(config.gateway().withPort(port), config.servers());
+            config = config.withGateway(config.gateway().withPort(port));
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (RunningGateway gateway = RunningGateway.start(config)) {
+        try (RunningGateway gateway = RunningGateway.start(config, layout.root())) {
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 try {
                     gateway.close();

@@ -28,6 +28,7 @@ public final class DefaultConfigWriter {
     /** The default config text; the settings it names are {@link GatewaySettings#DEFAULTS}. */
     public static String defaultText() {
         GatewaySettings defaults = GatewaySettings.DEFAULTS;
+        LimitSettings limits = LimitSettings.DEFAULTS;
         return """
                 # Gatehouse configuration.
                 #
@@ -52,6 +53,30 @@ public final class DefaultConfigWriter {
                 # Minutes after which an idle client session ends (at least 1).
                 # session_idle_minutes = %d
 
+                # true: every MCP request must carry "Authorization: Bearer TOKEN", the token shown by
+                # 'gatehouse token show'. On Linux other local users are refused anyway; elsewhere the token is
+                # always required.
+                # require_token = false
+
+                # A tool seen for the first time: "auto" approves (pins) it at once, "manual" hides it until
+                # 'gatehouse tools approve'. A tool whose definition changes after approval is always hidden
+                # until approved again.
+                # approve_new_tools = "auto"
+
+                # [limits]
+                # Token-bucket rates per client session: requests of any kind, and calls of any one tool.
+                # requests_per_second = %d
+                # request_burst = %d
+                # tool_calls_per_second = %d
+                # tool_call_burst = %d
+                # Responses one session may have open at once (streams), and calls it may have pending.
+                # max_streams_per_session = %d
+                # max_pending_per_session = %d
+                # The longest JSON string, the largest request head, the longest line a server may write.
+                # max_string_bytes = %d
+                # max_header_bytes = %d
+                # max_upstream_line_bytes = %d
+
                 # Each [servers.NAME] table is an MCP server that the gateway starts as a child process and talks
                 # to over its standard input and output. Clients see its tools as NAME__tool. NAME is 1 to 63
                 # letters, digits, '_' or '-', starts with a letter or digit, has no '__' and is not 'gatehouse'.
@@ -73,8 +98,16 @@ public final class DefaultConfigWriter {
                 # enabled = true
                 # # Seconds a request may wait for this server's answer (1 to 3600).
                 # timeout_seconds = %d
+                # # Which of its tools clients may see and call, as globs over the server's own tool names
+                # # ('*' and '?'). An empty allow list allows all; deny wins.
+                # allow_tools = ["*"]
+                # deny_tools = []
+                # # Overrides [gateway] approve_new_tools for this server.
+                # approve_new_tools = "auto"
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
-                defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(),
-                ServerConfig.DEFAULT_TIMEOUT.toSeconds());
+                defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(), limits.requestsPerSecond(),
+                limits.requestBurst(), limits.toolCallsPerSecond(), limits.toolCallBurst(),
+                limits.maxStreamsPerSession(), limits.maxPendingPerSession(), limits.maxStringBytes(),
+                limits.maxHeaderBytes(), limits.maxUpstreamLineBytes(), ServerConfig.DEFAULT_TIMEOUT.toSeconds());
     }
 }

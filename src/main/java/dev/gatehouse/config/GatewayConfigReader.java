@@ -10,9 +10,9 @@ import tools.jackson.databind.JsonNode;
 /** Turns a parsed config.toml tree into a {@link GatewayConfig}, reporting everything wrong with it. */
 final class GatewayConfigReader {
 
-    static final List<String> TOP_LEVEL_KEYS = List.of("gateway", "servers");
-    static final List<String> GATEWAY_KEYS =
-            List.of("port", "max_body_bytes", "max_json_depth", "max_sessions", "session_idle_minutes");
+    static final List<String> TOP_LEVEL_KEYS = List.of("gateway", "servers", "limits");
+    static final List<String> GATEWAY_KEYS = List.of("port", "max_body_bytes", "max_json_depth", "max_sessions",
+            "session_idle_minutes", "require_token", "approve_new_tools");
 
     private GatewayConfigReader() {
     }
@@ -24,6 +24,13 @@ final class GatewayConfigReader {
         GatewaySettings gateway = top.table("gateway")
                 .map(table -> settings(new TableReader(table, List.of("gateway"), problems)))
                 .orElse(GatewaySettings.DEFAULTS);
+        SecuritySettings security = top.table("gateway")
+                .map(table -> SecuritySettingsReader.read(new TableReader(table, List.of("gateway"), problems),
+                        problems))
+                .orElse(SecuritySettings.DEFAULTS);
+        LimitSettings limits = top.table("limits")
+                .map(table -> LimitSettingsReader.read(new TableReader(table, List.of("limits"), problems)))
+                .orElse(LimitSettings.DEFAULTS);
         List<ServerConfig> servers = new ArrayList<>();
         top.table("servers").ifPresent(table -> {
             for (Map.Entry<String, JsonNode> server : table.properties()) {
@@ -33,7 +40,7 @@ final class GatewayConfigReader {
         if (problems.count() > 0) {
             return Optional.empty();
         }
-        return Optional.of(new GatewayConfig(gateway, servers));
+        return Optional.of(new GatewayConfig(gateway, servers, limits, security));
     }
 
     private static GatewaySettings settings(TableReader table) {

@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 /** Turns one {@code [servers.NAME]} table into a {@link ServerConfig}, reporting everything wrong with it. */
 final class ServerConfigReader {
 
-    static final List<String> KEYS = List.of("command", "args", "env", "cwd", "enabled", "timeout_seconds");
+    static final List<String> KEYS = List.of("command", "args", "env", "cwd", "enabled", "timeout_seconds",
+            "allow_tools", "deny_tools", "approve_new_tools");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final long MAX_TIMEOUT_SECONDS = 3600;
@@ -49,12 +50,15 @@ final class ServerConfigReader {
         boolean enabled = table.bool("enabled", true);
         long timeout = table.integer("timeout_seconds", 1, MAX_TIMEOUT_SECONDS,
                 ServerConfig.DEFAULT_TIMEOUT.toSeconds());
+        ToolRules tools = new ToolRules(table.strings("allow_tools").orElse(List.of()),
+                table.strings("deny_tools").orElse(List.of()),
+                SecuritySettingsReader.approval(table, problems).orElse(null));
 
         if (problems.count() > before) {
             return Optional.empty();
         }
         return Optional.of(new ServerConfig(name, command.orElseThrow(), args, env, cwd, enabled,
-                Duration.ofSeconds(timeout)));
+                Duration.ofSeconds(timeout), tools));
     }
 
     /** A relative cwd would depend on wherever the gateway happened to be started, so it is refused. */

@@ -1,11 +1,13 @@
 package dev.gatehouse.http;
 
 import dev.gatehouse.GatewayFailure;
+import dev.gatehouse.LimitCounters;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolException;
 import dev.gatehouse.protocol.ProtocolVersions;
+import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.routing.View;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The Streamable HTTP transport (legacy era) for one endpoint: POST carries one client message, GET opens the
@@ -34,12 +37,16 @@ final class McpEndpoint {
     private final JsonRpcCodec codec;
     private final HttpReplies replies;
     private final long maxBodyBytes;
+    private final LimitCounters counters;
+    private final StreamSlots streams;
 
-    McpEndpoint(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes) {
+    McpEndpoint(Gateway gateway, JsonRpcCodec codec, PlaneOptions options) {
         this.gateway = gateway;
         this.codec = codec;
         this.replies = new HttpReplies(codec);
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = options.maxBodyBytes();
+        this.counters = options.counters();
+        this.streams = new StreamSlots(options.maxStreamsPerSession());
     }
 
     void serve(String endpoint, View view, Request request, Response response) throws IOException {
@@ -75,6 +82,11 @@ final class McpEndpoint {
         try {
             message = codec.decode(body.get());
         } catch (ProtocolException e) {
+            e.breach().ifPresent(breach -> counters.hit(switch (breach) {
+                case DEPTH -> LimitCounters.Limit.JSON_DEPTH;
+                case STRING_LENGTH -> LimitCounters.Limit.STRING_LENGTH;
+                case DOCUMENT_SIZE -> LimitCounters.Limit.BODY_BYTES;
+            }));
             replies.error(response, 400, e.error(), e.id());
             return;
         }
@@ -120,6 +132,7 @@ final class McpEndpoint {
     }
 
     private void tooLarge(Response response) throws IOException {
+        counters.hit(LimitCounters.Limit.BODY_BYTES);
         replies.error(response, 413, RpcError.INVALID_REQUEST,
                 "Request body too large: the limit is " + maxBodyBytes + " bytes");
     }
@@ -143,6 +156,7 @@ final class McpEndpoint {
         try {
             initialized = gateway.initialize(endpoint, view, init);
         } catch (GatewayFailure.LimitExceeded e) {
+            counters.hit(LimitCounters.Limit.SESSIONS);
             replies.error(response, 503, e.toRpcError(), init.id());
             return;
         } catch (GatewayFailure e) {
@@ -175,11 +189,27 @@ final class McpEndpoint {
      * message (progress, a log line, a server request) or a keep-alive has to go first.
      */
     private void exchange(View view, Session session, Message.Request call, Response response) throws IOException {
+        if (!streams.acquire(session.id())) {
+            tooManyStreams(response, call.id());
+            return;
+        }
+        try {
+            stream(view, session, call, response);
+        } finally {
+            streams.release(session.id());
+        }
+    }
+
+    private void stream(View view, Session session, Message.Request call, Response response) throws IOException {
         ExchangeChannel channel = new ExchangeChannel();
         gateway.request(view, session, call, channel);
         try {
             Message first = channel.next(KEEP_ALIVE);
             if (first instanceof Message.Response answer) {
+                if (answer.isError() && answer.error().code() == RpcError.RATE_LIMITED) {
+                    rateLimited(response, answer);
+                    return;
+                }
                 replies.message(response, 200, answer);
                 return;
             }
@@ -207,6 +237,21 @@ final class McpEndpoint {
         }
     }
 
+    /** HTTP 429 with the wait the error carries as {@code Retry-After}. */
+    private void rateLimited(Response response, Message.Response answer) throws IOException {
+        JsonNode data = answer.error().data();
+        long seconds = data == null ? 1 : Math.max(1, data.path("retryAfterSeconds").asLong(1));
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+        replies.message(response, 429, answer);
+    }
+
+    private void tooManyStreams(Response response, RequestId id) throws IOException {
+        counters.hit(LimitCounters.Limit.STREAMS_PER_SESSION);
+        GatewayFailure.RateLimited failure = new GatewayFailure.RateLimited("open streams on this session",
+                "at most " + streams.max(), 1);
+        rateLimited(response, Message.Response.failure(id, failure.toRpcError()));
+    }
+
     private void get(String endpoint, Request request, Response response) throws IOException {
         MediaTypes accept = MediaTypes.parse(request.getHeaders().getValuesList(HttpHeader.ACCEPT));
         if (!accept.accepts("text/event-stream")) {
@@ -218,6 +263,18 @@ final class McpEndpoint {
             return;
         }
         Session session = found.get();
+        if (!streams.acquire(session.id())) {
+            tooManyStreams(response, null);
+            return;
+        }
+        try {
+            serveStream(session, response);
+        } finally {
+            streams.release(session.id());
+        }
+    }
+
+    private void serveStream(Session session, Response response) throws IOException {
         if (!session.openStream()) {
             replies.error(response, 409, RpcError.INVALID_REQUEST,
                     "Conflict: this session already has an open GET stream");

@@ -1,10 +1,15 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.ClientIdentity;
+import dev.gatehouse.LimitCounters;
 import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.config.GatewayConfig;
+import dev.gatehouse.policy.StandardPolicies;
+import dev.gatehouse.policy.ToolCatalog;
+import dev.gatehouse.policy.ToolPins;
+import dev.gatehouse.policy.ToolReview;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolVersions;
@@ -45,11 +50,16 @@ public final class Gateway implements AutoCloseable {
     private final RoutingTables tables = new RoutingTables();
     private final ExchangeHandler exchanges;
     private final ExecutorService executor;
+    private final StandardPolicies policies;
+    private final LimitCounters counters;
 
+    /** {@code pins} holds the approved tool definitions; {@code counters} counts every bound hit. */
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
-                   ExecutorService executor, ScheduledExecutorService scheduler) {
+                   ExecutorService executor, ScheduledExecutorService scheduler, LimitCounters counters,
+                   ToolPins pins) {
         this.mapper = mapper;
         this.executor = executor;
+        this.counters = counters;
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
                 config.gateway().sessionIdleTimeout(), this::cleanUp);
         List<String> order = new ArrayList<>();
@@ -60,7 +70,10 @@ public final class Gateway implements AutoCloseable {
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), executor),
                 server -> factory.create(server, router));
-        this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables);
+        this.policies = new StandardPolicies(config, clock, counters,
+                new ToolCatalog(new ToolListFetcher(mapper, registry, executor)), pins);
+        this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
+                policies.chain(), counters, config.limits().maxPendingPerSession());
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
     }
 
@@ -75,6 +88,16 @@ public final class Gateway implements AutoCloseable {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    /** How often each bound was hit, for metrics and status. */
+    public LimitCounters limitCounters() {
+        return counters;
+    }
+
+    /** {@code tools diff}, {@code tools approve} and the poisoning flags of {@code status}. */
+    public ToolReview toolReview() {
+        return policies.review();
     }
 
     /** The view an endpoint path shows: {@code /mcp}, or {@code /s/NAME/mcp} for a known server. */
@@ -198,6 +221,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Releases what an ended session held: its subscriptions and the server requests waiting on it. */
     private void cleanUp(Session session) {
+        policies.sessionEnded(session.id());
         for (Subscriptions.Key key : tables.subscriptions().keysOf(session)) {
             if (tables.subscriptions().remove(key, session)) {
                 registry.upstream(key.server()).ifPresent(upstream -> unsubscribe(upstream, key.uri()));

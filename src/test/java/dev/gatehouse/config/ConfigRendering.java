@@ -17,6 +17,13 @@ final class ConfigRendering {
                 .append("max_json_depth = ").append(gateway.maxJsonDepth()).append('\n')
                 .append("max_sessions = ").append(gateway.maxSessions()).append('\n')
                 .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n');
+        // Shown only when set, so the golden files of cases that do not use them stay as they were.
+        if (!config.security().equals(SecuritySettings.DEFAULTS)) {
+            text.append("security = ").append(config.security()).append('\n');
+        }
+        if (!config.limits().equals(LimitSettings.DEFAULTS)) {
+            text.append("limits = ").append(config.limits()).append('\n');
+        }
         for (ServerConfig server : config.servers()) {
             text.append('\n')
                     .append("[servers.").append(server.name()).append("]\n")
@@ -29,6 +36,9 @@ final class ConfigRendering {
                     .append("cwd = ").append(server.cwd()).append('\n')
                     .append("enabled = ").append(server.enabled()).append('\n')
                     .append("timeout = ").append(server.timeout()).append('\n');
+            if (!server.tools().equals(ToolRules.NONE)) {
+                text.append("tools = ").append(server.tools()).append('\n');
+            }
         }
         return text.toString();
     }
