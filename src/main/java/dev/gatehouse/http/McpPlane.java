@@ -38,7 +38,7 @@ public final class McpPlane implements AutoCloseable {
     public static McpPlane start(Gateway gateway, JsonRpcCodec codec, PlaneOptions options, int port)
             throws Exception {
         return start(gateway, codec, options, port, defaultAddresses(),
-                new PeerCheck(SocketOwners.system(), ownUid()));
+                new PeerCheck(SocketDiag.linux(), SocketOwners.system(), ownUid()));
     }
 
     static McpPlane start(Gateway gateway, JsonRpcCodec codec, PlaneOptions options, int port,

@@ -20,17 +20,20 @@ final class PeerCheck {
     private static final Logger LOG = LoggerFactory.getLogger(PeerCheck.class);
     private static final String ATTRIBUTE = PeerCheck.class.getName();
 
+    private final SocketDiag diag;
     private final SocketOwners owners;
     private final int ownUid;
 
-    PeerCheck(SocketOwners owners, int ownUid) {
+    /** {@code diag} may be null: the socket tables are then read for every connection, which is slower. */
+    PeerCheck(SocketDiag diag, SocketOwners owners, int ownUid) {
+        this.diag = diag;
         this.owners = owners;
         this.ownUid = ownUid;
     }
 
-    /** False where the kernel's tables cannot be read: every peer is then unknown and needs the token. */
+    /** False where the kernel cannot be asked: every peer is then unknown and needs the token. */
     boolean available() {
-        return ownUid >= 0 && owners.available();
+        return ownUid >= 0 && (diag != null || owners.available());
     }
 
     Peer peerOf(ConnectionMetaData connection) {
@@ -49,7 +52,10 @@ final class PeerCheck {
             return Peer.UNKNOWN;
         }
         try {
-            OptionalInt uid = owners.ownerOf(client, server);
+            OptionalInt uid = diag == null ? OptionalInt.empty() : diag.ownerOf(client, server);
+            if (uid.isEmpty() && owners.available()) {
+                uid = owners.ownerOf(client, server);
+            }
             if (uid.isEmpty()) {
                 return Peer.UNKNOWN;
             }

@@ -17,7 +17,7 @@ class McpPlaneBindTest {
         try (BareGateway bare = new BareGateway()) {
             assertThatThrownBy(() -> McpPlane.start(bare.gateway, bare.codec, new PlaneOptions(1 << 20, 16 * 1024,
                     4, new LimitCounters(), false, null), 0, List.of(InetAddress.getByName(address)),
-                    new PeerCheck(SocketOwners.system(), 0)))
+                    new PeerCheck(null, SocketOwners.system(), 0)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("loopback");
         }

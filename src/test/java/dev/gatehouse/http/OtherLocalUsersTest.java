@@ -83,7 +83,7 @@ class OtherLocalUsersTest {
     @Test
     void whereThePeerCannotBeIdentifiedOnlyTheTokenOpensThePlane() throws Exception {
         PlaneToken token = PlaneToken.openOrCreate(home);
-        PeerCheck blind = new PeerCheck(new SocketOwners(home.resolve("no-proc-net")), 0);
+        PeerCheck blind = new PeerCheck(null, new SocketOwners(home.resolve("no-proc-net")), 0);
         try (BareGateway bare = new BareGateway();
              McpPlane plane = McpPlane.start(bare.gateway, bare.codec, new PlaneOptions(1 << 20, 16 * 1024, 4,
                      new LimitCounters(), false, token), 0, List.of(InetAddress.getByName("127.0.0.1")), blind)) {

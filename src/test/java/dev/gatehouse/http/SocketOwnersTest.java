@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,24 @@ class SocketOwnersTest {
                     (InetSocketAddress) accepted.getLocalSocketAddress());
             assertThat(uid).hasValue(ownUid);
             assertThat(client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void theKernelsSocketDiagnosticsAgreeWithTheTables() throws Exception {
+        SocketDiag diag = SocketDiag.linux();
+        Assumptions.assumeTrue(diag != null && SocketOwners.system().available(), "Linux");
+        int ownUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        for (String host : List.of("127.0.0.1", "::1")) {
+            try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName(host));
+                 Socket client = new Socket(host, server.getLocalPort());
+                 Socket accepted = server.accept()) {
+                InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteSocketAddress();
+                InetSocketAddress local = (InetSocketAddress) accepted.getLocalSocketAddress();
+                assertThat(diag.ownerOf(peer, local)).as(host).hasValue(ownUid);
+                assertThat(diag.ownerOf(new InetSocketAddress(peer.getAddress(), 1), local)).as(host).isEmpty();
+                assertThat(client.isConnected()).isTrue();
+            }
         }
     }
 
