@@ -89,6 +89,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void policiesKnowTheVocabularyAndConfigButNoTransportRoutingOrSession() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.policy..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.proxy..", "dev.gatehouse.http..",
+                        "dev.gatehouse.routing..", "dev.gatehouse.session..", "dev.gatehouse.upstream..",
+                        "dev.gatehouse.net..", "dev.gatehouse.capture..", "dev.gatehouse.admin..",
+                        "dev.gatehouse.cli..", "org.eclipse.jetty..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
     void processesAreSpawnedOnlyByTheStdioUpstream() {
         check(noClasses().that().resideOutsideOfPackage("dev.gatehouse.upstream.stdio..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")

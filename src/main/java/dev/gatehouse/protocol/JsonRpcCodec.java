@@ -150,10 +150,13 @@ public final class JsonRpcCodec {
     }
 
     private static RpcError readError(JsonNode error, RequestId id) {
-        if (!error.isObject() || !error.path("code").isIntegralNumber() || !error.path("message").isString()) {
-            throw invalid("\"error\" needs an integer \"code\" and a string \"message\"", id);
+        // An integral code past the int range is refused here: converting it would throw (found by fuzzing).
+        JsonNode code = error.path("code");
+        if (!error.isObject() || !code.isIntegralNumber() || !code.canConvertToInt()
+                || !error.path("message").isString()) {
+            throw invalid("\"error\" needs an integer \"code\" (32-bit) and a string \"message\"", id);
         }
-        return new RpcError(error.get("code").intValue(), error.get("message").stringValue(), error.get("data"));
+        return new RpcError(code.intValue(), error.get("message").stringValue(), error.get("data"));
     }
 
     private static ProtocolException invalid(String why, RequestId id) {

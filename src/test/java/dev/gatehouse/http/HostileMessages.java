@@ -213,6 +213,9 @@ final class HostileMessages {
                 {"error without code", "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"message\":\"x\"}}"},
                 {"error code string", "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":\"1\",\"message\":\"x\"}}"},
                 {"error as string", "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":\"boom\"}"},
+                {"error code past 32 bits (found by fuzzing)", "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":"
+                        + "-52011111111111111111111,\"message\":\"x\"}}"},
+                {"error code fraction", "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":1.5,\"message\":\"x\"}}"},
                 {"result without id", "{\"jsonrpc\":\"2.0\",\"result\":{}}"},
         };
         for (String[] c : invalid) {
