@@ -22,7 +22,8 @@ public final class LimitCounters {
         JSON_DEPTH("json_depth"),
         STRING_LENGTH("string_length"),
         HEADER_BYTES("header_bytes"),
-        UPSTREAM_LINE_BYTES("upstream_line_bytes");
+        UPSTREAM_LINE_BYTES("upstream_line_bytes"),
+        UPSTREAM_NOTIFICATIONS("upstream_notifications");
 
         private final String label;
 

@@ -6,7 +6,7 @@ import java.time.InstantSource;
  * A token bucket: {@code capacity} tokens, refilled at {@code perSecond}. Time comes from the injected clock, so
  * tests drive it. Synchronized: one bucket is shared by the concurrent requests of one session.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
     private final InstantSource clock;
     private final double capacity;
@@ -14,7 +14,7 @@ final class TokenBucket {
     private double tokens;
     private long lastMillis;
 
-    TokenBucket(InstantSource clock, int perSecond, int capacity) {
+    public TokenBucket(InstantSource clock, int perSecond, int capacity) {
         this.clock = clock;
         this.capacity = capacity;
         this.perMilli = perSecond / 1000.0;
@@ -23,7 +23,7 @@ final class TokenBucket {
     }
 
     /** Takes a token and answers 0, or answers how many milliseconds until one is available. */
-    synchronized long tryTake() {
+    public synchronized long tryTake() {
         long now = clock.millis();
         tokens = Math.min(capacity, tokens + Math.max(0, now - lastMillis) * perMilli);
         lastMillis = now;

@@ -66,7 +66,8 @@ public final class Gateway implements AutoCloseable {
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
         ResourceIndex resources = new ResourceIndex(order);
-        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources);
+        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources,
+                new NotificationThrottle(clock, counters));
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), executor),
                 server -> factory.create(server, router));

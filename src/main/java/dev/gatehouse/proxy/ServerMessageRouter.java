@@ -34,15 +34,21 @@ final class ServerMessageRouter implements UpstreamEvents {
     private final RoutingTables tables;
     private final SessionRegistry sessions;
     private final ResourceIndex resources;
+    private final NotificationThrottle throttle;
 
-    ServerMessageRouter(RoutingTables tables, SessionRegistry sessions, ResourceIndex resources) {
+    ServerMessageRouter(RoutingTables tables, SessionRegistry sessions, ResourceIndex resources,
+                        NotificationThrottle throttle) {
         this.tables = tables;
         this.sessions = sessions;
         this.resources = resources;
+        this.throttle = throttle;
     }
 
     @Override
     public void onNotification(Upstream from, Message.Notification notification) {
+        if (!throttle.admit(from.name())) {
+            return;
+        }
         switch (notification.method()) {
             case McpMethods.PROGRESS -> progress(notification);
             case McpMethods.MESSAGE -> log(from, notification);
