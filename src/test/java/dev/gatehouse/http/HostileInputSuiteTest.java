@@ -9,7 +9,6 @@ import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
 import java.io.IOException;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,34 +54,6 @@ class HostileInputSuiteTest {
         assertThat(wire.client().delete().status()).isEqualTo(200);
     }
 
-    static Stream<HostileCase> hosts() {
-        return HostileCases.hosts();
-    }
-
-    static Stream<HostileCase> origins() {
-        return HostileCases.origins();
-    }
-
-    static Stream<HostileCase> framing() {
-        return HostileMessages.framing();
-    }
-
-    static Stream<HostileCase> jsonRpc() {
-        return HostileMessages.jsonRpc();
-    }
-
-    static Stream<HostileCase> mcp() {
-        return HostileMessages.mcp();
-    }
-
-    static Stream<HostileCase> sessions() {
-        return HostileMessages.sessions();
-    }
-
-    static Stream<HostileCase> encodings() {
-        return HostileMessages.encodings();
-    }
-
     private void check(HostileCase hostile) throws IOException {
         RawHttp.Reply reply = hostile.sender().send(wire);
         assertThat(reply.headerNames()).as("CORS headers").noneMatch(name -> name.startsWith("access-control-"));
@@ -101,43 +72,43 @@ class HostileInputSuiteTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("hosts")
+    @MethodSource("dev.gatehouse.http.HostileCases#hosts")
     void hostHeaders(HostileCase hostile) throws IOException {
         check(hostile);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("origins")
+    @MethodSource("dev.gatehouse.http.HostileCases#origins")
     void originHeaders(HostileCase hostile) throws IOException {
         check(hostile);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("framing")
+    @MethodSource("dev.gatehouse.http.HostileMessages#framing")
     void httpFraming(HostileCase hostile) throws IOException {
         check(hostile);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jsonRpc")
+    @MethodSource("dev.gatehouse.http.HostileMessages#jsonRpc")
     void jsonRpcShapes(HostileCase hostile) throws IOException {
         check(hostile);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("mcp")
+    @MethodSource("dev.gatehouse.http.HostileMessages#mcp")
     void mcpSemantics(HostileCase hostile) throws IOException {
         check(hostile);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("sessions")
+    @MethodSource("dev.gatehouse.http.HostileMessages#sessions")
     void sessionsAndNegotiation(HostileCase hostile) throws IOException {
         check(hostile);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("encodings")
+    @MethodSource("dev.gatehouse.http.HostileMessages#encodings")
     void encodingsAndInvalidUtf8(HostileCase hostile) throws IOException {
         check(hostile);
     }
