@@ -9,6 +9,8 @@
 #   BENCH_SIZES="16 65536"     result sizes in bytes; the first is the "tiny" one the targets use
 #   BENCH_CONCURRENCIES="1 16 64"
 #   BENCH_DIRECT_ONLY=1        measure only the direct stdio baseline (no gateway needed)
+#   BENCH_CAPTURE=full         the echo server's traffic capture: full (the default), metadata or off;
+#                              run once with full and once with off to measure what recording costs
 #   BENCH_OUT=bench/target     where results.jsonl and results.md go
 #   BENCH_START_TIMEOUT=300    seconds to wait for the gateway to print its URL (it may build itself first)
 #   GATEHOUSE=bin/gatehouse    the gateway launcher
@@ -21,6 +23,8 @@ WARMUP=${BENCH_WARMUP:-2}
 read -r -a SIZES <<<"${BENCH_SIZES:-16 65536}"
 read -r -a CONCURRENCIES <<<"${BENCH_CONCURRENCIES:-1 16 64}"
 DIRECT_ONLY=${BENCH_DIRECT_ONLY:-0}
+CAPTURE=${BENCH_CAPTURE:-full}
+[[ $CAPTURE == full || $CAPTURE == metadata || $CAPTURE == off ]] || { echo "bench: BENCH_CAPTURE must be full, metadata or off" >&2; exit 2; }
 OUT_DIR=${BENCH_OUT:-$BENCH_DIR/target}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-300}
 GATEHOUSE=${GATEHOUSE:-$REPO_DIR/bin/gatehouse}
@@ -106,6 +110,7 @@ if [[ $DIRECT_ONLY != 1 ]]; then
     echo "[servers.echo]"
     echo "command = $(toml_string "$JAVA")"
     echo "args = [$(toml_string -cp), $(toml_string "$CLASSES"), $(toml_string dev.gatehouse.bench.EchoServer)]"
+    echo "capture = $(toml_string "$CAPTURE")"
   } >"$HOME_DIR/config.toml"
   setsid "$GATEHOUSE" serve --home "$HOME_DIR" --port 0 >"$HOME_DIR/gateway.log" 2>&1 </dev/null &
   GW_PID=$!
@@ -169,7 +174,7 @@ fi
 {
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)),"
   echo "$("$JAVA" -version 2>&1 | head -n1), gateway commit $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown),"
-  echo "${SECONDS_PER_CELL} s per cell after ${WARMUP} s warmup; load average before the run: $load_before."
+  echo "${SECONDS_PER_CELL} s per cell after ${WARMUP} s warmup; traffic capture: ${CAPTURE}; load average before the run: $load_before."
   echo
   "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ResultTable "$RESULTS" "${rss_args[@]}"
 } >"$TABLE"

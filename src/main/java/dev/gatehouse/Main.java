@@ -1,12 +1,18 @@
 package dev.gatehouse;
 
+import dev.gatehouse.cli.CompletionCommand;
+import dev.gatehouse.cli.ConfigCommand;
+import dev.gatehouse.cli.DoctorCommand;
+import dev.gatehouse.cli.ServerCommand;
+import dev.gatehouse.cli.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gatehouse} command. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A local-first, security-first MCP gateway.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, ConfigCommand.class,
+                DoctorCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

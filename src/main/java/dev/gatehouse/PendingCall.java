@@ -14,4 +14,19 @@ public interface PendingCall {
      * id) and fails the response. Does nothing once the call has completed.
      */
     void cancel(String reason);
+
+    /** A call answered by {@code response} alone, as in-process servers answer; cancelling cancels the future. */
+    static PendingCall of(CompletableFuture<Message.Response> response) {
+        return new PendingCall() {
+            @Override
+            public CompletableFuture<Message.Response> response() {
+                return response;
+            }
+
+            @Override
+            public void cancel(String reason) {
+                response.cancel(false);
+            }
+        };
+    }
 }

@@ -5,9 +5,12 @@ import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.ConfigProblem;
 import dev.gatehouse.config.DefaultConfigWriter;
 import dev.gatehouse.config.GatewayConfig;
+import dev.gatehouse.admin.api.SocketLocation;
 import dev.gatehouse.config.HomeLayout;
+import dev.gatehouse.config.HomeLock;
 import dev.gatehouse.config.UnsafeHomeException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -15,12 +18,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code gatehouse serve}: runs the gateway in the foreground until SIGINT or SIGTERM. */
+/**
+ * {@code gatehouse serve}: runs the gateway in the foreground until SIGINT or SIGTERM, which stop it gracefully
+ * (requests in flight get {@code shutdown_grace_seconds}, then the servers are stopped).
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the gateway on http://127.0.0.1:PORT/mcp until interrupted.")
 final class ServeCommand implements Callable<Integer> {
 
     static final int EXIT_CONFIG = 2;
+    static final int EXIT_ALREADY_RUNNING = 1;
 
     @Spec
     private CommandSpec spec;
@@ -60,8 +67,22 @@ final class ServeCommand implements Callable<Integer> {
             }
             config = config.withGateway(config.gateway().withPort(port));
         }
+        Path socket;
+        try {
+            socket = SocketLocation.socket(layout.root(), System::getenv);
+        } catch (IllegalStateException e) {
+            err.println("gatehouse: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        RunningGateway started;
+        try {
+            started = RunningGateway.start(config, layout, socket);
+        } catch (HomeLock.HeldException e) {
+            err.println("gatehouse: " + e.getMessage());
+            return EXIT_ALREADY_RUNNING;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (RunningGateway gateway = RunningGateway.start(config, layout.root())) {
+        try (RunningGateway gateway = started) {
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 try {
                     gateway.close();
@@ -73,6 +94,8 @@ final class ServeCommand implements Callable<Integer> {
             }));
             out.println("Gatehouse is serving " + gateway.mcpUrl());
             out.println("  home: " + layout.root());
+            out.println("  management socket: " + gateway.managementSocket());
+            gateway.keyWarning().ifPresent(warning -> err.println("gatehouse: " + warning));
             out.flush();
             stopped.await();
         }

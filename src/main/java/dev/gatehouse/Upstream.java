@@ -1,6 +1,7 @@
 package dev.gatehouse;
 
 import dev.gatehouse.protocol.Message;
+import java.util.List;
 
 /**
  * A connection to one MCP server, whatever its transport. Implementations own their ids: a request passed to
@@ -35,6 +36,14 @@ public interface Upstream extends AutoCloseable {
 
     /** Answers a request the server sent (see {@link UpstreamEvents#onRequest}); the id is the server's own. */
     void reply(Message.Response response);
+
+    /**
+     * The last lines the server wrote for diagnosis (a child's stderr), unredacted: for the log and, after
+     * redaction, the management API; never for clients. Empty for transports that have none.
+     */
+    default List<String> stderrTail() {
+        return List.of();
+    }
 
     /** Stops the server and fails whatever is in flight. Idempotent. */
     @Override

@@ -2,6 +2,8 @@ package dev.gatehouse;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -98,10 +100,23 @@ class ArchitectureTest {
                 .allowEmptyShould(true));
     }
 
+    /**
+     * The keychain backends run {@code secret-tool} / {@code security} with fixed arguments and a cut-down
+     * environment; nothing from config reaches their command lines.
+     */
     @Test
-    void processesAreSpawnedOnlyByTheStdioUpstream() {
-        check(noClasses().that().resideOutsideOfPackage("dev.gatehouse.upstream.stdio..")
+    void processesAreSpawnedOnlyByTheStdioUpstreamAndTheKeychainBackends() {
+        check(noClasses().that().resideOutsideOfPackages("dev.gatehouse.upstream.stdio..",
+                        "dev.gatehouse.vault.keychain..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void theVaultDependsOnTheJdkAndJdbcOnly() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.vault..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse.vault..", "java..",
+                        "javax.crypto..")
                 .allowEmptyShould(true));
     }
 
@@ -111,6 +126,53 @@ class ArchitectureTest {
                         "dev.gatehouse.upstream.http..", "dev.gatehouse.cli..")
                 .and().doNotHaveSimpleName("ServeCommand").and().doNotHaveSimpleName("RunningGateway")
                 .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void adminReachesOnlyTheRoomsDesignAllows() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.admin..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse", "dev.gatehouse.protocol..",
+                        "dev.gatehouse.admin..", "dev.gatehouse.proxy..", "dev.gatehouse.config..",
+                        "dev.gatehouse.capture..", "dev.gatehouse.vault..", "dev.gatehouse.oauth..", "java..",
+                        "tools.jackson..", "org.slf4j.."));
+    }
+
+    @Test
+    void adminApiRecordsAreSharedPlainJava() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.admin.api..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse.admin.api..", "java.."));
+    }
+
+    @Test
+    void cliKnowsTheGatewayOnlyThroughTheAdminApiRecords() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.cli..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.gatehouse..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                                "dev.gatehouse.cli..", "dev.gatehouse.admin.api..")))));
+    }
+
+    @Test
+    void captureKnowsOnlyTheVocabularyTheProtocolAndTheVault() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.capture..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.proxy..", "dev.gatehouse.http..",
+                        "dev.gatehouse.cli..", "dev.gatehouse.admin..", "dev.gatehouse.upstream..",
+                        "dev.gatehouse.routing..", "dev.gatehouse.session..", "dev.gatehouse.policy..",
+                        "dev.gatehouse.config..", "dev.gatehouse.net..", "dev.gatehouse.oauth..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void onlyTheCaptureAndTheVaultTouchADatabase() {
+        check(noClasses().that().resideOutsideOfPackages("dev.gatehouse.capture..", "dev.gatehouse.vault..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..", "org.flywaydb..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void theBuiltinServerReadsTrafficOnlyThroughTheVocabulary() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.upstream..")
+                .should().dependOnClassesThat().resideInAPackage("dev.gatehouse.capture..")
                 .allowEmptyShould(true));
     }
 }

@@ -42,6 +42,11 @@ public final class ConfigLoader {
         return parse(name, read(file, name));
     }
 
+    /** The text of {@code file}, with the same size and encoding checks as {@link #load}. */
+    public static String readText(Path file) throws ConfigException {
+        return read(file, String.valueOf(file.getFileName()));
+    }
+
     /** Every problem with {@code candidate}, or none when it would load; for {@code gatehouse config check}. */
     public static List<ConfigProblem> validate(Path candidate) {
         try {

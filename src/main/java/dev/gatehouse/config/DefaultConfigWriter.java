@@ -28,6 +28,7 @@ public final class DefaultConfigWriter {
     /** The default config text; the settings it names are {@link GatewaySettings#DEFAULTS}. */
     public static String defaultText() {
         GatewaySettings defaults = GatewaySettings.DEFAULTS;
+        CaptureSettings capture = CaptureSettings.DEFAULTS;
         LimitSettings limits = LimitSettings.DEFAULTS;
         return """
                 # Gatehouse configuration.
@@ -53,6 +54,9 @@ public final class DefaultConfigWriter {
                 # Minutes after which an idle client session ends (at least 1).
                 # session_idle_minutes = %d
 
+                # Seconds that SIGINT/SIGTERM waits for requests in flight before stopping the servers (0 to 300).
+                # shutdown_grace_seconds = %d
+
                 # true: every MCP request must carry "Authorization: Bearer TOKEN", the token shown by
                 # 'gatehouse token show'. On Linux other local users are refused anyway; elsewhere the token is
                 # always required.
@@ -62,6 +66,22 @@ public final class DefaultConfigWriter {
                 # 'gatehouse tools approve'. A tool whose definition changes after approval is always hidden
                 # until approved again.
                 # approve_new_tools = "auto"
+
+                [capture]
+                # Every exchange with a server is recorded in traffic.db in this directory, with credentials
+                # redacted, for `gatehouse logs`. Records older than this many days are deleted (1 to 36500).
+                # max_age_days = %d
+
+                # The most space records may take, in MiB (1 to 1048576); the oldest go first. The file is never
+                # allowed to grow past twice this.
+                # max_size_mb = %d
+
+                # Records waiting to be written (64 to 1000000). When it is full, records are dropped and counted,
+                # never waited for, so recording cannot slow traffic down.
+                # queue_capacity = %d
+
+                # Bodies longer than this many KiB are cut (0 to 65536).
+                # max_body_kb = %d
 
                 # [limits]
                 # Token-bucket rates per client session: requests of any kind, and calls of any one tool.
@@ -98,16 +118,37 @@ public final class DefaultConfigWriter {
                 # enabled = true
                 # # Seconds a request may wait for this server's answer (1 to 3600).
                 # timeout_seconds = %d
+                # # "eager" starts it with the gateway and again after a crash; "lazy" on first use.
+                # start = "eager"
+                # # Seconds between health-check pings; a server that stops answering is restarted. 0 turns it off.
+                # health_check_seconds = %d
+                # # Minutes without use after which the server is stopped (it starts again on next use). 0: never.
+                # idle_shutdown_minutes = 0
+                # # How much of its traffic is recorded: "full" (redacted bodies and headers), "metadata"
+                # # (method, tool, timing, size, outcome; no bodies) or "off".
+                # capture = "full"
                 # # Which of its tools clients may see and call, as globs over the server's own tool names
                 # # ('*' and '?'). An empty allow list allows all; deny wins.
                 # allow_tools = ["*"]
                 # deny_tools = []
                 # # Overrides [gateway] approve_new_tools for this server.
                 # approve_new_tools = "auto"
+                #
+                # [servers.remote-example]
+                # # A remote server has a url instead of a command. Remote transports arrive in a later version:
+                # # until then such a server is listed as failed, with that reason.
+                # url = "https://mcp.example.com/mcp"
+                # # Headers sent with each request; never put a credential here, the vault will hold those.
+                # headers = { X-Team = "docs" }
+                # # "streamable-http" (the default) or "sse" (the legacy transport).
+                # transport = "streamable-http"
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
-                defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(), limits.requestsPerSecond(),
-                limits.requestBurst(), limits.toolCallsPerSecond(), limits.toolCallBurst(),
-                limits.maxStreamsPerSession(), limits.maxPendingPerSession(), limits.maxStringBytes(),
-                limits.maxHeaderBytes(), limits.maxUpstreamLineBytes(), ServerConfig.DEFAULT_TIMEOUT.toSeconds());
+                defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(), defaults.shutdownGrace().toSeconds(),
+                capture.maxAge().toDays(), capture.maxBytes() / (1024 * 1024), capture.queueCapacity(),
+                capture.maxBodyBytes() / 1024, limits.requestsPerSecond(), limits.requestBurst(),
+                limits.toolCallsPerSecond(), limits.toolCallBurst(), limits.maxStreamsPerSession(),
+                limits.maxPendingPerSession(), limits.maxStringBytes(), limits.maxHeaderBytes(),
+                limits.maxUpstreamLineBytes(), ServerConfig.DEFAULT_TIMEOUT.toSeconds(),
+                ServerConfig.Supervision.DEFAULT_HEALTH_INTERVAL.toSeconds());
     }
 }

@@ -10,9 +10,11 @@ import tools.jackson.databind.JsonNode;
 /** Turns a parsed config.toml tree into a {@link GatewayConfig}, reporting everything wrong with it. */
 final class GatewayConfigReader {
 
-    static final List<String> TOP_LEVEL_KEYS = List.of("gateway", "servers", "limits");
-    static final List<String> GATEWAY_KEYS = List.of("port", "max_body_bytes", "max_json_depth", "max_sessions",
-            "session_idle_minutes", "require_token", "approve_new_tools");
+    static final List<String> TOP_LEVEL_KEYS = List.of("gateway", "servers", "capture", "limits");
+    static final List<String> GATEWAY_KEYS =
+            List.of("port", "max_body_bytes", "max_json_depth", "max_sessions", "session_idle_minutes",
+                    "shutdown_grace_seconds", "require_token", "approve_new_tools");
+    static final List<String> CAPTURE_KEYS = List.of("max_age_days", "max_size_mb", "queue_capacity", "max_body_kb");
 
     private GatewayConfigReader() {
     }
@@ -31,6 +33,9 @@ final class GatewayConfigReader {
         LimitSettings limits = top.table("limits")
                 .map(table -> LimitSettingsReader.read(new TableReader(table, List.of("limits"), problems)))
                 .orElse(LimitSettings.DEFAULTS);
+        CaptureSettings capture = top.table("capture")
+                .map(table -> capture(new TableReader(table, List.of("capture"), problems)))
+                .orElse(CaptureSettings.DEFAULTS);
         List<ServerConfig> servers = new ArrayList<>();
         top.table("servers").ifPresent(table -> {
             for (Map.Entry<String, JsonNode> server : table.properties()) {
@@ -40,7 +45,7 @@ final class GatewayConfigReader {
         if (problems.count() > 0) {
             return Optional.empty();
         }
-        return Optional.of(new GatewayConfig(gateway, servers, limits, security));
+        return Optional.of(new GatewayConfig(gateway, servers, capture, limits, security));
     }
 
     private static GatewaySettings settings(TableReader table) {
@@ -53,6 +58,19 @@ final class GatewayConfigReader {
                 (int) table.integer("max_sessions", 1, 100_000, defaults.maxSessions()),
                 // Capped at int range so that the Duration below cannot overflow.
                 Duration.ofMinutes(table.integer("session_idle_minutes", 1, Integer.MAX_VALUE,
-                        defaults.sessionIdleTimeout().toMinutes())));
+                        defaults.sessionIdleTimeout().toMinutes())),
+                Duration.ofSeconds(table.integer("shutdown_grace_seconds", 0, 300,
+                        defaults.shutdownGrace().toSeconds())));
+    }
+
+    private static CaptureSettings capture(TableReader table) {
+        table.rejectUnknownKeys("in [capture]", CAPTURE_KEYS);
+        CaptureSettings defaults = CaptureSettings.DEFAULTS;
+        long mebibyte = 1024 * 1024;
+        return new CaptureSettings(
+                Duration.ofDays(table.integer("max_age_days", 1, 36_500, defaults.maxAge().toDays())),
+                table.integer("max_size_mb", 1, 1024 * 1024, defaults.maxBytes() / mebibyte) * mebibyte,
+                (int) table.integer("queue_capacity", 64, 1_000_000, defaults.queueCapacity()),
+                (int) table.integer("max_body_kb", 0, 64 * 1024, defaults.maxBodyBytes() / 1024) * 1024);
     }
 }

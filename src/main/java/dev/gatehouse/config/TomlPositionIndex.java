@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +28,12 @@ final class TomlPositionIndex {
     record Redefinition(List<String> path, Position at, Position first) {
     }
 
+    /** A {@code [table]} or {@code [[array]]} header: its path and where its opening bracket stands. */
+    record Header(List<String> path, Position at) {
+    }
+
     private final Map<List<String>, Position> keys = new HashMap<>();
+    private final List<Header> headers = new ArrayList<>();
     private final Map<List<String>, Position> values = new HashMap<>();
     private final Set<List<String>> defined = new HashSet<>();
     private Redefinition firstRedefinition;
@@ -49,6 +55,15 @@ final class TomlPositionIndex {
     /** Where the value assigned to {@code path} starts. */
     Optional<Position> value(List<String> path) {
         return Optional.ofNullable(values.get(path));
+    }
+
+    /** Every table header, in text order; the editor uses them to find where a table's text ends. */
+    List<Header> headers() {
+        return List.copyOf(headers);
+    }
+
+    void recordHeader(List<String> path, Position at) {
+        headers.add(new Header(List.copyOf(path), at));
     }
 
     /** The first key or table, in text order, that was defined twice. */

@@ -46,6 +46,7 @@ final class TomlPositionScanner {
 
     /** {@code [a.b]} or {@code [[a.b]]}; returns the table that the following assignments belong to. */
     private List<String> header(List<String> current) {
+        Position bracket = cursor.here();
         cursor.advance();
         boolean arrayOfTables = cursor.consume('[');
         List<Segment> segments = dottedKey();
@@ -55,6 +56,7 @@ final class TomlPositionScanner {
         List<String> path = intermediates(List.of(), segments);
         Segment last = segments.getLast();
         path.add(last.name());
+        index.recordHeader(path, bracket);
         if (!arrayOfTables) {
             index.recordTableHeader(path, last.at());
             return List.copyOf(path);

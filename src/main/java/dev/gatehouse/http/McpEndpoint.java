@@ -5,22 +5,21 @@ import dev.gatehouse.LimitCounters;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
-import dev.gatehouse.protocol.ProtocolException;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.proxy.HttpRequestFacts;
 import dev.gatehouse.routing.View;
+import dev.gatehouse.session.EventLog;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.io.IOException;
-import java.io.InputStream;
-import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The Streamable HTTP transport (legacy era) for one endpoint: POST carries one client message, GET opens the
@@ -30,23 +29,25 @@ final class McpEndpoint {
 
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
-    /** How long a stream may stay silent before a keep-alive comment is sent. */
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final Gateway gateway;
     private final JsonRpcCodec codec;
     private final HttpReplies replies;
-    private final long maxBodyBytes;
+    private final SseStreams streams;
+    private final BoundedBody body;
+    private final ModernEndpoint modern;
     private final LimitCounters counters;
-    private final StreamSlots streams;
+    private final StreamSlots slots;
 
     McpEndpoint(Gateway gateway, JsonRpcCodec codec, PlaneOptions options) {
         this.gateway = gateway;
         this.codec = codec;
         this.replies = new HttpReplies(codec);
-        this.maxBodyBytes = options.maxBodyBytes();
+        this.streams = new SseStreams(codec, replies);
+        this.body = new BoundedBody(options.maxBodyBytes(), replies, codec, options.counters());
         this.counters = options.counters();
-        this.streams = new StreamSlots(options.maxStreamsPerSession());
+        this.slots = new StreamSlots(options.maxStreamsPerSession());
+        this.modern = new ModernEndpoint(gateway, codec, replies);
     }
 
     void serve(String endpoint, View view, Request request, Response response) throws IOException {
@@ -68,29 +69,16 @@ final class McpEndpoint {
                     "Not Acceptable: Accept must list application/json and text/event-stream");
             return;
         }
-        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (contentType == null || !MediaTypes.parse(java.util.List.of(contentType)).is("application/json")) {
-            replies.error(response, 415, RpcError.INVALID_REQUEST,
-                    "Unsupported Media Type: Content-Type must be application/json");
+        Optional<Message> read = body.message(request, response);
+        if (read.isEmpty()) {
             return;
         }
-        Optional<byte[]> body = readBody(request, response);
-        if (body.isEmpty()) {
+        Message message = read.get();
+        if (ModernEndpoint.applies(request, message)) {
+            modern.serve(endpoint, view, request, message, response);
             return;
         }
-        Message message;
-        try {
-            message = codec.decode(body.get());
-        } catch (ProtocolException e) {
-            e.breach().ifPresent(breach -> counters.hit(switch (breach) {
-                case DEPTH -> LimitCounters.Limit.JSON_DEPTH;
-                case STRING_LENGTH -> LimitCounters.Limit.STRING_LENGTH;
-                case DOCUMENT_SIZE -> LimitCounters.Limit.BODY_BYTES;
-            }));
-            replies.error(response, 400, e.error(), e.id());
-            return;
-        }
-        if (!versionAcceptable(request, response)) {
+        if (!versionAcceptable(request, response, message)) {
             return;
         }
         if (message instanceof Message.Request init && init.method().equals(McpMethods.INITIALIZE)) {
@@ -102,7 +90,8 @@ final class McpEndpoint {
             return;
         }
         switch (message) {
-            case Message.Request call -> exchange(view, session.get(), call, response);
+            case Message.Request call ->
+                    exchange(view, session.get(), call, facts(request, (int) Request.getContentBytesRead(request)), response);
             case Message.Notification notification -> {
                 gateway.notification(view, session.get(), notification);
                 replies.empty(response, 202);
@@ -114,38 +103,28 @@ final class McpEndpoint {
         }
     }
 
-    /** The body, or empty after answering 413 when it exceeds the limit (checked before and while reading). */
-    private Optional<byte[]> readBody(Request request, Response response) throws IOException {
-        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-        if (declared > maxBodyBytes) {
-            tooLarge(response);
-            return Optional.empty();
+    /** The request as the capture records it; headers are copied only when the capture keeps them. */
+    private HttpRequestFacts facts(Request request, int bodyBytes) {
+        if (!gateway.capturesHeaders()) {
+            return new HttpRequestFacts(null, bodyBytes);
         }
-        try (InputStream in = Request.asInputStream(request)) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (body.length > maxBodyBytes) {
-                tooLarge(response);
-                return Optional.empty();
-            }
-            return Optional.of(body);
+        java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.add(java.util.Map.entry(field.getName(), field.getValue()));
         }
-    }
-
-    private void tooLarge(Response response) throws IOException {
-        counters.hit(LimitCounters.Limit.BODY_BYTES);
-        replies.error(response, 413, RpcError.INVALID_REQUEST,
-                "Request body too large: the limit is " + maxBodyBytes + " bytes");
+        return new HttpRequestFacts(headers, bodyBytes);
     }
 
     /** An unknown MCP-Protocol-Version is refused; an absent one means 2025-03-26, which is supported. */
-    private boolean versionAcceptable(Request request, Response response) throws IOException {
+    private boolean versionAcceptable(Request request, Response response, Message message) throws IOException {
         java.util.List<String> versions = request.getHeaders().getValuesList(VERSION_HEADER);
         if (versions.isEmpty()) {
             return true;
         }
         if (versions.size() > 1 || !ProtocolVersions.isSupported(versions.getFirst().strip())) {
-            replies.error(response, 400, RpcError.INVALID_REQUEST, "Bad Request: unsupported " + VERSION_HEADER
-                    + " (supported: " + String.join(", ", ProtocolVersions.SUPPORTED) + ")");
+            replies.error(response, 400, new RpcError(RpcError.INVALID_REQUEST, "Bad Request: unsupported "
+                    + VERSION_HEADER + " (supported: " + String.join(", ", ProtocolVersions.SUPPORTED) + ")"),
+                    message instanceof Message.Request r ? r.id() : null);
             return false;
         }
         return true;
@@ -184,74 +163,32 @@ final class McpEndpoint {
         return session;
     }
 
-    /**
-     * Answers with plain JSON when the response is the first thing ready; switches to SSE as soon as a related
-     * message (progress, a log line, a server request) or a keep-alive has to go first.
-     */
-    private void exchange(View view, Session session, Message.Request call, Response response) throws IOException {
-        if (!streams.acquire(session.id())) {
+    private void exchange(View view, Session session, Message.Request call, HttpRequestFacts facts, Response response)
+            throws IOException {
+        if (!slots.acquire(session.id())) {
             tooManyStreams(response, call.id());
             return;
         }
-        try {
-            stream(view, session, call, response);
-        } finally {
-            streams.release(session.id());
-        }
-    }
-
-    private void stream(View view, Session session, Message.Request call, Response response) throws IOException {
         ExchangeChannel channel = new ExchangeChannel();
-        gateway.request(view, session, call, channel);
+        gateway.request(view, session, call, channel, facts);
         try {
-            Message first = channel.next(KEEP_ALIVE);
-            if (first instanceof Message.Response answer) {
-                if (answer.isError() && answer.error().code() == RpcError.RATE_LIMITED) {
-                    rateLimited(response, answer);
-                    return;
-                }
-                replies.message(response, 200, answer);
-                return;
-            }
-            SseWriter.prepare(response);
-            SseWriter sse = new SseWriter(response);
-            Message next = first;
-            while (!(next instanceof Message.Response)) {
-                if (next == null) {
-                    sse.comment("keep-alive");
-                } else {
-                    sse.event(codec.encode(next));
-                }
-                next = channel.next(KEEP_ALIVE);
-            }
-            sse.event(codec.encode(next));
-            sse.end();
+            streams.answer(session, channel, response);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.close();
-        } catch (IOException e) {
-            // The client went away. In the legacy era a disconnect is not a cancellation: the call runs on and
-            // its answer is discarded.
-            channel.close();
-            throw e;
+        } finally {
+            slots.release(session.id());
         }
-    }
-
-    /** HTTP 429 with the wait the error carries as {@code Retry-After}. */
-    private void rateLimited(Response response, Message.Response answer) throws IOException {
-        JsonNode data = answer.error().data();
-        long seconds = data == null ? 1 : Math.max(1, data.path("retryAfterSeconds").asLong(1));
-        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
-        replies.message(response, 429, answer);
     }
 
     private void tooManyStreams(Response response, RequestId id) throws IOException {
         counters.hit(LimitCounters.Limit.STREAMS_PER_SESSION);
         GatewayFailure.RateLimited failure = new GatewayFailure.RateLimited("open streams on this session",
-                "at most " + streams.max(), 1);
-        rateLimited(response, Message.Response.failure(id, failure.toRpcError()));
+                "at most " + slots.max(), 1);
+        replies.answer(response, Message.Response.failure(id, failure.toRpcError()));
     }
 
+    /** Opens the session's stream of server-initiated messages, or resumes a dropped one from Last-Event-ID. */
     private void get(String endpoint, Request request, Response response) throws IOException {
         MediaTypes accept = MediaTypes.parse(request.getHeaders().getValuesList(HttpHeader.ACCEPT));
         if (!accept.accepts("text/event-stream")) {
@@ -263,40 +200,37 @@ final class McpEndpoint {
             return;
         }
         Session session = found.get();
-        if (!streams.acquire(session.id())) {
+        if (!slots.acquire(session.id())) {
             tooManyStreams(response, null);
             return;
         }
         try {
-            serveStream(session, response);
+            serveStream(session, request, response);
         } finally {
-            streams.release(session.id());
+            slots.release(session.id());
         }
     }
 
-    private void serveStream(Session session, Response response) throws IOException {
-        if (!session.openStream()) {
-            replies.error(response, 409, RpcError.INVALID_REQUEST,
-                    "Conflict: this session already has an open GET stream");
-            return;
-        }
+    private void serveStream(Session session, Request request, Response response) throws IOException {
+        Optional<EventLog.Position> resumeFrom = EventLog.Position.parse(request.getHeaders().get("Last-Event-ID"))
+                .filter(position -> session.events().issued(position.stream()));
         try {
-            SseWriter.prepare(response);
-            SseWriter sse = new SseWriter(response);
-            sse.comment("stream open");
-            while (!session.isEnded()) {
-                Message message = session.outbound().poll(KEEP_ALIVE);
-                if (message == null) {
-                    sse.comment("keep-alive");
-                } else {
-                    sse.event(codec.encode(message));
-                }
+            if (resumeFrom.isPresent() && resumeFrom.get().isRequestStream()) {
+                streams.resumeRequestStream(session, resumeFrom.get(), response);
+                return;
             }
-            sse.end();
+            if (!session.openStream()) {
+                replies.error(response, 409, RpcError.INVALID_REQUEST,
+                        "Conflict: this session already has an open GET stream");
+                return;
+            }
+            try {
+                streams.serveGetStream(session, resumeFrom.orElse(null), response);
+            } finally {
+                session.closeStream();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            session.closeStream();
         }
     }
 

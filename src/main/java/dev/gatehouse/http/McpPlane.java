@@ -4,11 +4,13 @@ import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.proxy.Gateway;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -28,10 +30,12 @@ public final class McpPlane implements AutoCloseable {
 
     private final Server server;
     private final int port;
+    private final InFlightRequests inFlight;
 
-    private McpPlane(Server server, int port) {
+    private McpPlane(Server server, int port, InFlightRequests inFlight) {
         this.server = server;
         this.port = port;
+        this.inFlight = inFlight;
     }
 
     /** Starts serving; {@code port} 0 picks a free port, shared by both loopback addresses. */
@@ -61,7 +65,8 @@ public final class McpPlane implements AutoCloseable {
             LOG.warn("cannot identify the local user behind connections on this system;"
                     + " every MCP-plane request needs the bearer token");
         }
-        server.setHandler(new PlaneHandler(gateway, codec, options, peers));
+        PlaneHandler handler = new PlaneHandler(gateway, codec, options, peers);
+        server.setHandler(handler);
         ServerConnector first = connector(server, http, addresses.getFirst(), port);
         server.addConnector(first);
         server.start();
@@ -76,7 +81,7 @@ public final class McpPlane implements AutoCloseable {
                 LOG.debug("not listening on {}: {}", extra.getHostAddress(), e.getMessage());
             }
         }
-        return new McpPlane(server, bound);
+        return new McpPlane(server, bound, handler.inFlight());
     }
 
     private static ServerConnector connector(Server server, HttpConfiguration http, InetAddress address, int port) {
@@ -102,6 +107,19 @@ public final class McpPlane implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Stops accepting connections and requests, then waits up to {@code grace} for the requests already admitted
+     * to be answered; true if they all were.
+     */
+    public boolean drain(Duration grace) throws InterruptedException {
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof ServerConnector network) {
+                network.setAccepting(false);
+            }
+        }
+        return inFlight.drain(grace);
     }
 
     /** Stops accepting and ends open streams. */

@@ -5,6 +5,7 @@ import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.routing.View;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,20 +34,39 @@ final class PlaneHandler extends Handler.Abstract {
     private final McpEndpoint mcp;
     private final PlaneOptions options;
     private final PeerCheck peers;
+    private final LegacySseEndpoint legacySse;
+    private final InFlightRequests inFlight = new InFlightRequests();
 
     PlaneHandler(Gateway gateway, JsonRpcCodec codec, PlaneOptions options, PeerCheck peers) {
         this.gateway = gateway;
         this.mapper = codec.mapper();
         this.replies = new HttpReplies(codec);
         this.mcp = new McpEndpoint(gateway, codec, options);
+        this.legacySse = new LegacySseEndpoint(gateway, codec, options);
         this.options = options;
         this.peers = peers;
     }
 
+    InFlightRequests inFlight() {
+        return inFlight;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        boolean stream = request.getMethod().equals("GET");
         try {
-            route(request, response);
+            if (!stream && !inFlight.enter()) {
+                replies.error(response, 503, RpcError.INTERNAL_ERROR, "The gateway is shutting down");
+                callback.succeeded();
+                return true;
+            }
+            try {
+                route(request, response);
+            } finally {
+                if (!stream) {
+                    inFlight.exit();
+                }
+            }
             callback.succeeded();
         } catch (IOException | RuntimeException e) {
             if (e instanceof RuntimeException) {
@@ -72,10 +92,27 @@ final class PlaneHandler extends Handler.Abstract {
             health(request, response);
             return;
         }
+        if (path.equals("/metrics")) {
+            metrics(request, response);
+            return;
+        }
         Optional<View> view = gateway.view(path);
         if (view.isPresent()) {
             mcp.serve(path, view.get(), request, response);
             return;
+        }
+        if (path.endsWith("/sse") || path.endsWith("/messages")) {
+            String base = path.substring(0, path.lastIndexOf('/'));
+            String viewPath = base + "/mcp";
+            Optional<View> legacyView = gateway.view(viewPath);
+            if (legacyView.isPresent()) {
+                if (path.endsWith("/sse")) {
+                    legacySse.stream(viewPath, base + "/messages", request, response);
+                } else {
+                    legacySse.message(viewPath, legacyView.get(), request, response);
+                }
+                return;
+            }
         }
         replies.error(response, 404, RpcError.INVALID_REQUEST, "Not found: " + path);
     }
@@ -119,9 +156,7 @@ final class PlaneHandler extends Handler.Abstract {
 
     /** Names and states only: no command line, environment or secret belongs here. */
     private void health(Request request, Response response) throws IOException {
-        if (!request.getMethod().equals("GET")) {
-            response.getHeaders().put("Allow", "GET");
-            replies.error(response, 405, RpcError.INVALID_REQUEST, "Method not allowed: " + request.getMethod());
+        if (!getOnly(request, response)) {
             return;
         }
         ObjectNode body = mapper.createObjectNode();
@@ -129,5 +164,22 @@ final class PlaneHandler extends Handler.Abstract {
         ArrayNode servers = body.putArray("servers");
         gateway.health().forEach(s -> servers.addObject().put("name", s.name()).put("state", s.state()));
         replies.json(response, 200, mapper.writeValueAsBytes(body));
+    }
+
+    /** The same Prometheus text as the management socket's {@code /api/metrics}; it only reads. */
+    private void metrics(Request request, Response response) throws IOException {
+        if (getOnly(request, response)) {
+            ApiHandler.send(response, 200, ApiHandler.PROMETHEUS_TEXT,
+                    gateway.metrics().scrape().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private boolean getOnly(Request request, Response response) throws IOException {
+        if (request.getMethod().equals("GET")) {
+            return true;
+        }
+        response.getHeaders().put("Allow", "GET");
+        replies.error(response, 405, RpcError.INVALID_REQUEST, "Method not allowed: " + request.getMethod());
+        return false;
     }
 }

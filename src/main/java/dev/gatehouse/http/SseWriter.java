@@ -12,7 +12,6 @@ import org.eclipse.jetty.server.Response;
  */
 final class SseWriter {
 
-    private static final byte[] EVENT_PREFIX = "event: message\ndata: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT_SUFFIX = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Response response;
@@ -29,16 +28,39 @@ final class SseWriter {
         response.getHeaders().put("X-Accel-Buffering", "no");
     }
 
-    /** One message event; the JSON never contains a raw newline, so it fits one {@code data:} line. */
-    void event(byte[] json) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(EVENT_PREFIX.length + json.length + EVENT_SUFFIX.length);
-        buffer.put(EVENT_PREFIX).put(json).put(EVENT_SUFFIX).flip();
+    /**
+     * The first event of a stream: its id and empty data, so a client that loses the connection before any
+     * message can still resume. No {@code retry} field: the spec uses it before a server closes a stream, which
+     * this gateway never does, and the official Java SDK (0.17) rejects the line as invalid SSE.
+     */
+    void prime(String id) throws IOException {
+        write("id: " + id + "\ndata: \n\n");
+    }
+
+    /**
+     * One message event, with an id unless {@code id} is null (modern streams are not resumable). The JSON never
+     * contains a raw newline, so it fits one {@code data:} line.
+     */
+    void event(String id, byte[] json) throws IOException {
+        byte[] prefix = ((id == null ? "" : "id: " + id + "\n") + "event: message\ndata: ")
+                .getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer buffer = ByteBuffer.allocate(prefix.length + json.length + EVENT_SUFFIX.length);
+        buffer.put(prefix).put(json).put(EVENT_SUFFIX).flip();
         Content.Sink.write(response, false, buffer);
+    }
+
+    /** A named event of the deprecated HTTP+SSE transport ({@code endpoint} or {@code message}). */
+    void named(String event, String data) throws IOException {
+        write("event: " + event + "\ndata: " + data + "\n\n");
+    }
+
+    private void write(String text) throws IOException {
+        Content.Sink.write(response, false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A comment line: keeps idle connections and intermediaries from timing out. */
     void comment(String text) throws IOException {
-        Content.Sink.write(response, false, ByteBuffer.wrap((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8)));
+        write(": " + text + "\n\n");
     }
 
     void end() throws IOException {

@@ -6,6 +6,7 @@ import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.config.ToolRules;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The policies of a running gateway and the one method that orders them. Kept together so that the tool
@@ -19,9 +20,18 @@ public final class StandardPolicies {
 
     public StandardPolicies(GatewayConfig config, InstantSource clock, LimitCounters counters, ToolCatalog catalog,
                             ToolPins pins) {
+        this(config, () -> config, clock, counters, catalog, pins);
+    }
+
+    /**
+     * Rates come from {@code config}, bound at start; tool rules and approval modes are read from {@code running}
+     * on every call, so a reloaded config.toml applies to the next request.
+     */
+    public StandardPolicies(GatewayConfig config, Supplier<GatewayConfig> running, InstantSource clock,
+                            LimitCounters counters, ToolCatalog catalog, ToolPins pins) {
         this.rateLimit = new RateLimitPolicy(clock, config.limits(), counters);
         this.review = new ToolReview(catalog, pins);
-        this.chain = chain(config, catalog, pins);
+        this.chain = chain(running, catalog, pins);
     }
 
     /**
@@ -33,12 +43,14 @@ public final class StandardPolicies {
      * way back the order reverses: output is validated first, then lists are filtered by pins and by
      * allow/deny.
      */
-    private PolicyChain chain(GatewayConfig config, ToolCatalog catalog, ToolPins pins) {
+    private PolicyChain chain(Supplier<GatewayConfig> running, ToolCatalog catalog, ToolPins pins) {
         return new PolicyChain(List.of(
                 rateLimit,
-                new ToolAccessPolicy(server -> rules(config, server)),
-                new ToolPinPolicy(catalog, pins,
-                        server -> rules(config, server).approval(config.security().approveNewTools())),
+                new ToolAccessPolicy(server -> rules(running.get(), server)),
+                new ToolPinPolicy(catalog, pins, server -> {
+                    GatewayConfig config = running.get();
+                    return rules(config, server).approval(config.security().approveNewTools());
+                }),
                 new ArgumentValidationPolicy(catalog)));
     }
 

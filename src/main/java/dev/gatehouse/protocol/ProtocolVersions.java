@@ -17,6 +17,15 @@ public final class ProtocolVersions {
         return SUPPORTED.contains(version);
     }
 
+    /**
+     * Whether clients of this version expect SSE priming events (an id with empty data, SEP-1699). Older clients
+     * may treat the empty event as a malformed message, as the official Java SDK 0.17 does.
+     */
+    public static boolean expectsPrimingEvents(String version) {
+        int index = SUPPORTED.indexOf(version);
+        return index >= 0 && index <= SUPPORTED.indexOf("2025-11-25");
+    }
+
     /** The version to answer a client that asked for {@code requested}: the same if known, else the latest. */
     public static String negotiate(String requested) {
         return isSupported(requested) ? requested : LATEST;

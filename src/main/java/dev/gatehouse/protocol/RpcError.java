@@ -14,6 +14,8 @@ public record RpcError(int code, String message, JsonNode data) {
     public static final int UPSTREAM_ERROR = -32000;
     /** The client exceeded a rate or concurrency limit; {@code data.retryAfterSeconds} says when to retry. */
     public static final int RATE_LIMITED = -32029;
+    /** The request was cancelled by its sender (the code LSP and most MCP SDKs use). */
+    public static final int REQUEST_CANCELLED = -32800;
     /** Legacy MCP: the requested resource does not exist. */
     public static final int RESOURCE_NOT_FOUND = -32002;
 

@@ -25,6 +25,15 @@ final class ActiveCalls {
         }
     }
 
+    int count(String server) {
+        ConcurrentLinkedDeque<ActiveCall> calls = byServer.get(server);
+        return calls == null ? 0 : calls.size();
+    }
+
+    int total() {
+        return byServer.values().stream().mapToInt(ConcurrentLinkedDeque::size).sum();
+    }
+
     Optional<ActiveCall> mostRecent(String server) {
         ConcurrentLinkedDeque<ActiveCall> calls = byServer.get(server);
         return calls == null ? Optional.empty() : Optional.ofNullable(calls.peekLast());

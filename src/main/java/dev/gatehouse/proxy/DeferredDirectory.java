@@ -3,6 +3,7 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.upstream.builtin.ServerDirectory;
+import dev.gatehouse.upstream.builtin.SessionSummary;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -20,5 +21,10 @@ record DeferredDirectory(Supplier<? extends ServerDirectory> target) implements 
     @Override
     public List<ServerConfig> configured() {
         return target.get().configured();
+    }
+
+    @Override
+    public List<SessionSummary> sessions() {
+        return target.get().sessions();
     }
 }

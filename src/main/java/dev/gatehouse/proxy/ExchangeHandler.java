@@ -21,7 +21,10 @@ import dev.gatehouse.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,17 +42,22 @@ public final class ExchangeHandler {
     private final ListFanOut fanOut;
     private final ResourceIndex resources;
     private final RoutingTables tables;
+    private final MessageRedaction redaction;
+    private final GatewayMetrics metrics;
     private final PolicyChain policies;
     private final LimitCounters counters;
     private final int maxPendingPerSession;
 
     ExchangeHandler(JsonMapper mapper, UpstreamRegistry registry, ListFanOut fanOut, ResourceIndex resources,
-                    RoutingTables tables, PolicyChain policies, LimitCounters counters, int maxPendingPerSession) {
+                    RoutingTables tables, MessageRedaction redaction, GatewayMetrics metrics, PolicyChain policies,
+                    LimitCounters counters, int maxPendingPerSession) {
         this.mapper = mapper;
+        this.redaction = redaction;
         this.registry = registry;
         this.fanOut = fanOut;
         this.resources = resources;
         this.tables = tables;
+        this.metrics = metrics;
         this.policies = policies;
         this.counters = counters;
         this.maxPendingPerSession = maxPendingPerSession;
@@ -60,7 +68,7 @@ public final class ExchangeHandler {
      * {@code StandardPolicies} sets (rate limit, allow/deny, pins, argument validation), and its answer passes it
      * back in reverse. Whatever fails on the way, a policy or routing, becomes the request's error answer.
      */
-    public void handle(View view, Session session, Message.Request request, ExchangeChannel channel) {
+    public void handle(View view, Session session, Message.Request request, TracedExchange channel) {
         PolicyCall call = new PolicyCall(session.id(), request, toolTarget(view, request),
                 shown -> target(view, shown));
         CompletableFuture<Message.Response> answer;
@@ -69,7 +77,7 @@ public final class ExchangeHandler {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((response, failure) -> channel.complete(failure == null
+        answer.whenComplete((response, failure) -> complete(channel, failure == null
                 ? response
                 : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
     }
@@ -91,7 +99,7 @@ public final class ExchangeHandler {
 
     /** Routes an admitted request; the future completes with its answer (routing failures complete it too). */
     private CompletableFuture<Message.Response> dispatch(View view, Session session, Message.Request request,
-                                                         ExchangeChannel channel) {
+                                                         TracedExchange channel) {
         CompletableFuture<Message.Response> answer = new CompletableFuture<>();
         try {
             route(view, session, request, channel, answer);
@@ -101,7 +109,7 @@ public final class ExchangeHandler {
         return answer;
     }
 
-    private void route(View view, Session session, Message.Request request, ExchangeChannel channel,
+    private void route(View view, Session session, Message.Request request, TracedExchange channel,
                        CompletableFuture<Message.Response> answer) {
         ObjectNode params = request.params() == null ? mapper.createObjectNode() : request.params();
         switch (request.method()) {
@@ -131,7 +139,7 @@ public final class ExchangeHandler {
         }
     }
 
-    private void list(View view, Session session, Message.Request request, ExchangeChannel channel,
+    private void list(View view, Session session, Message.Request request, TracedExchange channel,
                       CompletableFuture<Message.Response> answer) {
         if (view.isSingle()) {
             forward(view.upstreams().getFirst(), session, request, request.params(), channel, answer);
@@ -187,7 +195,7 @@ public final class ExchangeHandler {
     }
 
     private void subscribe(View view, Session session, Message.Request request, ObjectNode params,
-                           ExchangeChannel channel, CompletableFuture<Message.Response> answer) {
+                           TracedExchange channel, CompletableFuture<Message.Response> answer) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         Subscriptions.Key key = new Subscriptions.Key(upstream.name(), uri);
@@ -204,7 +212,7 @@ public final class ExchangeHandler {
     }
 
     private void unsubscribe(View view, Session session, Message.Request request, ObjectNode params,
-                             ExchangeChannel channel, CompletableFuture<Message.Response> answer) {
+                             TracedExchange channel, CompletableFuture<Message.Response> answer) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         session.subscriptions().remove(uri);
@@ -216,7 +224,7 @@ public final class ExchangeHandler {
     }
 
     private void complete(View view, Session session, Message.Request request, ObjectNode params,
-                          ExchangeChannel channel, CompletableFuture<Message.Response> answer) {
+                          TracedExchange channel, CompletableFuture<Message.Response> answer) {
         JsonNode ref = params.get("ref");
         if (!(ref instanceof ObjectNode refObject)) {
             throw new ProtocolException(RpcError.INVALID_PARAMS, "Invalid params: \"ref\" must be an object");
@@ -252,36 +260,64 @@ public final class ExchangeHandler {
      * Related messages (progress, server requests) go to {@code channel} meanwhile.
      */
     private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
-                                                        ObjectNode params, ExchangeChannel channel,
+                                                        ObjectNode params, TracedExchange channel,
                                                         CompletableFuture<Message.Response> answer) {
         if (session.inFlight() >= maxPendingPerSession) {
             counters.hit(LimitCounters.Limit.PENDING_PER_SESSION);
             throw new GatewayFailure.RateLimited("requests pending on this session",
                     "at most " + maxPendingPerSession, 1);
         }
-        upstream.handshake();
-        ActiveCall call = new ActiveCall(session, channel, upstream.name());
-        JsonNode gatewayToken = bindProgress(call, params);
-        tables.activeCalls().add(call);
+        long started = metrics.startTime();
+        registry.markUsed(upstream.name());
+        // The session slot is taken first: a session over its bound costs the server nothing, and a cancellation
+        // that arrives while the server is still starting is not lost.
+        AtomicReference<PendingCall> sent = new AtomicReference<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        if (!session.trackInFlight(request.id(), () -> {
+            cancelled.set(true);
+            PendingCall pending = sent.get();
+            if (pending != null) {
+                pending.cancel("cancelled by the client");
+            }
+        })) {
+            throw new GatewayFailure.LimitExceeded("requests in flight on one session", session.inFlight());
+        }
+        channel.routedTo(upstream.name());
+        ActiveCall call = new ActiveCall(session, channel.channel(), upstream.name());
+        JsonNode gatewayToken = null;
         PendingCall pending;
         try {
+            upstream.handshake();
+            if (cancelled.get()) {
+                throw new CancellationException("cancelled by the client before it was sent");
+            }
+            gatewayToken = bindProgress(call, params);
+            tables.activeCalls().add(call);
             pending = upstream.call(request.withParams(params), registry.options(upstream.name()));
         } catch (RuntimeException e) {
-            tables.activeCalls().remove(call);
-            tables.progress().release(gatewayToken);
+            release(session, request, call, gatewayToken);
+            metrics.request(upstream.name(), request.method(), "failure", started);
             throw e;
         }
-        if (!session.trackInFlight(request.id(), () -> pending.cancel("cancelled by the client"))) {
-            pending.cancel("too many requests in flight on the session");
+        sent.set(pending);
+        if (cancelled.get()) {
+            pending.cancel("cancelled by the client");
         }
+        JsonNode token = gatewayToken;
         return pending.response().whenComplete((response, failure) -> {
-            tables.activeCalls().remove(call);
-            tables.progress().release(gatewayToken);
-            session.untrackInFlight(request.id());
+            release(session, request, call, token);
+            metrics.request(upstream.name(), request.method(),
+                    failure != null ? "failure" : response.isError() ? "error" : "ok", started);
             answer.complete(failure == null
                     ? response.withId(request.id())
                     : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));
         });
+    }
+
+    private void release(Session session, Message.Request request, ActiveCall call, JsonNode gatewayToken) {
+        tables.activeCalls().remove(call);
+        tables.progress().release(gatewayToken);
+        session.untrackInFlight(request.id());
     }
 
     private JsonNode bindProgress(ActiveCall call, ObjectNode params) {
@@ -300,5 +336,13 @@ public final class ExchangeHandler {
     private static void answer(CompletableFuture<Message.Response> answer, Message.Request request,
                                JsonNode result) {
         answer.complete(Message.Response.success(request.id(), result));
+    }
+
+    /**
+     * Every answer leaves through here: past the redactor (an upstream echoing a vault value must not reach a
+     * model), then to the capture and the client.
+     */
+    private void complete(TracedExchange channel, Message.Response response) {
+        channel.complete(redaction.response(response));
     }
 }

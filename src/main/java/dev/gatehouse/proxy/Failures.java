@@ -3,6 +3,7 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.protocol.ProtocolException;
 import dev.gatehouse.protocol.RpcError;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,6 +29,10 @@ final class Failures {
         }
         if (failure instanceof ProtocolException protocol) {
             return protocol.error();
+        }
+        if (failure instanceof CancellationException) {
+            // The client cancelled; MCP says no answer is owed, but an HTTP request still has to end.
+            return new RpcError(RpcError.REQUEST_CANCELLED, "Request cancelled");
         }
         String correlationId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         LOG.error("{} failed unexpectedly [{}]", method, correlationId, failure);

@@ -3,8 +3,11 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.ClientIdentity;
 import dev.gatehouse.LimitCounters;
 import dev.gatehouse.ServerHandshake;
+import dev.gatehouse.TrafficLog;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.UpstreamStatus;
+import dev.gatehouse.capture.CaptureSink;
+import dev.gatehouse.capture.TrafficEvent;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.policy.StandardPolicies;
 import dev.gatehouse.policy.ToolCatalog;
@@ -12,6 +15,7 @@ import dev.gatehouse.policy.ToolPins;
 import dev.gatehouse.policy.ToolReview;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.protocol.RpcError;
@@ -22,6 +26,8 @@ import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import dev.gatehouse.session.SessionRegistry;
 import dev.gatehouse.upstream.builtin.BuiltinUpstream;
+import dev.gatehouse.vault.Redactor;
+import dev.gatehouse.upstream.builtin.ServerDirectory;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -48,43 +55,136 @@ public final class Gateway implements AutoCloseable {
     private final SessionRegistry sessions;
     private final UpstreamRegistry registry;
     private final RoutingTables tables = new RoutingTables();
+    private final ResourceIndex resources;
     private final ExchangeHandler exchanges;
-    private final ExecutorService executor;
+    private final MessageRedaction redaction;
+    private final GatewayMetrics metrics;
+    private final Supervisor supervisor;
+    private final TrafficTap tap;
     private final StandardPolicies policies;
     private final LimitCounters counters;
 
-    /** {@code pins} holds the approved tool definitions; {@code counters} counts every bound hit. */
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
-                   ExecutorService executor, ScheduledExecutorService scheduler, LimitCounters counters,
-                   ToolPins pins) {
+                   ExecutorService executor, ScheduledExecutorService scheduler) {
+        this(config, factory, mapper, clock, executor, scheduler, new Redactor(), CaptureSink.NONE, null,
+                new LimitCounters(), ToolPins.inMemory(clock));
+    }
+
+    /**
+     * {@code redactor} hides vault values in everything sent to clients; {@code capture} receives the traffic
+     * ({@link CaptureSink#NONE} records nothing) and {@code traffic} lets the built-in server search it (null: none).
+     * {@code pins} holds the approved tool definitions; {@code counters} counts every bound hit.
+     */
+    public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
+                   ExecutorService executor, ScheduledExecutorService scheduler, Redactor redactor,
+                   CaptureSink capture, TrafficLog traffic, LimitCounters counters, ToolPins pins) {
         this.mapper = mapper;
-        this.executor = executor;
         this.counters = counters;
+        this.redaction = new MessageRedaction(redactor);
+        this.tap = new TrafficTap(capture, config, clock);
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
                 config.gateway().sessionIdleTimeout(), this::cleanUp);
         List<String> order = new ArrayList<>();
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
-        ResourceIndex resources = new ResourceIndex(order);
-        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources,
+        this.resources = new ResourceIndex(order);
+        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction, tap,
                 new NotificationThrottle(clock, counters));
         this.registry = new UpstreamRegistry(config,
-                new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), executor),
-                server -> factory.create(server, router));
-        this.policies = new StandardPolicies(config, clock, counters,
+                new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
+                server -> factory.create(server, router), executor, clock);
+        this.metrics = new GatewayMetrics(sessions, registry, tables);
+        this.policies = new StandardPolicies(config, registry::config, clock, counters,
                 new ToolCatalog(new ToolListFetcher(mapper, registry, executor)), pins);
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
-                policies.chain(), counters, config.limits().maxPendingPerSession());
+                redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession());
+        this.supervisor = new Supervisor(registry, tables.activeCalls(), clock, executor);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
     }
 
-    private UpstreamRegistry directory() {
+    private ServerDirectory directory() {
+        return new GatewayDirectory(registry, this::openSessions);
+    }
+
+    /** Starts the eager servers in the background. */
+    public void start() {
+        registry.startAll();
+    }
+
+    /** The running servers and config; read-only apart from {@link #apply} and {@link #restart}. */
+    public UpstreamRegistry upstreams() {
         return registry;
     }
 
-    /** Starts every server in the background. */
-    public void start() {
-        registry.startAll(executor);
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Makes {@code next} the running config, touching only the servers that changed; sessions stay open and are
+     * told that the lists of the servers they see changed. The {@code [gateway]} settings of the running gateway
+     * are kept: they are bound at start.
+     */
+    public UpstreamRegistry.Changes apply(GatewayConfig next) {
+        UpstreamRegistry.Changes changes = registry.apply(next.withGateway(registry.config().gateway()));
+        List<String> affected = new ArrayList<>(changes.removed());
+        affected.addAll(changes.changed());
+        affected.addAll(changes.added());
+        affected.forEach(resources::forget);
+        if (!affected.isEmpty()) {
+            announceListChanges(affected);
+        }
+        return changes;
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** The open sessions, oldest first. */
+    public List<OpenSession> openSessions() {
+        return sessions.all().stream().sorted(java.util.Comparator.comparing(Session::created))
+                .map(s -> new OpenSession(s.id(), s.endpoint(), s.protocolVersion(), clientField(s, "name"),
+                        clientField(s, "version"), s.created(), s.lastActive(), s.inFlight()))
+                .toList();
+    }
+
+    private static String clientField(Session session, String field) {
+        return session.clientInfo() == null ? null : session.clientInfo().path(field).asString(null);
+    }
+
+    /** Ends a session as if its client had deleted it; false if no such session is open. */
+    public boolean endSession(String id) {
+        return sessions.end(id);
+    }
+
+    /** Replaces a running server's connection with a fresh one; false if no such server is running. */
+    public boolean restart(String name) {
+        return registry.upstream(name).filter(u -> !u.name().equals(GatewayConfig.BUILTIN_SERVER))
+                .map(u -> registry.replace(name, u, true, "restart requested")).orElse(false);
+    }
+
+    private void announceListChanges(List<String> servers) {
+        for (Session session : sessions.all()) {
+            boolean sees = session.endpoint().equals("/mcp")
+                    || servers.stream().anyMatch(name -> session.endpoint().equals("/s/" + name + "/mcp"));
+            if (sees) {
+                for (String method : List.of(McpMethods.TOOLS_LIST_CHANGED, McpMethods.PROMPTS_LIST_CHANGED,
+                        McpMethods.RESOURCES_LIST_CHANGED)) {
+                    session.outbound().offer(new Message.Notification(method, null));
+                }
+            }
+        }
+    }
+
+    private void supervise() {
+        try {
+            supervisor.tick();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again; supervision must outlive one bad round.
+            LOG.error("supervising the servers failed", e);
+        }
     }
 
     public SessionRegistry sessions() {
@@ -118,8 +218,64 @@ public final class Gateway implements AutoCloseable {
      * that server's own answer.
      */
     public Initialized initialize(String endpoint, View view, Message.Request request) {
-        ObjectNode params = request.params() == null ? mapper.createObjectNode() : request.params();
+        long startNanos = System.nanoTime();
+        ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
+        ObjectNode result = describe(view, version);
+        Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
+                objectOrNull(params.get("clientInfo")));
+        // A single server's instructions and info are its own text, redacted like any answer.
+        Message.Response response = redaction.response(Message.Response.success(request.id(), result));
+        tap.sessionStarted(session);
+        tap.clientExchange(session, viewServer(view), request, response, startNanos, null);
+        return new Initialized(session, response);
+    }
+
+    /** Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport). */
+    public Message.Response initialize(Session session, View view, Message.Request request) {
+        ObjectNode params = paramsOf(request);
+        String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
+        ObjectNode result = describe(view, version);
+        session.adopt(version, objectOrNull(params.get("capabilities")), objectOrNull(params.get("clientInfo")));
+        return redaction.response(Message.Response.success(request.id(), result));
+    }
+
+    /**
+     * The modern-era {@code server/discover} answer for a view: every version this gateway speaks, the view's
+     * capabilities, and caching hints. Lists may change at any moment (servers come and go), hence {@code ttlMs}
+     * 0; answers are per user, hence {@code private}.
+     */
+    public Message.Response discover(View view, RequestId id) {
+        ObjectNode result = describe(view, ModernEra.VERSION);
+        result.remove("protocolVersion");
+        ObjectNode serverInfo = (ObjectNode) result.remove("serverInfo");
+        ArrayNode versions = result.putArray("supportedVersions");
+        ModernEra.ALL_VERSIONS.forEach(versions::add);
+        result.put("ttlMs", 0);
+        result.put("cacheScope", "private");
+        result.put("resultType", "complete");
+        result.putObject("_meta").set(ModernEra.META_SERVER_INFO, serverInfo);
+        return redaction.response(Message.Response.success(id, result));
+    }
+
+    /** Whether the view offers a capability (the aggregate offers them all; one server, what it declared). */
+    public boolean offers(View view, String capability) {
+        return !view.isSingle() || view.upstreams().getFirst().handshake().hasCapability(capability);
+    }
+
+    /** Subscribes a modern subscription stream to one resource, as {@code resources/subscribe} would. */
+    public void subscribe(View view, Session session, String uri) {
+        ObjectNode params = mapper.createObjectNode();
+        params.put("uri", uri);
+        request(view, session, new Message.Request(RequestId.of("gh-listen"), McpMethods.RESOURCES_SUBSCRIBE, params),
+                new ExchangeChannel());
+    }
+
+    private ObjectNode paramsOf(Message.Request request) {
+        return request.params() == null ? mapper.createObjectNode() : request.params();
+    }
+
+    private ObjectNode describe(View view, String version) {
         ObjectNode result = mapper.createObjectNode();
         result.put("protocolVersion", version);
         if (view.isSingle()) {
@@ -139,9 +295,7 @@ public final class Gateway implements AutoCloseable {
                 result.put("instructions", instructions);
             }
         }
-        Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
-                objectOrNull(params.get("clientInfo")));
-        return new Initialized(session, Message.Response.success(request.id(), result));
+        return result;
     }
 
     public record Initialized(Session session, Message.Response response) {
@@ -179,11 +333,30 @@ public final class Gateway implements AutoCloseable {
 
     /** Serves a client request; its response is always completed on {@code channel}. */
     public void request(View view, Session session, Message.Request request, ExchangeChannel channel) {
-        exchanges.handle(view, session, request, channel);
+        request(view, session, request, channel, null);
+    }
+
+    /**
+     * As {@link #request(View, Session, Message.Request, ExchangeChannel)}; {@code http} describes the request as
+     * it arrived, for the capture (null when it did not come over HTTP).
+     */
+    public void request(View view, Session session, Message.Request request, ExchangeChannel channel,
+                        HttpRequestFacts http) {
+        exchanges.handle(view, session, request, tap.begin(session, request, channel, http));
+    }
+
+    /** Whether the HTTP plane should copy request headers into {@link HttpRequestFacts} for the capture. */
+    public boolean capturesHeaders() {
+        return tap.wantsHeaders();
+    }
+
+    private static String viewServer(View view) {
+        return view.isSingle() ? view.upstreams().getFirst().name() : GatewayConfig.BUILTIN_SERVER;
     }
 
     /** A client notification: cancellations reach the upstream, root changes reach every server of the view. */
     public void notification(View view, Session session, Message.Notification notification) {
+        tap.notification(session, viewServer(view), TrafficEvent.Direction.CLIENT_TO_SERVER, notification);
         switch (notification.method()) {
             case McpMethods.CANCELLED -> {
                 JsonNode requestId = notification.params() == null ? null : notification.params().get("requestId");
@@ -204,7 +377,11 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         tables.serverRequests().take(session, response.id()).ifPresentOrElse(
-                pending -> pending.upstream().reply(response.withId(pending.upstreamId())),
+                pending -> {
+                    pending.upstream().reply(response.withId(pending.upstreamId()));
+                    tap.serverExchange(session, pending.upstream().name(), pending.request(), response,
+                            pending.startNanos());
+                },
                 () -> LOG.debug("client answered {}, which no server is waiting for", response.id()));
     }
 
@@ -229,9 +406,12 @@ public final class Gateway implements AutoCloseable {
             }
         }
         for (ServerRequests.Pending pending : tables.serverRequests().drain(session)) {
-            pending.upstream().reply(Message.Response.failure(pending.upstreamId(),
-                    new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering")));
+            Message.Response refusal = Message.Response.failure(pending.upstreamId(),
+                    new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering"));
+            pending.upstream().reply(refusal);
+            tap.serverExchange(session, pending.upstream().name(), pending.request(), refusal, pending.startNanos());
         }
+        tap.sessionEnded(session);
     }
 
     private void unsubscribe(Upstream upstream, String uri) {

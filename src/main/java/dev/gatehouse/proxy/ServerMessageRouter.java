@@ -3,8 +3,10 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.UpstreamEvents;
 import dev.gatehouse.UpstreamStatus;
+import dev.gatehouse.capture.TrafficEvent;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.routing.ResourceIndex;
@@ -34,21 +36,28 @@ final class ServerMessageRouter implements UpstreamEvents {
     private final RoutingTables tables;
     private final SessionRegistry sessions;
     private final ResourceIndex resources;
+    private final MessageRedaction redaction;
+    private final TrafficTap tap;
     private final NotificationThrottle throttle;
 
     ServerMessageRouter(RoutingTables tables, SessionRegistry sessions, ResourceIndex resources,
-                        NotificationThrottle throttle) {
+                        MessageRedaction redaction, TrafficTap tap, NotificationThrottle throttle) {
+        this.redaction = redaction;
+        this.tap = tap;
         this.tables = tables;
         this.sessions = sessions;
         this.resources = resources;
         this.throttle = throttle;
     }
 
+    /** Everything a server sends on its own reaches clients, so it is redacted once, on arrival. */
     @Override
-    public void onNotification(Upstream from, Message.Notification notification) {
+    public void onNotification(Upstream from, Message.Notification received) {
         if (!throttle.admit(from.name())) {
             return;
         }
+        Message.Notification notification = redaction.notification(received);
+        tap.notification(null, from.name(), TrafficEvent.Direction.SERVER_TO_CLIENT, notification);
         switch (notification.method()) {
             case McpMethods.PROGRESS -> progress(notification);
             case McpMethods.MESSAGE -> log(from, notification);
@@ -123,36 +132,49 @@ final class ServerMessageRouter implements UpstreamEvents {
     }
 
     @Override
-    public void onRequest(Upstream from, Message.Request request) {
+    public void onRequest(Upstream from, Message.Request received) {
+        Message.Request request = redaction.request(received);
+        long startNanos = System.nanoTime();
         Optional<ActiveCall> call = tables.activeCalls().mostRecent(from.name());
         if (call.isEmpty()) {
-            refuse(from, request, RpcError.INTERNAL_ERROR,
-                    "No client request to this server is in flight, so there is no client to ask");
+            refuse(from, null, request, RpcError.INTERNAL_ERROR,
+                    "No client request to this server is in flight, so there is no client to ask", startNanos);
             return;
         }
         Session session = call.get().session();
+        if (session.isModern()) {
+            refuse(from, session, request, RpcError.METHOD_NOT_FOUND, "The client speaks MCP " + ModernEra.VERSION
+                    + ", which has no server-to-client requests, and this gateway does not yet turn them into "
+                    + "input_required results", startNanos);
+            return;
+        }
         String capability = CAPABILITY_FOR_REQUEST.get(request.method());
         if (capability != null && !session.declared(capability)) {
-            refuse(from, request, RpcError.METHOD_NOT_FOUND,
-                    "The client did not declare the '" + capability + "' capability");
+            refuse(from, session, request, RpcError.METHOD_NOT_FOUND,
+                    "The client did not declare the '" + capability + "' capability", startNanos);
             return;
         }
         Optional<RequestId> gatewayId = tables.serverRequests()
-                .register(new ServerRequests.Pending(from, request.id(), session));
+                .register(new ServerRequests.Pending(from, request.id(), session, request, startNanos));
         if (gatewayId.isEmpty()) {
-            refuse(from, request, RpcError.INTERNAL_ERROR, "Too many server requests are waiting for clients");
+            refuse(from, session, request, RpcError.INTERNAL_ERROR,
+                    "Too many server requests are waiting for clients", startNanos);
             return;
         }
         call.get().deliver(request.withId(gatewayId.get()));
     }
 
-    private static void refuse(Upstream from, Message.Request request, int code, String message) {
+    private void refuse(Upstream from, Session session, Message.Request request, int code, String message,
+                        long startNanos) {
         LOG.info("refused {} from '{}': {}", request.method(), from.name(), message);
-        from.reply(Message.Response.failure(request.id(), new RpcError(code, message)));
+        Message.Response refusal = Message.Response.failure(request.id(), new RpcError(code, message));
+        from.reply(refusal);
+        tap.serverExchange(session, from.name(), request, refusal, startNanos);
     }
 
     @Override
     public void onStatusChange(Upstream from, UpstreamStatus status) {
+        tap.lifecycle(from, status);
         LOG.info("server '{}' is {}{}", from.name(), status.state().label(),
                 status.lastError() == null ? "" : " (" + status.lastError() + ")");
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.Upstream;
+import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.session.Session;
 import java.util.List;
@@ -17,7 +18,9 @@ final class ServerRequests {
 
     private static final int MAX_PENDING = 1024;
 
-    record Pending(Upstream upstream, RequestId upstreamId, Session session) {
+    /** {@code request} and {@code startNanos} are kept for the capture, which records the round trip. */
+    record Pending(Upstream upstream, RequestId upstreamId, Session session, Message.Request request,
+                   long startNanos) {
     }
 
     private final Map<RequestId, Pending> byGatewayId = new ConcurrentHashMap<>();

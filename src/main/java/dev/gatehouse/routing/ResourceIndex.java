@@ -21,6 +21,7 @@ public final class ResourceIndex {
     private final List<String> serverOrder;
     private final Map<String, String> ownerByUri = new ConcurrentHashMap<>();
     private final List<Template> templates = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> reportedCollisions = ConcurrentHashMap.newKeySet();
 
     private record Template(String template, String server, UriTemplateMatcher matcher) {
     }
@@ -38,8 +39,10 @@ public final class ResourceIndex {
                 return current;
             }
             String winner = rank(current) <= rank(candidate) ? current : candidate;
-            LOG.warn("resource {} is offered by both '{}' and '{}'; routing it to '{}' (configured first)",
-                    uri, current, candidate, winner);
+            if (reportedCollisions.size() < MAX_URIS && reportedCollisions.add(uri)) {
+                LOG.warn("resource {} is offered by both '{}' and '{}'; routing it to '{}' (configured first)",
+                        uri, current, candidate, winner);
+            }
             return winner;
         });
     }

@@ -2,67 +2,78 @@ package dev.gatehouse.session;
 
 import dev.gatehouse.protocol.Message;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The stream of one client request: messages related to it (progress, log messages, server-to-client requests)
- * followed by its response, which is always last. The HTTP layer reads it and answers with plain JSON when the
- * response comes first, or switches to SSE when something related arrives before it.
+ * Everything one client request produces: related messages (progress, log messages, server-to-client requests)
+ * followed by its response, which is always last. It is an append-only, bounded log rather than a queue, so the
+ * connection that made the request and any connection resuming it after a drop read the same messages by
+ * position. The HTTP layer answers with plain JSON when the response is the first message, else with SSE.
  */
 public final class ExchangeChannel {
 
-    private static final int CAPACITY = 256;
+    private static final int MAX_RELATED = 256;
 
-    private final ArrayBlockingQueue<Message> queue = new ArrayBlockingQueue<>(CAPACITY + 1);
-    private final AtomicBoolean completed = new AtomicBoolean();
-    private final AtomicLong dropped = new AtomicLong();
-    private volatile boolean closed;
+    private final List<Message> messages = new ArrayList<>();
+    private boolean completed;
+    private boolean closed;
+    private long dropped;
 
     /**
-     * Queues a related message. Returns false when the channel can no longer carry it (the response was already
-     * queued, the client went away, or the bound was hit), so the caller can route it elsewhere.
+     * Appends a related message. Returns false when the channel can no longer carry it (the response is already
+     * in, nobody can read it any more, or the bound was hit), so the caller can route it elsewhere.
      */
-    public boolean send(Message related) {
-        if (completed.get() || closed) {
+    public synchronized boolean send(Message related) {
+        if (completed || closed) {
             return false;
         }
-        if (queue.size() >= CAPACITY || !queue.offer(related)) {
-            dropped.incrementAndGet();
+        if (messages.size() >= MAX_RELATED) {
+            dropped++;
             return false;
         }
+        messages.add(related);
+        notifyAll();
         return true;
     }
 
-    /** Queues the response; only the first call counts. The extra slot means the response always fits. */
-    public boolean complete(Message.Response response) {
-        if (!completed.compareAndSet(false, true)) {
+    /** Appends the response; only the first call counts. */
+    public synchronized boolean complete(Message.Response response) {
+        if (completed) {
             return false;
         }
-        return queue.offer(response);
+        completed = true;
+        messages.add(response);
+        notifyAll();
+        return true;
     }
 
-    public boolean isCompleted() {
-        return completed.get();
+    public synchronized boolean isCompleted() {
+        return completed;
     }
 
-    /** The next message, or null if none arrived within {@code wait}. */
-    public Message next(Duration wait) throws InterruptedException {
-        return queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+    /**
+     * The messages from position {@code from} on (0-based), waiting up to {@code wait} for at least one; empty if
+     * none arrived in time or if the response was already read.
+     */
+    public synchronized List<Message> after(int from, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (messages.size() <= from && !(completed && from >= messages.size())) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return List.of();
+            }
+            wait(left / 1_000_000, (int) (left % 1_000_000));
+        }
+        return from >= messages.size() ? List.of() : List.copyOf(messages.subList(from, messages.size()));
     }
 
-    /** Called by the reader when the client has gone: later related messages are refused. */
-    public void close() {
+    /** No one will read this channel again: later related messages are refused and go elsewhere. */
+    public synchronized void close() {
         closed = true;
     }
 
-    public boolean isClosed() {
-        return closed;
-    }
-
-    public long dropped() {
-        return dropped.get();
+    public synchronized long dropped() {
+        return dropped;
     }
 }

@@ -17,23 +17,31 @@ public final class Session {
 
     private static final int OUTBOUND_CAPACITY = 1024;
     private static final int MAX_IN_FLIGHT = 512;
+    private static final int EVENT_LOG_EVENTS = 512;
+    private static final long EVENT_LOG_BYTES = 4L * 1024 * 1024;
+    /** Request streams kept for resumption; the oldest are forgotten first. */
+    private static final int KEPT_REQUEST_STREAMS = 64;
 
     private final String id;
     private final String endpoint;
-    private final String protocolVersion;
-    private final ObjectNode clientCapabilities;
-    private final ObjectNode clientInfo;
+    private volatile String protocolVersion;
+    private volatile ObjectNode clientCapabilities;
+    private volatile ObjectNode clientInfo;
     private final Instant created;
     private volatile Instant lastActive;
     private final OutboundQueue outbound = new OutboundQueue(OUTBOUND_CAPACITY);
     private final Map<RequestId, Runnable> cancellers = new ConcurrentHashMap<>();
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean streamOpen = new AtomicBoolean();
+    private final EventLog events = new EventLog(EVENT_LOG_EVENTS, EVENT_LOG_BYTES);
+    private final Map<String, ExchangeChannel> requestStreams = new java.util.LinkedHashMap<>();
     private volatile boolean ended;
+    private final boolean modern;
 
     Session(String id, String endpoint, String protocolVersion, ObjectNode clientCapabilities, ObjectNode clientInfo,
-            Instant created) {
+            Instant created, boolean modern) {
         this.id = id;
+        this.modern = modern;
         this.endpoint = endpoint;
         this.protocolVersion = protocolVersion;
         this.clientCapabilities = clientCapabilities;
@@ -51,8 +59,26 @@ public final class Session {
         return endpoint;
     }
 
+    /**
+     * Whether the client speaks the modern era (2026-07-28), where a "session" lives for one request or one
+     * subscription stream and the server may not send requests to the client.
+     */
+    public boolean isModern() {
+        return modern;
+    }
+
     public String protocolVersion() {
         return protocolVersion;
+    }
+
+    /**
+     * Records what the client said in {@code initialize}, for a session that exists before it (the deprecated
+     * HTTP+SSE transport opens the session with its GET stream).
+     */
+    public void adopt(String version, ObjectNode capabilities, ObjectNode info) {
+        this.protocolVersion = version;
+        this.clientCapabilities = capabilities;
+        this.clientInfo = info;
     }
 
     public boolean declared(String capability) {
@@ -122,12 +148,43 @@ public final class Session {
         return streamOpen.get();
     }
 
+    /** The session's recent SSE events, for resuming a dropped stream. */
+    public EventLog events() {
+        return events;
+    }
+
+    /**
+     * Names a request's SSE stream and keeps its channel, so a client whose connection drops can resume it with
+     * {@code Last-Event-ID}, even after the response is in. Only the most recent streams are kept.
+     */
+    public String keepRequestStream(ExchangeChannel channel) {
+        String stream = events.newStream(EventLog.REQUEST);
+        synchronized (requestStreams) {
+            requestStreams.put(stream, channel);
+            if (requestStreams.size() > KEPT_REQUEST_STREAMS) {
+                requestStreams.remove(requestStreams.keySet().iterator().next());
+            }
+        }
+        return stream;
+    }
+
+    /** The channel of a kept request stream, or null when it was never kept or has been forgotten. */
+    public ExchangeChannel requestStream(String stream) {
+        synchronized (requestStreams) {
+            return requestStreams.get(stream);
+        }
+    }
+
     public boolean isEnded() {
         return ended;
     }
 
     void end() {
         ended = true;
+        synchronized (requestStreams) {
+            requestStreams.values().forEach(ExchangeChannel::close);
+            requestStreams.clear();
+        }
         cancellers.values().forEach(Runnable::run);
         cancellers.clear();
     }

@@ -41,12 +41,41 @@ public final class SessionRegistry {
                 throw new GatewayFailure.LimitExceeded("open sessions", maxSessions);
             }
         }
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        Session session = new Session(HexFormat.of().formatHex(bytes), endpoint, protocolVersion, capabilities,
-                clientInfo, clock.instant());
+        Session session = new Session(newId(), endpoint, protocolVersion, capabilities, clientInfo, clock.instant(),
+                false);
         sessions.put(session.id(), session);
         return session;
+    }
+
+    /**
+     * A context for one modern-era request: the same bookkeeping as a session (requests in flight, declared
+     * capabilities) but never registered, so it is gone with the request.
+     */
+    public Session forModernRequest(String endpoint, String protocolVersion, ObjectNode capabilities,
+                                    ObjectNode clientInfo) {
+        return new Session(newId(), endpoint, protocolVersion, capabilities, clientInfo, clock.instant(), true);
+    }
+
+    /**
+     * A registered modern-era context for one {@code subscriptions/listen} stream, so list changes and resource
+     * updates reach it; the stream ends it. Counts towards the session cap.
+     */
+    public Session forModernSubscription(String endpoint, String protocolVersion, ObjectNode capabilities,
+                                         ObjectNode clientInfo) {
+        if (sessions.size() >= maxSessions) {
+            throw new GatewayFailure.LimitExceeded("open sessions and subscription streams", maxSessions);
+        }
+        Session session = new Session(newId(), endpoint, protocolVersion, capabilities, clientInfo, clock.instant(),
+                true);
+        session.openStream();
+        sessions.put(session.id(), session);
+        return session;
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** The live session with this id, marked active now. */

@@ -16,7 +16,8 @@ final class ConfigRendering {
                 .append("max_body_bytes = ").append(gateway.maxBodyBytes()).append('\n')
                 .append("max_json_depth = ").append(gateway.maxJsonDepth()).append('\n')
                 .append("max_sessions = ").append(gateway.maxSessions()).append('\n')
-                .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n');
+                .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n')
+                .append("shutdown_grace = ").append(gateway.shutdownGrace()).append('\n');
         // Shown only when set, so the golden files of cases that do not use them stay as they were.
         if (!config.security().equals(SecuritySettings.DEFAULTS)) {
             text.append("security = ").append(config.security()).append('\n');
@@ -24,10 +25,21 @@ final class ConfigRendering {
         if (!config.limits().equals(LimitSettings.DEFAULTS)) {
             text.append("limits = ").append(config.limits()).append('\n');
         }
+        text.append("\n[capture]\n")
+                .append("max_age = ").append(config.capture().maxAge()).append('\n')
+                .append("max_bytes = ").append(config.capture().maxBytes()).append('\n')
+                .append("queue_capacity = ").append(config.capture().queueCapacity()).append('\n')
+                .append("max_body_bytes = ").append(config.capture().maxBodyBytes()).append('\n');
         for (ServerConfig server : config.servers()) {
-            text.append('\n')
-                    .append("[servers.").append(server.name()).append("]\n")
-                    .append("command = ").append(quoted(server.command())).append('\n')
+            text.append('\n').append("[servers.").append(server.name()).append("]\n");
+            if (server.remote() != null) {
+                text.append("url = ").append(server.remote().url()).append('\n')
+                        .append("headers = ").append(server.remote().headers().keySet()).append('\n')
+                        .append("transport = ").append(server.remote().transport().label()).append('\n');
+            } else {
+                text.append("command = ").append(quoted(server.command())).append('\n');
+            }
+            text
                     .append("args = ").append(server.args().stream().map(ConfigRendering::quoted)
                             .collect(Collectors.joining(", ", "[", "]"))).append('\n')
                     .append("env = ").append(server.env().entrySet().stream()
@@ -35,7 +47,11 @@ final class ConfigRendering {
                             .collect(Collectors.joining(", ", "{", "}"))).append('\n')
                     .append("cwd = ").append(server.cwd()).append('\n')
                     .append("enabled = ").append(server.enabled()).append('\n')
-                    .append("timeout = ").append(server.timeout()).append('\n');
+                    .append("timeout = ").append(server.timeout()).append('\n')
+                    .append("start = ").append(server.supervision().start().label()).append('\n')
+                    .append("health_check = ").append(server.supervision().healthInterval()).append('\n')
+                    .append("idle_shutdown = ").append(server.supervision().idleShutdown()).append('\n')
+                    .append("capture = ").append(server.capture().label()).append('\n');
             if (!server.tools().equals(ToolRules.NONE)) {
                 text.append("tools = ").append(server.tools()).append('\n');
             }

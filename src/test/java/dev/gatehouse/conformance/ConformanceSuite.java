@@ -21,12 +21,16 @@ final class ConformanceSuite {
     private ConformanceSuite() {
     }
 
-    static Result run(String url, String requirements, Path outputDir) throws IOException, InterruptedException {
+    /** Runs the suite; {@code extra} are further CLI arguments, such as an expected-failures baseline. */
+    static Result run(String url, String requirements, Path outputDir, String... extra)
+            throws IOException, InterruptedException {
         Files.createDirectories(outputDir);
         Path log = outputDir.resolve("suite.log");
-        Process process = new ProcessBuilder(List.of(TestPeers.node22().toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(TestPeers.node22().toString(),
                 TestPeers.conformanceCli().toString(), "server", "--url", url, "--requirements", requirements,
-                "-o", outputDir.toString()))
+                "-o", outputDir.toString()));
+        command.addAll(List.of(extra));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!process.waitFor(8, TimeUnit.MINUTES)) {

@@ -1,6 +1,8 @@
 package dev.gatehouse.http;
 
 import dev.gatehouse.LimitCounters;
+import dev.gatehouse.capture.CaptureSink;
+import dev.gatehouse.vault.Redactor;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
 import dev.gatehouse.policy.ToolPins;
@@ -22,7 +24,8 @@ final class BareGateway implements AutoCloseable {
     final Gateway gateway = new Gateway(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of()),
             (server, events) -> {
                 throw new IllegalStateException("no servers configured");
-            }, codec.mapper(), InstantSource.system(), executor, scheduler, new LimitCounters(),
+            }, codec.mapper(), InstantSource.system(), executor, scheduler, new Redactor(), CaptureSink.NONE, null,
+            new LimitCounters(),
             ToolPins.inMemory(InstantSource.system()));
 
     @Override

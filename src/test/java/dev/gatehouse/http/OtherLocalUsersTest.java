@@ -6,6 +6,7 @@ import dev.gatehouse.LimitCounters;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
+import dev.gatehouse.config.HomeLayout;
 import dev.gatehouse.config.LimitSettings;
 import dev.gatehouse.config.PlaneToken;
 import dev.gatehouse.config.SecuritySettings;
@@ -98,7 +99,7 @@ class OtherLocalUsersTest {
     void requireTokenOpensThePlaneOnlyToTheBearerOfTheHomesToken() throws Exception {
         GatewayConfig config = new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of(),
                 LimitSettings.DEFAULTS, new SecuritySettings(true, ToolApproval.AUTO));
-        try (RunningGateway gateway = RunningGateway.start(config, home)) {
+        try (RunningGateway gateway = RunningGateway.start(config, HomeLayout.at(home))) {
             RawHttp http = new RawHttp(gateway.port());
             Path file = home.resolve(PlaneToken.FILE_NAME);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");

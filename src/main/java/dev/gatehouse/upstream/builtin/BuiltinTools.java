@@ -26,10 +26,16 @@ final class BuiltinTools {
 
     private final JsonMapper mapper;
     private final ServerDirectory directory;
+    private final ToolResults results;
+    private final DiagnosticTools diagnostics;
+    private final TrafficTools traffic;
 
-    BuiltinTools(JsonMapper mapper, ServerDirectory directory) {
+    BuiltinTools(JsonMapper mapper, ServerDirectory directory, TrafficTools traffic) {
         this.mapper = mapper;
         this.directory = directory;
+        this.results = new ToolResults(mapper);
+        this.diagnostics = new DiagnosticTools(mapper, directory);
+        this.traffic = traffic;
     }
 
     ArrayNode definitions() {
@@ -51,17 +57,36 @@ final class BuiltinTools {
         schema.putObject("properties").putObject("name").put("type", "string").put("description", "server name");
         schema.putArray("required").add("name");
         status.putObject("annotations").put("readOnlyHint", true).put("openWorldHint", false);
+        diagnostics.define(tools);
+        traffic.define(tools);
         return tools;
     }
 
     boolean has(String name) {
-        return name.equals("list_servers") || name.equals("server_status");
+        return name.equals("list_servers") || name.equals("server_status") || diagnostics.has(name)
+                || traffic.has(name);
     }
 
     /** Runs a tool {@link #has known} to exist; returns a CallToolResult, with {@code isError} for a bad argument. */
     ObjectNode call(String name, ObjectNode arguments) {
+        if (diagnostics.has(name)) {
+            return diagnostics.call(name, arguments);
+        }
+        if (traffic.has(name)) {
+            return traffic.call(name, arguments, new TrafficTools.Results() {
+                @Override
+                public ObjectNode structured(ObjectNode content) {
+                    return results.structured(content);
+                }
+
+                @Override
+                public ObjectNode error(String message) {
+                    return results.error(message);
+                }
+            });
+        }
         return name.equals("list_servers")
-                ? structured(listServers())
+                ? results.structured(listServers())
                 : serverStatus(arguments.path("name").asString(""));
     }
 
@@ -79,7 +104,7 @@ final class BuiltinTools {
             if (!config.enabled()) {
                 ObjectNode entry = servers.addObject();
                 entry.put("name", config.name());
-                entry.put("transport", "stdio");
+                entry.put("transport", config.transport());
                 entry.put("state", UpstreamStatus.State.DISABLED.label());
                 entry.putNull("toolCount");
                 entry.putNull("lastError");
@@ -92,7 +117,7 @@ final class BuiltinTools {
         Optional<ServerConfig> config = directory.configured().stream().filter(c -> c.name().equals(name)).findFirst();
         Optional<Upstream> upstream = directory.running().stream().filter(u -> u.name().equals(name)).findFirst();
         if (config.isEmpty() && upstream.isEmpty()) {
-            return error("Unknown server: " + name);
+            return results.error("Unknown server: " + name);
         }
         ObjectNode result = mapper.createObjectNode();
         result.put("name", name);
@@ -103,21 +128,27 @@ final class BuiltinTools {
                 describeHandshake(result, u.handshake());
             }
         }, () -> {
-            result.put("transport", "stdio");
+            result.put("transport", config.map(ServerConfig::transport).orElse("stdio"));
             result.put("state", UpstreamStatus.State.DISABLED.label());
         });
         config.ifPresent(c -> {
-            result.put("command", c.command());
-            ArrayNode args = result.putArray("args");
-            c.args().forEach(args::add);
-            ArrayNode envNames = result.putArray("envNames");
-            c.env().keySet().forEach(envNames::add);
+            if (c.remote() == null) {
+                result.put("command", c.command());
+                ArrayNode args = result.putArray("args");
+                c.args().forEach(args::add);
+                ArrayNode envNames = result.putArray("envNames");
+                c.env().keySet().forEach(envNames::add);
+            } else {
+                result.put("url", c.remote().url().toString());
+                ArrayNode headerNames = result.putArray("headerNames");
+                c.remote().headers().keySet().forEach(headerNames::add);
+            }
             if (c.cwd() != null) {
                 result.put("cwd", c.cwd().toString());
             }
             result.put("timeoutSeconds", c.timeout().toSeconds());
         });
-        return structured(result);
+        return results.structured(result);
     }
 
     private static void describeStatus(ObjectNode entry, UpstreamStatus status) {
@@ -168,19 +199,5 @@ final class BuiltinTools {
             cursor = next.stringValue();
         }
         return Optional.of(count);
-    }
-
-    private ObjectNode structured(ObjectNode content) {
-        ObjectNode result = mapper.createObjectNode();
-        result.putArray("content").addObject().put("type", "text").put("text", mapper.writeValueAsString(content));
-        result.set("structuredContent", content);
-        return result;
-    }
-
-    private ObjectNode error(String message) {
-        ObjectNode result = mapper.createObjectNode();
-        result.putArray("content").addObject().put("type", "text").put("text", message);
-        result.put("isError", true);
-        return result;
     }
 }

@@ -4,6 +4,7 @@ import dev.gatehouse.CallOptions;
 import dev.gatehouse.ClientIdentity;
 import dev.gatehouse.PendingCall;
 import dev.gatehouse.ServerHandshake;
+import dev.gatehouse.TrafficLog;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.config.GatewayConfig;
@@ -12,6 +13,7 @@ import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RpcError;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,9 +31,10 @@ public final class BuiltinUpstream implements Upstream {
     private final ServerHandshake handshake;
     private final UpstreamStatus status = new UpstreamStatus(UpstreamStatus.State.READY, null, 0, Instant.now());
 
-    public BuiltinUpstream(JsonMapper mapper, ServerDirectory directory, Executor executor) {
+    /** {@code traffic} is what the traffic tools read, or null when the gateway records no traffic. */
+    public BuiltinUpstream(JsonMapper mapper, ServerDirectory directory, TrafficLog traffic, Executor executor) {
         this.mapper = mapper;
-        this.tools = new BuiltinTools(mapper, directory);
+        this.tools = new BuiltinTools(mapper, directory, new TrafficTools(mapper, traffic, InstantSource.system()));
         this.executor = executor;
         ObjectNode capabilities = mapper.createObjectNode();
         capabilities.putObject("tools");
@@ -39,7 +42,8 @@ public final class BuiltinUpstream implements Upstream {
         serverInfo.put("name", ClientIdentity.NAME);
         serverInfo.put("version", ClientIdentity.VERSION);
         this.handshake = new ServerHandshake(ProtocolVersions.LATEST, capabilities, serverInfo,
-                "Read-only views of this Gatehouse gateway: its servers and their state.");
+                "Read-only views of this Gatehouse gateway: its servers and their state, and the recorded traffic "
+                        + "(redacted) for debugging your own calls.");
     }
 
     @Override
@@ -64,18 +68,7 @@ public final class BuiltinUpstream implements Upstream {
 
     @Override
     public PendingCall call(Message.Request request, CallOptions options) {
-        CompletableFuture<Message.Response> response = CompletableFuture.supplyAsync(() -> answer(request), executor);
-        return new PendingCall() {
-            @Override
-            public CompletableFuture<Message.Response> response() {
-                return response;
-            }
-
-            @Override
-            public void cancel(String reason) {
-                response.cancel(false);
-            }
-        };
+        return PendingCall.of(CompletableFuture.supplyAsync(() -> answer(request), executor));
     }
 
     private Message.Response answer(Message.Request request) {

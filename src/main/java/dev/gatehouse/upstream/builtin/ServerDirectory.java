@@ -4,7 +4,7 @@ import dev.gatehouse.Upstream;
 import dev.gatehouse.config.ServerConfig;
 import java.util.List;
 
-/** What the built-in server may read about the others: their config and live connections, nothing more. */
+/** What the built-in server may read about the others: their config, live connections and the sessions. */
 public interface ServerDirectory {
 
     /** Every connection of the running config, the built-in server first. */
@@ -12,4 +12,7 @@ public interface ServerDirectory {
 
     /** Every configured server, enabled or not, in file order. */
     List<ServerConfig> configured();
+
+    /** The open client sessions, ids shortened. */
+    List<SessionSummary> sessions();
 }

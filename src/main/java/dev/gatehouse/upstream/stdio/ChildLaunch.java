@@ -1,6 +1,9 @@
 package dev.gatehouse.upstream.stdio;
 
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.vault.SecretRef;
+import dev.gatehouse.vault.SecretResolutionException;
+import dev.gatehouse.vault.SecretResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +30,12 @@ final class ChildLaunch {
     private ChildLaunch() {
     }
 
-    static ProcessBuilder prepare(ServerConfig config, Map<String, String> gatewayEnvironment) throws LaunchException {
+    /**
+     * The builder for {@code config}'s child, with every {@code ${secret:NAME}} in its env resolved now, just before
+     * the spawn: the values live only in this short-lived builder and the child's environment.
+     */
+    static ProcessBuilder prepare(ServerConfig config, Map<String, String> gatewayEnvironment, SecretResolver secrets)
+            throws LaunchException {
         ProcessBuilder builder = new ProcessBuilder();
         Map<String, String> environment = builder.environment();
         // The builder's environment starts as a copy of the gateway's, secrets included: clear it before anything.
@@ -37,7 +45,9 @@ final class ChildLaunch {
                 environment.put(key, value);
             }
         });
-        environment.putAll(config.env());
+        for (Map.Entry<String, String> variable : config.env().entrySet()) {
+            environment.put(variable.getKey(), resolved(variable.getKey(), variable.getValue(), secrets));
+        }
         if (config.cwd() != null && !Files.isDirectory(config.cwd())) {
             throw new LaunchException("working directory '" + config.cwd() + "' does not exist");
         }
@@ -49,6 +59,14 @@ final class ChildLaunch {
             builder.directory(config.cwd().toFile());
         }
         return builder;
+    }
+
+    private static String resolved(String variable, String value, SecretResolver secrets) throws LaunchException {
+        try {
+            return SecretRef.substitute(value, secrets);
+        } catch (SecretResolutionException | SecretRef.MalformedReference e) {
+            throw new LaunchException("env." + variable + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.vault.SecretResolver;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class StdioUpstream implements Upstream {
     private final ServerConfig config;
     private final UpstreamEvents events;
     private final ChildSpawner spawner;
+    private final SecretResolver secrets;
     private final StdioOptions options;
     private final JsonRpcCodec codec;
     private final StderrTail stderr = new StderrTail(StdioOptions.STDERR_LINES, StdioOptions.STDERR_CHARS);
@@ -56,7 +58,14 @@ public final class StdioUpstream implements Upstream {
     private boolean closed;
 
     public StdioUpstream(ServerConfig config, UpstreamEvents events, ChildSpawner spawner, StdioOptions options) {
+        this(config, events, spawner, options, SecretResolver.NONE);
+    }
+
+    /** {@code secrets} resolves the config's {@code ${secret:NAME}} references each time the child is spawned. */
+    public StdioUpstream(ServerConfig config, UpstreamEvents events, ChildSpawner spawner, StdioOptions options,
+                         SecretResolver secrets) {
         this.config = config;
+        this.secrets = secrets;
         this.events = events;
         this.spawner = spawner;
         this.options = options;
@@ -88,6 +97,7 @@ public final class StdioUpstream implements Upstream {
     }
 
     /** The last lines the server wrote on stderr, across restarts (for the log and the admin API, never clients). */
+    @Override
     public List<String> stderrTail() {
         return stderr.snapshot();
     }
@@ -223,7 +233,7 @@ public final class StdioUpstream implements Upstream {
     private ChildSession spawn() {
         ProcessBuilder builder;
         try {
-            builder = ChildLaunch.prepare(config, options.gatewayEnvironment());
+            builder = ChildLaunch.prepare(config, options.gatewayEnvironment(), secrets);
         } catch (ChildLaunch.LaunchException e) {
             throw unavailable(e.getMessage());
         }

@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Configs that launch {@link ScriptedStdioServer} (or a shell around it) as a real child JVM. */
-final class ScriptedServers {
+public final class ScriptedServers {
 
     static final String NAME = "scripted";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -23,7 +23,7 @@ final class ScriptedServers {
     }
 
     /** The JVM command line of the scripted server, fast to start. */
-    static List<String> javaCommand(String... serverArgs) {
+    public static List<String> javaCommand(String... serverArgs) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xss512k", "-cp", classpath, ScriptedStdioServer.class.getName()));

@@ -13,6 +13,8 @@ import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.vault.Secret;
+import dev.gatehouse.vault.SecretResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +182,38 @@ class StdioUpstreamTest {
         assertThat(names).containsExactlyInAnyOrder("PATH", "HOME", "LC_ALL", "DECLARED_TOKEN");
         assertThat(env.path("HOME").asString()).isEqualTo("/home/gatehouse-test");
         assertThat(env.path("DECLARED_TOKEN").asString()).isEqualTo("declared-value");
+    }
+
+    @Test
+    void secretReferencesInEnvAreResolvedEachTimeTheChildIsSpawned() throws Exception {
+        AtomicInteger resolutions = new AtomicInteger();
+        SecretResolver vault = name -> {
+            resolutions.incrementAndGet();
+            return Secret.copyOf(name, ("value-of-" + name).toCharArray());
+        };
+        StdioUpstream upstream = new StdioUpstream(ScriptedServers.config(
+                Map.of("TOKEN", "Bearer ${secret:api-key}"), Duration.ofSeconds(20)), events, spawner, options, vault);
+        upstreams.add(upstream);
+
+        JsonNode env = answer(upstream.call(tool("env", Map.of()), CallOptions.DEFAULT))
+                .result().path("structuredContent");
+
+        assertThat(env.path("TOKEN").asString()).isEqualTo("Bearer value-of-api-key");
+        assertThat(resolutions).hasValue(1);
+    }
+
+    @Test
+    void aMissingSecretStopsTheServerAsFailedNamingTheSecretAndTheVariable() {
+        StdioUpstream upstream = upstream(ScriptedServers.config(Map.of("TOKEN", "${secret:absent}"),
+                Duration.ofSeconds(20)));
+
+        Throwable failure = failureOf(upstream.call(tool("env", Map.of()), CallOptions.DEFAULT));
+
+        assertThat(failure).isInstanceOf(GatewayFailure.UpstreamUnavailable.class)
+                .hasMessageContaining("env.TOKEN: secret 'absent' is not in the vault");
+        assertThat(upstream.status().state()).isEqualTo(State.FAILED);
+        assertThat(upstream.status().lastError()).contains("secret 'absent'");
+        assertThat(upstream.pid()).isEmpty();
     }
 
     @Test

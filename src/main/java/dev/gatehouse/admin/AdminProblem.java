@@ -1,0 +1,60 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.admin.api.ConfigProblemView;
+import dev.gatehouse.admin.api.ProblemDetails;
+import java.util.List;
+
+/**
+ * A management request that cannot be done, as the API answers it (RFC 9457). The detail is written for the user
+ * and never carries a secret; the HTTP layer only serialises it.
+ */
+public final class AdminProblem extends RuntimeException {
+
+    private final ProblemDetails details;
+
+    private AdminProblem(String slug, String title, int status, String detail, List<ConfigProblemView> problems) {
+        super(detail, null, false, false);
+        this.details = new ProblemDetails(ProblemDetails.TYPE_PREFIX + slug, title, status, detail, problems);
+    }
+
+    public ProblemDetails details() {
+        return details;
+    }
+
+    public static AdminProblem badRequest(String detail) {
+        return new AdminProblem("bad-request", "Bad request", 400, detail, null);
+    }
+
+    public static AdminProblem unknownServer(String name) {
+        return new AdminProblem("unknown-server", "Unknown server", 404, "no server named '" + name + "'", null);
+    }
+
+    public static AdminProblem unknownSession(String id) {
+        return new AdminProblem("unknown-session", "Unknown session", 404, "no open session with that id", null);
+    }
+
+    public static AdminProblem notFound(String path) {
+        return new AdminProblem("not-found", "Not found", 404, "no resource at " + path, null);
+    }
+
+    public static AdminProblem methodNotAllowed(String method, String path) {
+        return new AdminProblem("method-not-allowed", "Method not allowed", 405,
+                method + " is not allowed on " + path, null);
+    }
+
+    public static AdminProblem conflict(String detail) {
+        return new AdminProblem("conflict", "Conflict", 409, detail, null);
+    }
+
+    public static AdminProblem invalidConfig(String detail, List<ConfigProblemView> problems) {
+        return new AdminProblem("invalid-config", "Invalid configuration", 422, detail, problems);
+    }
+
+    public static AdminProblem serverUnavailable(String detail) {
+        return new AdminProblem("server-unavailable", "Server unavailable", 502, detail, null);
+    }
+
+    public static AdminProblem storage(String detail) {
+        return new AdminProblem("storage", "Cannot write the configuration", 500, detail, null);
+    }
+}

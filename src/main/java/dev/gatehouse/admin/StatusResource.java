@@ -1,0 +1,39 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.ClientIdentity;
+import dev.gatehouse.admin.api.StatusReport;
+import dev.gatehouse.proxy.Gateway;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+
+/** The gateway at a glance: version, uptime, sessions, each server's state, and whether config.toml applied. */
+public final class StatusResource {
+
+    private final Gateway gateway;
+    private final ServersResource servers;
+    private final ConfigService config;
+    private final InstantSource clock;
+    private final Instant startedAt;
+    private final Path home;
+    private final URI mcpUrl;
+
+    public StatusResource(Gateway gateway, ServersResource servers, ConfigService config, InstantSource clock,
+                          Path home, URI mcpUrl) {
+        this.gateway = gateway;
+        this.servers = servers;
+        this.config = config;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.home = home;
+        this.mcpUrl = mcpUrl;
+    }
+
+    public StatusReport status() {
+        return new StatusReport(ClientIdentity.VERSION, ProcessHandle.current().pid(), startedAt.toString(),
+                Duration.between(startedAt, clock.instant()).toSeconds(), home.toString(), mcpUrl.toString(),
+                gateway.sessionCount(), servers.list(), config.status());
+    }
+}

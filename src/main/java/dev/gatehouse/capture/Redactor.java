@@ -1,0 +1,100 @@
+package dev.gatehouse.capture;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Removes credentials from everything the capture writes, before it is written: values of sensitive header names
+ * and JSON keys at any depth become {@code [redacted]}; in every other string, known vault values become
+ * {@code [secret:NAME]} (by the {@link ValueRedactor}) and well-known credential shapes become
+ * {@code [redacted:KIND]}. JSON is redacted while it is serialised, so no copy of the tree is made.
+ */
+public final class Redactor {
+
+    public static final String REDACTED = "[redacted]";
+
+    private final ValueRedactor vault;
+    private final JsonMapper mapper;
+
+    public Redactor(ValueRedactor vault, JsonMapper mapper) {
+        this.vault = vault;
+        this.mapper = mapper;
+    }
+
+    /** Free text: an error message, a log line, a string value. */
+    public String text(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        return CredentialShapes.redact(vault.redact(text));
+    }
+
+    public static boolean isSensitiveName(String name) {
+        return SensitiveNames.isSensitive(name);
+    }
+
+    /** Headers as one JSON object of name to values, in arrival order; sensitive names keep only the name. */
+    public String headers(List<Map.Entry<String, String>> headers) {
+        CappedOutput out = new CappedOutput(Integer.MAX_VALUE);
+        try (JsonGenerator generator = mapper.createGenerator(out)) {
+            generator.writeStartObject();
+            Map<String, List<String>> grouped = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, String> header : headers) {
+                grouped.computeIfAbsent(header.getKey(), k -> new java.util.ArrayList<>()).add(header.getValue());
+            }
+            for (Map.Entry<String, List<String>> header : grouped.entrySet()) {
+                generator.writeName(header.getKey());
+                generator.writeStartArray();
+                boolean sensitive = isSensitiveName(header.getKey());
+                for (String value : header.getValue()) {
+                    generator.writeString(sensitive ? REDACTED : text(value));
+                }
+                generator.writeEndArray();
+            }
+            generator.writeEndObject();
+        }
+        return out.text();
+    }
+
+    /** Writes {@code node} redacted into {@code out}, which may cut and count it. */
+    void writeJson(JsonNode node, java.io.OutputStream out) {
+        try (JsonGenerator generator = mapper.createGenerator(out)) {
+            write(node, generator);
+        }
+    }
+
+    /** {@code node} redacted, as compact JSON text. */
+    public String json(JsonNode node) {
+        CappedOutput out = new CappedOutput(Integer.MAX_VALUE);
+        writeJson(node, out);
+        return out.text();
+    }
+
+    private void write(JsonNode node, JsonGenerator generator) {
+        if (node.isObject()) {
+            generator.writeStartObject();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                generator.writeName(text(field.getKey()));
+                if (isSensitiveName(field.getKey())) {
+                    generator.writeString(REDACTED);
+                } else {
+                    write(field.getValue(), generator);
+                }
+            }
+            generator.writeEndObject();
+        } else if (node.isArray()) {
+            generator.writeStartArray();
+            for (JsonNode element : node.values()) {
+                write(element, generator);
+            }
+            generator.writeEndArray();
+        } else if (node.isString()) {
+            generator.writeString(text(node.stringValue()));
+        } else {
+            generator.writeTree(node);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.gatehouse.capture;
+
+import dev.gatehouse.UpstreamStatus;
+import dev.gatehouse.protocol.JsonRpcCodec;
+import dev.gatehouse.protocol.Message;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns events into rows on the writer thread: serialises and redacts bodies (cutting them at the body limit
+ * while still counting their full size), derives the outcome, and cuts every text to its column's size.
+ */
+final class RowPreparer {
+
+    private static final Pattern EXIT_CODE = Pattern.compile("exited with code (-?\\d+)");
+    /** Session handles are looked up once per session, not hashed again for each of its exchanges. */
+    private static final int HANDLE_CACHE = 1024;
+
+    private final Redactor redactor;
+    private final JsonRpcCodec codec;
+    private final int maxBodyBytes;
+    private final Map<String, String> handles = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > HANDLE_CACHE;
+        }
+    };
+
+    RowPreparer(Redactor redactor, JsonRpcCodec codec, int maxBodyBytes) {
+        this.redactor = redactor;
+        this.codec = codec;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    TrafficRow prepare(TrafficEvent event) {
+        return switch (event) {
+            case TrafficEvent.SessionStarted s -> new TrafficRow.Session(handle(s.sessionId()),
+                    cut(redactor.text(s.clientName()), 200), cut(redactor.text(s.clientVersion()), 100),
+                    cut(s.protocolVersion(), 20), cut(s.era(), 10), cut(s.transport(), 30), cut(s.endpoint(), 200),
+                    s.atMicros());
+            case TrafficEvent.SessionEnded s -> new TrafficRow.SessionEnd(handle(s.sessionId()), s.atMicros());
+            case TrafficEvent.Exchange e -> exchange(e);
+            case TrafficEvent.Notification n -> notification(n);
+            case TrafficEvent.Lifecycle l -> lifecycle(l);
+        };
+    }
+
+    private TrafficRow.Exchange exchange(TrafficEvent.Exchange e) {
+        Body request = body(codec.toTree(e.request()), e.withBodies());
+        Body response = body(codec.toTree(e.response()), e.withBodies());
+        String outcome = "ok";
+        Integer errorCode = null;
+        String errorMessage = null;
+        if (e.response().isError()) {
+            outcome = "error";
+            errorCode = e.response().error().code();
+            errorMessage = e.response().error().message();
+        } else if (e.response().result() != null && e.response().result().path("isError").asBoolean(false)) {
+            outcome = "tool_error";
+            errorMessage = firstText(e.response().result());
+        }
+        TrafficRow.Bodies bodies = e.withBodies()
+                ? new TrafficRow.Bodies(e.requestHeaders() == null ? null : redactor.headers(e.requestHeaders()),
+                        request.text(), null, response.text(), request.truncated() || response.truncated())
+                : null;
+        return new TrafficRow.Exchange(handle(e.sessionId()), cut(e.server(), 100), e.direction().label(),
+                cut(e.request().method(), 200), cut(e.request().id().toString(), 200),
+                cut(redactor.text(e.target()), 1000), e.startedAtMicros(), e.durationMicros(),
+                e.requestBytes() >= 0 ? e.requestBytes() : request.bytes(), response.bytes(), outcome, errorCode,
+                cut(redactor.text(errorMessage), 2000), e.httpStatus(), e.withBodies() ? "full" : "metadata", bodies);
+    }
+
+    private TrafficRow.Notification notification(TrafficEvent.Notification n) {
+        Body body = body(codec.toTree(n.notification()), n.withBodies());
+        return new TrafficRow.Notification(handle(n.sessionId()), cut(n.server(), 100), n.direction().label(),
+                cut(n.notification().method(), 200), n.atMicros(), body.bytes(), body.text(), body.truncated());
+    }
+
+    private TrafficRow.Lifecycle lifecycle(TrafficEvent.Lifecycle l) {
+        UpstreamStatus status = l.status();
+        String event = switch (status.state()) {
+            case STARTING -> status.restarts() > 0 ? "restart" : "start";
+            case READY -> "ready";
+            case BACKOFF -> "crash";
+            case FAILED -> "failed";
+            case STOPPED -> "stop";
+            case DISABLED -> "disabled";
+        };
+        Integer exitCode = null;
+        if (status.lastError() != null) {
+            Matcher matcher = EXIT_CODE.matcher(status.lastError());
+            if (matcher.find()) {
+                exitCode = Integer.valueOf(matcher.group(1));
+            }
+        }
+        String detail = status.state() == UpstreamStatus.State.READY ? null : status.lastError();
+        return new TrafficRow.Lifecycle(cut(l.server(), 100), event, status.since().toEpochMilli() * 1000,
+                exitCode, status.restarts(), cut(redactor.text(detail), 2000));
+    }
+
+    private record Body(String text, long bytes, boolean truncated) {
+    }
+
+    /** The redacted text (when bodies are kept) and the full serialised size (always). */
+    private Body body(JsonNode tree, boolean keep) {
+        CappedOutput out = new CappedOutput(keep ? maxBodyBytes : 0);
+        if (keep) {
+            redactor.writeJson(tree, out);
+            return new Body(out.text(), out.count(), out.truncated());
+        }
+        codec.mapper().writeValue(out, tree);
+        return new Body(null, out.count(), false);
+    }
+
+    private static String firstText(JsonNode result) {
+        for (JsonNode content : result.path("content")) {
+            if (content.path("type").asString("").equals("text")) {
+                return content.path("text").asString(null);
+            }
+        }
+        return null;
+    }
+
+    private String handle(String sessionId) {
+        return sessionId == null ? null : handles.computeIfAbsent(sessionId, SessionHandles::of);
+    }
+
+    /** Cut to a column's size (characters, which both SQLite and PostgreSQL count). */
+    static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,268 @@
+package dev.gatehouse.capture;
+
+import dev.gatehouse.protocol.JsonRpcCodec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records traffic without slowing it: {@link #offer} puts an event on a bounded queue and returns (a full queue
+ * drops the event and counts it); one writer thread drains the whole queue into one transaction per batch,
+ * preparing rows (serialising and redacting) on its own time. Because every batch takes everything queued, the
+ * store always holds a prefix of what was offered: an exchange answered before a batch began is in that batch or
+ * an earlier one. A failing store stops recording with a reason in {@link #state} and is retried after a pause.
+ * Retention, {@link #clear} and compaction run on the writer thread between batches.
+ */
+public final class TrafficRecorder implements CaptureSink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrafficRecorder.class);
+    private static final long POLL_MILLIS = 100;
+    private static final Duration DROP_WARNING_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
+    private final TrafficStore store;
+    private final RowPreparer preparer;
+    private final RecorderOptions options;
+    private final InstantSource clock;
+    private final Retention retention;
+    private final ArrayBlockingQueue<TrafficEvent> queue;
+    private final ConcurrentLinkedQueue<Runnable> chores = new ConcurrentLinkedQueue<>();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong recorded = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong committedExchangeId;
+    private final ReentrantLock commitLock = new ReentrantLock();
+    private final Condition committed = commitLock.newCondition();
+    private final Thread writer;
+    private volatile String failure;
+    private volatile Instant lastCommit;
+    private volatile boolean stopping;
+    private Instant retryAt;
+    private Instant nextRetention;
+    private long droppedWhenWarned;
+    private Instant lastDropWarning = Instant.MIN;
+
+    public TrafficRecorder(TrafficStore store, Redactor redactor, JsonRpcCodec codec, RecorderOptions options,
+                           InstantSource clock) {
+        this.store = store;
+        this.preparer = new RowPreparer(redactor, codec, options.maxBodyBytes());
+        this.options = options;
+        this.clock = clock;
+        this.retention = new Retention(store, options.maxAge(), options.maxBytes());
+        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        this.committedExchangeId = new AtomicLong(store.lastExchangeId());
+        this.nextRetention = clock.instant();
+        this.writer = Thread.ofPlatform().daemon().name("gatehouse-capture-writer").unstarted(this::run);
+        writer.start();
+    }
+
+    @Override
+    public boolean offer(TrafficEvent event) {
+        if (failure != null || stopping || !queue.offer(event)) {
+            dropped.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /** What was recorded can be read here (and nothing else of the store). */
+    public dev.gatehouse.TrafficLog log() {
+        return store;
+    }
+
+    TrafficStore store() {
+        return store;
+    }
+
+    public CaptureState state() {
+        String status = stopping ? "stopped" : failure != null ? "failed" : "recording";
+        return new CaptureState(status, failure, recorded.get(), dropped.sum(), lost.get(), queue.size(),
+                options.queueCapacity(), lastCommit);
+    }
+
+    /** Bytes the records occupy now, for {@code status} beside the configured maximum. */
+    public long storedBytes() {
+        return store.usedBytes();
+    }
+
+    /** The id of the newest exchange stored. */
+    public long lastExchangeId() {
+        return committedExchangeId.get();
+    }
+
+    /**
+     * Waits until an exchange newer than {@code exchangeId} is stored or {@code wait} passes; returns the newest
+     * stored id either way. Followers call this in a loop.
+     */
+    public long awaitExchangesAfter(long exchangeId, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        commitLock.lock();
+        try {
+            while (committedExchangeId.get() <= exchangeId && !stopping) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                committed.awaitNanos(left);
+            }
+            return committedExchangeId.get();
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes what was recorded before {@code before} (null: any time) for {@code server} (null: all), then
+     * compacts; completes with the number of exchanges deleted, once done on the writer thread.
+     */
+    public CompletableFuture<Long> clear(Instant before, String server) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        chores.add(() -> {
+            try {
+                long deleted = store.delete(before, server);
+                store.compact();
+                done.complete(deleted);
+            } catch (CaptureStoreException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        if (stopping) {
+            done.completeExceptionally(new IllegalStateException("the capture has stopped"));
+        }
+        return done;
+    }
+
+    private void run() {
+        List<TrafficEvent> batch = new ArrayList<>();
+        while (true) {
+            runChores();
+            maintain();
+            TrafficEvent first;
+            try {
+                first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                first = queue.poll();
+            }
+            if (first == null) {
+                if (stopping) {
+                    break;
+                }
+                continue;
+            }
+            // The batch time is taken before the drain: everything offered before it is in this batch.
+            long batchMicros = TrafficQueries.micros(clock.instant());
+            batch.add(first);
+            queue.drainTo(batch);
+            write(batch, batchMicros);
+            batch.clear();
+        }
+        runChores();
+    }
+
+    private void write(List<TrafficEvent> batch, long batchMicros) {
+        List<TrafficRow> rows = new ArrayList<>(batch.size());
+        for (TrafficEvent event : batch) {
+            try {
+                rows.add(preparer.prepare(event));
+            } catch (RuntimeException e) {
+                // One unpreparable event must not cost the batch; its content is not logged, as it may be secret.
+                lost.incrementAndGet();
+                LOG.warn("capture could not prepare a {} record ({})", event.getClass().getSimpleName(),
+                        e.getClass().getSimpleName());
+            }
+        }
+        if (failure != null) {
+            lost.addAndGet(rows.size());
+            return;
+        }
+        try {
+            long last = store.append(rows, batchMicros);
+            recorded.addAndGet(rows.size());
+            lastCommit = clock.instant();
+            signalCommitted(last);
+        } catch (CaptureStoreException e) {
+            lost.addAndGet(rows.size());
+            failure = e.getMessage();
+            retryAt = clock.instant().plus(options.retryAfter());
+            LOG.error("traffic capture stopped: {}; traffic keeps flowing unrecorded, retrying in {} s",
+                    e.getMessage(), options.retryAfter().toSeconds(), e);
+        }
+    }
+
+    private void signalCommitted(long last) {
+        commitLock.lock();
+        try {
+            committedExchangeId.set(last);
+            committed.signalAll();
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Retention on schedule, retrying after a failure, and a warning (at most once a minute) about drops. */
+    private void maintain() {
+        Instant now = clock.instant();
+        if (!now.isBefore(nextRetention)) {
+            nextRetention = now.plus(options.retentionInterval());
+            try {
+                retention.enforce(now);
+            } catch (CaptureStoreException e) {
+                LOG.warn("capture retention failed: {}", e.getMessage());
+            }
+        }
+        if (failure != null && !now.isBefore(retryAt)) {
+            LOG.info("traffic capture resuming after: {}", failure);
+            failure = null;
+        }
+        long droppedNow = dropped.sum();
+        if (droppedNow > droppedWhenWarned && now.isAfter(lastDropWarning.plus(DROP_WARNING_INTERVAL))) {
+            LOG.warn("traffic capture dropped {} record(s) so far: its queue of {} was full or recording had "
+                    + "stopped", droppedNow, options.queueCapacity());
+            droppedWhenWarned = droppedNow;
+            lastDropWarning = now;
+        }
+    }
+
+    private void runChores() {
+        Runnable chore;
+        while ((chore = chores.poll()) != null) {
+            chore.run();
+        }
+    }
+
+    /** Stops taking events, writes what is queued (waiting at most a few seconds), and closes the store. */
+    @Override
+    public void close() {
+        stopping = true;
+        commitLock.lock();
+        try {
+            committed.signalAll();
+        } finally {
+            commitLock.unlock();
+        }
+        try {
+            writer.join(CLOSE_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            LOG.warn("the capture writer did not finish within {} s; unwritten records are lost",
+                    CLOSE_GRACE.toSeconds());
+            writer.interrupt();
+        } else {
+            store.close();
+        }
+    }
+}

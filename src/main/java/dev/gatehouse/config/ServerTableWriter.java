@@ -1,0 +1,98 @@
+package dev.gatehouse.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Renders one server as a {@code [servers.NAME]} table, writing only what differs from the defaults so that the
+ * table reads like one a person wrote. {@link ConfigEditor} checks that it loads back to the same server.
+ */
+final class ServerTableWriter {
+
+    private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+
+    private ServerTableWriter() {
+    }
+
+    static String render(ServerConfig server) {
+        StringBuilder toml = new StringBuilder("[servers.").append(key(server.name())).append("]\n");
+        if (server.remote() == null) {
+            line(toml, "command", string(server.command()));
+            if (!server.args().isEmpty()) {
+                line(toml, "args", array(server.args()));
+            }
+            if (!server.env().isEmpty()) {
+                line(toml, "env", inlineTable(server.env()));
+            }
+            if (server.cwd() != null) {
+                line(toml, "cwd", string(server.cwd().toString()));
+            }
+        } else {
+            line(toml, "url", string(server.remote().url().toString()));
+            if (!server.remote().headers().isEmpty()) {
+                line(toml, "headers", inlineTable(server.remote().headers()));
+            }
+            if (server.remote().transport() != ServerConfig.RemoteTransport.STREAMABLE_HTTP) {
+                line(toml, "transport", string(server.remote().transport().label()));
+            }
+        }
+        if (!server.enabled()) {
+            line(toml, "enabled", "false");
+        }
+        if (!server.timeout().equals(ServerConfig.DEFAULT_TIMEOUT)) {
+            line(toml, "timeout_seconds", Long.toString(server.timeout().toSeconds()));
+        }
+        ServerConfig.Supervision supervision = server.supervision();
+        ServerConfig.Supervision defaults = ServerConfig.Supervision.DEFAULTS;
+        if (supervision.start() != defaults.start()) {
+            line(toml, "start", string(supervision.start().label()));
+        }
+        if (!supervision.healthInterval().equals(defaults.healthInterval())) {
+            line(toml, "health_check_seconds", Long.toString(supervision.healthInterval().toSeconds()));
+        }
+        if (!supervision.idleShutdown().isZero()) {
+            line(toml, "idle_shutdown_minutes", Long.toString(supervision.idleShutdown().toMinutes()));
+        }
+        return toml.toString();
+    }
+
+    private static void line(StringBuilder toml, String key, String value) {
+        toml.append(key).append(" = ").append(value).append('\n');
+    }
+
+    private static String key(String key) {
+        return BARE_KEY.matcher(key).matches() ? key : string(key);
+    }
+
+    private static String array(List<String> values) {
+        return "[" + String.join(", ", values.stream().map(ServerTableWriter::string).toList()) + "]";
+    }
+
+    private static String inlineTable(Map<String, String> values) {
+        return "{ " + String.join(", ", values.entrySet().stream()
+                .map(e -> key(e.getKey()) + " = " + string(e.getValue())).toList()) + " }";
+    }
+
+    /** A TOML basic string: quotes, backslashes and control characters escaped. */
+    static String string(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        value.codePoints().forEach(c -> {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append("\\u%04X".formatted(c));
+                    } else {
+                        out.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return out.append('"').toString();
+    }
+}

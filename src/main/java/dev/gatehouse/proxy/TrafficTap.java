@@ -1,0 +1,148 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.Upstream;
+import dev.gatehouse.UpstreamStatus;
+import dev.gatehouse.capture.CaptureSink;
+import dev.gatehouse.capture.TrafficEvent;
+import dev.gatehouse.config.CaptureMode;
+import dev.gatehouse.config.GatewayConfig;
+import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.protocol.McpMethods;
+import dev.gatehouse.protocol.Message;
+import dev.gatehouse.session.ExchangeChannel;
+import dev.gatehouse.session.Session;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Where the request path meets the capture. Each method decides from the server's capture mode whether and how
+ * much to record, makes one event holding references to the messages, and offers it: no serialising, no
+ * redaction and no I/O happen here (they happen on the capture's writer thread). The gateway's own server is
+ * recorded as metadata when its tools are called, since their answers are views of the capture itself.
+ */
+final class TrafficTap {
+
+    private static final String ERA = "legacy";
+    private static final String TRANSPORT = "streamable-http";
+    private static final int HTTP_OK = 200;
+
+    private final CaptureSink sink;
+    private final Map<String, CaptureMode> modes = new HashMap<>();
+    private final InstantSource clock;
+
+    TrafficTap(CaptureSink sink, GatewayConfig config, InstantSource clock) {
+        this.sink = sink;
+        this.clock = clock;
+        for (ServerConfig server : config.servers()) {
+            modes.put(server.name(), server.capture());
+        }
+    }
+
+    /** Whether the HTTP plane should copy request headers for the capture. */
+    boolean wantsHeaders() {
+        return sink.enabled();
+    }
+
+    TracedExchange begin(Session session, Message.Request request, ExchangeChannel channel, HttpRequestFacts http) {
+        return new TracedExchange(channel, session, request, http, this);
+    }
+
+    private CaptureMode mode(String server, String method) {
+        if (!sink.enabled()) {
+            return CaptureMode.OFF;
+        }
+        if (server.equals(GatewayConfig.BUILTIN_SERVER)) {
+            return method.equals(McpMethods.TOOLS_CALL) ? CaptureMode.METADATA : CaptureMode.FULL;
+        }
+        return modes.getOrDefault(server, CaptureMode.FULL);
+    }
+
+    void clientExchange(Session session, String server, Message.Request request, Message.Response response,
+                        long startNanos, HttpRequestFacts http) {
+        CaptureMode mode = mode(server, request.method());
+        if (mode == CaptureMode.OFF) {
+            return;
+        }
+        boolean full = mode == CaptureMode.FULL;
+        long duration = (System.nanoTime() - startNanos) / 1000;
+        sink.offer(new TrafficEvent.Exchange(session == null ? null : session.id(), server,
+                TrafficEvent.Direction.CLIENT_TO_SERVER, request, response, target(request), now() - duration,
+                duration, full && http != null ? http.headers() : null, http == null ? -1 : http.bodyBytes(),
+                http == null ? null : HTTP_OK, full));
+    }
+
+    /** A server's request to a client and the client's answer (or the gateway's refusal on its behalf). */
+    void serverExchange(Session session, String server, Message.Request request, Message.Response response,
+                        long startNanos) {
+        CaptureMode mode = mode(server, request.method());
+        if (mode == CaptureMode.OFF) {
+            return;
+        }
+        long duration = (System.nanoTime() - startNanos) / 1000;
+        sink.offer(new TrafficEvent.Exchange(session == null ? null : session.id(), server,
+                TrafficEvent.Direction.SERVER_TO_CLIENT, request, response, null, now() - duration, duration, null,
+                -1, null, mode == CaptureMode.FULL));
+    }
+
+    void notification(Session session, String server, TrafficEvent.Direction direction,
+                      Message.Notification notification) {
+        CaptureMode mode = mode(server, notification.method());
+        if (mode != CaptureMode.OFF) {
+            sink.offer(new TrafficEvent.Notification(session == null ? null : session.id(), server, direction,
+                    notification, now(), mode == CaptureMode.FULL));
+        }
+    }
+
+    void lifecycle(Upstream from, UpstreamStatus status) {
+        if (mode(from.name(), "") != CaptureMode.OFF) {
+            sink.offer(new TrafficEvent.Lifecycle(from.name(), status));
+        }
+    }
+
+    void sessionStarted(Session session) {
+        if (!sink.enabled()) {
+            return;
+        }
+        ObjectNode info = session.clientInfo();
+        sink.offer(new TrafficEvent.SessionStarted(session.id(),
+                info == null ? null : info.path("name").asString(null),
+                info == null ? null : info.path("version").asString(null), session.protocolVersion(), ERA,
+                TRANSPORT, session.endpoint(), micros(session.created())));
+    }
+
+    void sessionEnded(Session session) {
+        if (sink.enabled()) {
+            sink.offer(new TrafficEvent.SessionEnded(session.id(), now()));
+        }
+    }
+
+    /** The tool or prompt name, or resource URI, a request is about (as the server knows it, once routed). */
+    private static String target(Message.Request request) {
+        ObjectNode params = request.params();
+        if (params == null) {
+            return null;
+        }
+        return switch (request.method()) {
+            case McpMethods.TOOLS_CALL, McpMethods.PROMPTS_GET -> params.path("name").asString(null);
+            case McpMethods.RESOURCES_READ, McpMethods.RESOURCES_SUBSCRIBE, McpMethods.RESOURCES_UNSUBSCRIBE ->
+                    params.path("uri").asString(null);
+            case McpMethods.COMPLETION_COMPLETE -> {
+                ObjectNode ref = params.get("ref") instanceof ObjectNode r ? r : null;
+                yield ref == null ? null : ref.has("name") ? ref.path("name").asString(null)
+                        : ref.path("uri").asString(null);
+            }
+            default -> null;
+        };
+    }
+
+    private long now() {
+        return micros(clock.instant());
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+    }
+}

@@ -1,0 +1,250 @@
+package dev.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.GatewayConfig;
+import dev.gatehouse.config.HomeLayout;
+import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.testing.ConformanceFixtureServer;
+import dev.gatehouse.testing.McpSessionClient;
+import dev.gatehouse.testing.RawHttp;
+import dev.gatehouse.testing.TestPeers;
+import dev.gatehouse.upstream.stdio.StdioUpstream;
+import dev.gatehouse.vault.EnvironmentKeyBackend;
+import dev.gatehouse.vault.KeyFileBackend;
+import dev.gatehouse.vault.SecretName;
+import dev.gatehouse.vault.Vault;
+import dev.gatehouse.vault.VaultHome;
+import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * THE LEAK TEST (DESIGN.md invariant 4). A sentinel value goes into the vault and is referenced from the env of a
+ * real server (server-everything, whose {@code get-env} tool prints its whole environment); traffic and failures
+ * (a missing secret, a crashed child, bad configs) go through a live gateway; then everything Gatehouse wrote or
+ * answered is searched for the sentinel and its encoded forms. It may be found only in vault.db (encrypted, so
+ * not even there as text) and in the environment of the one child whose config references it.
+ */
+@Timeout(180)
+class SecretLeakTest {
+
+    private static final String MASTER_KEY = "a1".repeat(32);
+
+    @TempDir
+    Path home;
+
+    private final String sentinel = "sk-leaktest-" + HexFormat.of().formatHex(randomBytes());
+    private final List<String> answered = new ArrayList<>();
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[12];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    @Test
+    void noSecretValueEscapesTheVaultOrTheOneChildThatReferencesIt() throws Exception {
+        HomeLayout layout = HomeLayout.at(home).prepare();
+        VaultHome vaultHome = new VaultHome(layout.root(), layout::ensurePrivateFile);
+        Vault vault = Vault.open(vaultHome, List.of(new EnvironmentKeyBackend(Map.of(EnvironmentKeyBackend.VARIABLE,
+                MASTER_KEY)), new KeyFileBackend(vaultHome)), InstantSource.system());
+        vault.set(SecretName.of("sentinel"), new StringReader(sentinel + "\n"));
+        String configText = configText();
+        Files.writeString(layout.configFile(), configText);
+        GatewayConfig config = ConfigLoader.load(layout.configFile());
+
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        OutputStreamAppender<ILoggingEvent> appender = captureLogs(logs);
+        long everythingPid;
+        try (RunningGateway gateway = RunningGateway.start(config, vault)) {
+            McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
+            record(client.initialize());
+            record(client.post(call(2, "tools/list", "{}")));
+
+            JsonNode env = record(client.post(callTool(3, "everything__get-env", "{}")));
+            assertThat(env.toString()).as("the child got the value, and the answer shows only its name")
+                    .contains("[secret:sentinel]");
+
+            String encoded = Base64.getEncoder().encodeToString(sentinel.getBytes(StandardCharsets.UTF_8));
+            JsonNode echo = record(client.post(callTool(4, "everything__echo",
+                    "{\"message\":\"" + encoded + "\"}")));
+            assertThat(echo.toString()).contains("[secret:sentinel]");
+
+            JsonNode missing = record(client.post(callTool(5, "missing__anything", "{}")));
+            assertThat(missing.has("error")).as(missing.toString()).isTrue();
+            JsonNode missingSingle = record(new McpSessionClient(gateway.port(), "/s/missing/mcp").initialize());
+            assertThat(missingSingle.toString()).contains("secret 'absent-secret' is not in the vault");
+
+            everythingPid = ((StdioUpstream) gateway.gateway().view("/s/everything/mcp").orElseThrow().upstreams()
+                    .getFirst()).pid().orElseThrow();
+            ProcessHandle.of(everythingPid).ifPresent(ProcessHandle::destroyForcibly);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !ProcessHandle.of(everythingPid).map(
+                    ProcessHandle::isAlive).orElse(false));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                    record(client.post(callTool(6, "everything__get-env", "{}"))).toString())
+                    .contains("[secret:sentinel]"));
+            record(client.post(callTool(7, "fixture__test_simple_text", "{}")));
+            record(client.post(callTool(8, "gatehouse__list_servers", "{}")));
+            answered.add(new RawHttp(gateway.port()).send("GET", "/healthz", List.of("Host: 127.0.0.1"), null).body());
+
+            assertOnlyTheReferencingChildHoldsTheValue(gateway);
+            LoggerFactory.getLogger("leak-test").info("a log line quoting the value: {}", sentinel);
+        } finally {
+            detach(appender);
+        }
+        answered.addAll(badConfigMessages());
+
+        String logText = logs.toString(StandardCharsets.UTF_8);
+        assertThat(logText).contains("a log line quoting the value: [secret:sentinel]");
+        assertNoForm(logText, "the log");
+        assertNoForm(String.join("\n", answered), "client answers and error messages");
+        assertNoForm(Files.readString(layout.configFile()), "config.toml");
+        try (Stream<Path> files = Files.list(home)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertNoForm(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1), file.toString());
+            }
+        }
+    }
+
+    private String configText() {
+        List<String> fixture = ConformanceFixtureServer.command();
+        return """
+                [servers.everything]
+                command = "%s"
+                args = ["%s", "stdio"]
+                env = { SENTINEL_TOKEN = "${secret:sentinel}" }
+
+                [servers.fixture]
+                command = "%s"
+                args = [%s]
+
+                [servers.missing]
+                command = "%s"
+                args = ["%s", "stdio"]
+                env = { TOKEN = "${secret:absent-secret}" }
+                """.formatted(TestPeers.node22(), TestPeers.serverEverythingEntry(), fixture.getFirst(),
+                String.join(", ", fixture.subList(1, fixture.size()).stream().map(a -> "\"" + a + "\"").toList()),
+                TestPeers.node22(), TestPeers.serverEverythingEntry());
+    }
+
+    /** Configs a user might write by mistake: the messages must not carry a value pasted into them. */
+    private List<String> badConfigMessages() {
+        List<String> messages = new ArrayList<>();
+        for (String text : List.of(
+                "[servers.a]\ncommand = \"x\"\nargs = [\"${secret:sentinel}\"]\n",
+                "[servers.a]\ncommand = \"x\"\nargs = [\"--token=" + sentinel + "\"]\nunknown = \"" + sentinel + "\"\n",
+                "[gateway]\nport = \"" + sentinel + "\"\n",
+                "[servers.a]\ncommand = \"x\"\nenv.K = \"${secret:" + sentinel + " }\"\n")) {
+            try {
+                ConfigLoader.parse("config.toml", text);
+                messages.add("loaded");
+            } catch (ConfigException e) {
+                messages.add(e.getMessage());
+            }
+        }
+        return messages;
+    }
+
+    /** Every child of this JVM is read through /proc: only server-everything's process holds the value. */
+    private void assertOnlyTheReferencingChildHoldsTheValue(RunningGateway gateway) throws Exception {
+        long referencing = ((StdioUpstream) gateway.gateway().view("/s/everything/mcp").orElseThrow().upstreams()
+                .getFirst()).pid().orElseThrow();
+        int children = 0;
+        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+            Path environ = Path.of("/proc", Long.toString(child.pid()), "environ");
+            if (!Files.isReadable(environ)) {
+                continue;
+            }
+            children++;
+            boolean holds = new String(Files.readAllBytes(environ), StandardCharsets.ISO_8859_1).contains(sentinel);
+            boolean mayHold = child.pid() == referencing
+                    || child.parent().map(p -> p.pid() == referencing).orElse(false);
+            if (!mayHold) {
+                assertThat(holds).as("child %d (%s) holds the value", child.pid(),
+                        child.info().commandLine().orElse("?")).isFalse();
+            }
+            assertThat(child.info().arguments().map(List::of).orElse(List.of()).toString()).doesNotContain(sentinel);
+        }
+        assertThat(children).as("the test saw the gateway's children").isGreaterThanOrEqualTo(2);
+        assertThat(new String(Files.readAllBytes(Path.of("/proc", Long.toString(referencing), "environ")),
+                StandardCharsets.ISO_8859_1)).as("the referencing child got the value").contains(sentinel);
+    }
+
+    private void assertNoForm(String text, String where) {
+        byte[] bytes = sentinel.getBytes(StandardCharsets.UTF_8);
+        List<String> forms = List.of(sentinel, Base64.getEncoder().encodeToString(bytes),
+                Base64.getEncoder().withoutPadding().encodeToString(bytes), Base64.getUrlEncoder().encodeToString(bytes),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+                URLEncoder.encode(sentinel, StandardCharsets.UTF_8),
+                sentinel.substring(sentinel.length() - 16));
+        for (String form : forms) {
+            assertThat(text).as("%s holds the sentinel as %s", where, form).doesNotContain(form);
+        }
+    }
+
+    private JsonNode record(RawHttp.Reply reply) {
+        answered.add(reply.body());
+        List<JsonNode> messages = McpSessionClient.messages(reply);
+        messages.forEach(m -> answered.add(m.toString()));
+        return messages.isEmpty() ? tools.jackson.databind.node.JsonNodeFactory.instance.nullNode() : messages.getLast();
+    }
+
+    private static String call(int id, String method, String params) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}";
+    }
+
+    private static String callTool(int id, String tool, String arguments) {
+        return call(id, "tools/call", "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}");
+    }
+
+    private static OutputStreamAppender<ILoggingEvent> captureLogs(ByteArrayOutputStream sink) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%level %logger - %redactedMsg%n%redactedEx");
+        encoder.start();
+        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.setOutputStream(sink);
+        appender.start();
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        root.setLevel(Level.DEBUG);
+        return appender;
+    }
+
+    private static void detach(OutputStreamAppender<ILoggingEvent> appender) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAppender(appender);
+        root.setLevel(Level.INFO);
+        appender.stop();
+    }
+}

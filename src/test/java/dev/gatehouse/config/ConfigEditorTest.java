@@ -1,0 +1,129 @@
+package dev.gatehouse.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Edits of config.toml keep everything the user wrote apart from the one server changed. */
+class ConfigEditorTest {
+
+    private static final String TEXT = """
+            # My gateway.
+            [gateway]
+            port = 9470 # the usual port
+
+            # GitHub, for issues.
+            [servers.github]
+            command = "github-mcp"
+            args = ["--read-only"]
+
+            [servers.github.env]
+            LOG = "info"
+
+            # Notes; keep this one last.
+            [servers.notes]
+            command = "notes"   # local
+            enabled = true
+            """;
+
+    private static ConfigEditor editor() throws ConfigException {
+        return ConfigEditor.of("config.toml", TEXT);
+    }
+
+    @Test
+    void addsATableAtTheEndKeepingEverythingElse() throws Exception {
+        ServerConfig docs = new ServerConfig("docs", null, List.of(), Map.of(), null, true,
+                ServerConfig.DEFAULT_TIMEOUT, new ServerConfig.Remote(URI.create("https://mcp.example.com/mcp"),
+                Map.of("X-Team", "docs"), ServerConfig.RemoteTransport.STREAMABLE_HTTP),
+                ServerConfig.Supervision.DEFAULTS);
+
+        String edited = editor().add(docs);
+
+        assertThat(edited).startsWith(TEXT).endsWith("""
+                enabled = true
+
+                [servers.docs]
+                url = "https://mcp.example.com/mcp"
+                headers = { X-Team = "docs" }
+                """);
+    }
+
+    @Test
+    void removesATableWithItsSubTablesAndTheCommentAboveIt() throws Exception {
+        String edited = editor().remove("github");
+
+        assertThat(edited).isEqualTo("""
+                # My gateway.
+                [gateway]
+                port = 9470 # the usual port
+
+                # Notes; keep this one last.
+                [servers.notes]
+                command = "notes"   # local
+                enabled = true
+                """);
+    }
+
+    @Test
+    void rewritesAnEnabledValueInPlaceKeepingItsComment() throws Exception {
+        String edited = editor().setEnabled("notes", false);
+
+        assertThat(edited).isEqualTo(TEXT.replace("enabled = true", "enabled = false"));
+    }
+
+    @Test
+    void insertsEnabledUnderTheHeaderWhenItIsAbsent() throws Exception {
+        String edited = editor().setEnabled("github", false);
+
+        assertThat(edited).isEqualTo(TEXT.replace("[servers.github]\n", "[servers.github]\nenabled = false\n"));
+        assertThat(ConfigLoader.parse("config.toml", edited).server("github").orElseThrow().env())
+                .isEqualTo(Map.of("LOG", "info"));
+    }
+
+    @Test
+    void replacesATableKeepingTheCommentAboveIt() throws Exception {
+        ServerConfig notes = new ServerConfig("notes", "notes", List.of("--fast"), Map.of(), null, true,
+                Duration.ofSeconds(5));
+
+        String edited = editor().replace(notes);
+
+        assertThat(edited).endsWith("""
+                # Notes; keep this one last.
+                [servers.notes]
+                command = "notes"
+                args = ["--fast"]
+                timeout_seconds = 5
+                """);
+        assertThat(edited).contains("# GitHub, for issues.\n[servers.github]");
+    }
+
+    @Test
+    void refusesToEditAServerWrittenInline() throws Exception {
+        ConfigEditor inline = ConfigEditor.of("config.toml", "[servers]\nlocal = { command = \"x\" }\n");
+
+        assertThatThrownBy(() -> inline.remove("local")).isInstanceOf(ConfigEditException.class)
+                .hasMessageContaining("not written as its own [servers.local] table");
+    }
+
+    @Test
+    void refusesAnAddThatWouldClashWithAnExistingServer() {
+        assertThatThrownBy(() -> editor().add(new ServerConfig("notes", "x", List.of(), Map.of(), null, true,
+                ServerConfig.DEFAULT_TIMEOUT))).isInstanceOf(ConfigEditException.class)
+                .hasMessageContaining("already exists");
+    }
+
+    @Test
+    void escapesStringsSoTheyLoadBackUnchanged() throws Exception {
+        ServerConfig odd = new ServerConfig("odd", "/bin/sh", List.of("-c", "echo \"hi\" \\ there\n\tnow"),
+                Map.of(), null, true, ServerConfig.DEFAULT_TIMEOUT);
+
+        String edited = editor().add(odd);
+
+        assertThat(ConfigLoader.parse("config.toml", edited).server("odd")).contains(odd);
+    }
+}
