@@ -2,6 +2,8 @@ package dev.gatehouse;
 
 import dev.gatehouse.protocol.RpcError;
 import java.util.concurrent.ThreadLocalRandom;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every failure the gateway itself reports to a client. Messages are stable, name the server at fault, and
@@ -28,7 +30,14 @@ public abstract sealed class GatewayFailure extends RuntimeException {
             case UpstreamTimeout ignored -> RpcError.UPSTREAM_ERROR;
             case UpstreamExited ignored -> RpcError.UPSTREAM_ERROR;
             case LimitExceeded ignored -> RpcError.UPSTREAM_ERROR;
+            case RateLimited ignored -> RpcError.RATE_LIMITED;
         };
+        if (this instanceof RateLimited limited) {
+            // The wait is data too, so a client can back off without parsing the message.
+            ObjectNode data = JsonNodeFactory.instance.objectNode()
+                    .put("retryAfterSeconds", limited.retryAfterSeconds());
+            return new RpcError(code, getMessage() + " (correlation id " + correlationId + ")", data);
+        }
         return new RpcError(code, getMessage() + " (correlation id " + correlationId + ")");
     }
 
@@ -57,6 +66,23 @@ public abstract sealed class GatewayFailure extends RuntimeException {
     public static final class UpstreamExited extends GatewayFailure {
         public UpstreamExited(String server, String detail) {
             super("Server '" + server + "' exited while handling the request (" + detail + ")", null);
+        }
+    }
+
+    /**
+     * A client sent more than a rate or concurrency bound allows; it may retry after the given wait. Answered
+     * with HTTP 429 and {@code Retry-After} on the MCP plane.
+     */
+    public static final class RateLimited extends GatewayFailure {
+        private final long retryAfterSeconds;
+
+        public RateLimited(String what, String limit, long retryAfterSeconds) {
+            super("Rate limit reached: " + what + " (" + limit + "); retry after " + retryAfterSeconds + " s", null);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 

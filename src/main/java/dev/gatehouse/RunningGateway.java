@@ -11,9 +11,12 @@ import dev.gatehouse.config.ConfigWatcher;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.HomeLayout;
 import dev.gatehouse.config.HomeLock;
+import dev.gatehouse.config.PlaneToken;
 import dev.gatehouse.http.ManagementPlane;
 import dev.gatehouse.http.McpPlane;
+import dev.gatehouse.http.PlaneOptions;
 import dev.gatehouse.logging.LogRedaction;
+import dev.gatehouse.policy.ToolPins;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.proxy.Gateway;
@@ -88,8 +91,9 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     /**
-     * Starts without a home or vault (every secret reference is missing): every eager server in the background,
-     * serving on the configured port (0 picks one). For tests and embedding.
+     * Starts without a home or vault (every secret reference is missing; tool pins stay in memory and there is no
+     * bearer token): every eager server in the background, serving on the configured port (0 picks one). For tests
+     * and embedding.
      */
     public static RunningGateway start(GatewayConfig config) throws Exception {
         RunningGateway running = assemble(config, Optional.empty(), null);
@@ -98,7 +102,10 @@ public final class RunningGateway implements AutoCloseable {
         return running;
     }
 
-    /** As {@link #start(GatewayConfig)}, recording traffic in {@code home}'s traffic.db (no vault, no lock). */
+    /**
+     * As {@link #start(GatewayConfig)}, recording traffic in {@code home}'s traffic.db and keeping tool pins and
+     * the MCP plane's bearer token there (no vault, no lock).
+     */
     public static RunningGateway start(GatewayConfig config, HomeLayout home) throws Exception {
         RunningGateway running = assemble(config, Optional.empty(), home);
         running.spawner.installShutdownHook(CHILD_STOP_GRACE);
@@ -159,7 +166,7 @@ public final class RunningGateway implements AutoCloseable {
         return running;
     }
 
-    /** {@code home}, when not null, is where traffic is recorded (traffic.db). */
+    /** {@code home}, when not null, is where traffic is recorded (traffic.db) and tool pins and the token live. */
     private static RunningGateway assemble(GatewayConfig config, Optional<Vault> vault, HomeLayout home)
             throws Exception {
         Redactor redactor = new Redactor();
@@ -167,12 +174,17 @@ public final class RunningGateway implements AutoCloseable {
         LogRedaction.install(redactor);
         SecretResolver secrets = vault.<SecretResolver>map(v -> v).orElse(SecretResolver.NONE);
         JsonRpcCodec codec = new JsonRpcCodec(new JsonLimits(config.gateway().maxJsonDepth(),
-                JsonLimits.DEFAULT.maxStringLength(), JsonLimits.DEFAULT.maxDocumentBytes()));
+                config.limits().maxStringBytes(), JsonLimits.DEFAULT.maxDocumentBytes()));
+        LimitCounters counters = new LimitCounters();
+        ToolPins pins = home == null ? ToolPins.inMemory(InstantSource.system())
+                : ToolPins.load(home.root().resolve(ToolPins.FILE_NAME), InstantSource.system());
+        PlaneToken token = home == null ? null : PlaneToken.openOrCreate(home.root());
         ChildSpawner spawner = ChildSpawner.start();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("gatehouse-timers").factory());
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        StdioOptions stdio = StdioOptions.defaults(scheduler);
+        StdioOptions stdio = StdioOptions.defaults(scheduler).withCounters(counters)
+                .withMaxLineBytes(config.limits().maxUpstreamLineBytes());
         HttpClient http = RemoteHttpClient.start();
         RemoteOptions remote = RemoteOptions.defaults(http, scheduler);
         InstantSource clock = InstantSource.system();
@@ -181,10 +193,12 @@ public final class RunningGateway implements AutoCloseable {
                 (server, events) -> server.isRemote() ? new StreamableHttpUpstream(server, events, remote)
                         : new StdioUpstream(server, events, spawner, stdio, secrets),
                 codec.mapper(), clock, executor, scheduler, redactor,
-                recorder == null ? CaptureSink.NONE : recorder, recorder == null ? null : recorder.log());
+                recorder == null ? CaptureSink.NONE : recorder, recorder == null ? null : recorder.log(), counters, pins);
+        PlaneOptions planeOptions = new PlaneOptions(config.gateway().maxBodyBytes(), config.limits().maxHeaderBytes(),
+                config.limits().maxStreamsPerSession(), counters, config.security().requireToken(), token);
         McpPlane plane;
         try {
-            plane = McpPlane.start(gateway, codec, config.gateway().maxBodyBytes(), config.gateway().port());
+            plane = McpPlane.start(gateway, codec, planeOptions, config.gateway().port());
         } catch (Exception e) {
             gateway.close();
             spawner.close();

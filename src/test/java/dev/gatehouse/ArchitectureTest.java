@@ -81,6 +81,25 @@ class ArchitectureTest {
                 .allowEmptyShould(true));
     }
 
+    @Test
+    void outboundSafetyDependsOnlyOnTheJdkAndTheJettyClient() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.net..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse.net..", "java..",
+                        "org.eclipse.jetty.client..", "org.eclipse.jetty.http..", "org.eclipse.jetty.http2..",
+                        "org.eclipse.jetty.io..", "org.eclipse.jetty.util..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void policiesKnowTheVocabularyAndConfigButNoTransportRoutingOrSession() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.policy..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.proxy..", "dev.gatehouse.http..",
+                        "dev.gatehouse.routing..", "dev.gatehouse.session..", "dev.gatehouse.upstream..",
+                        "dev.gatehouse.net..", "dev.gatehouse.capture..", "dev.gatehouse.admin..",
+                        "dev.gatehouse.cli..", "org.eclipse.jetty..")
+                .allowEmptyShould(true));
+    }
+
     /**
      * The keychain backends run {@code secret-tool} / {@code security} with fixed arguments and a cut-down
      * environment; nothing from config reaches their command lines.

@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -64,6 +65,10 @@ public final class ConfigLoader {
             root = TOML.readTree(text);
         } catch (JacksonException e) {
             throw new ConfigException(List.of(syntaxProblem(fileName, e, positions)));
+        } catch (DateTimeParseException e) {
+            // The TOML parser turns dates into java.time values and lets an out-of-range one (hour 97) escape
+            // as this exception, not as its own (found by fuzzing).
+            throw new ConfigException(List.of(dateProblem(fileName, text, e)));
         }
         ProblemCollector problems = new ProblemCollector(fileName, positions);
         Optional<GatewayConfig> config = GatewayConfigReader.read(root, problems);
@@ -90,6 +95,22 @@ public final class ConfigLoader {
         boolean located = location != null && location.getLineNr() > 0;
         return new ConfigProblem(fileName, located ? location.getLineNr() : 1,
                 located ? Math.max(1, location.getColumnNr()) : 1, "invalid TOML: " + message);
+    }
+
+    /** Where the offending date-time stands, without repeating it. */
+    private static ConfigProblem dateProblem(String fileName, String text, DateTimeParseException e) {
+        int at = e.getParsedString() == null ? -1 : text.indexOf(e.getParsedString());
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < Math.max(0, at); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new ConfigProblem(fileName, line, column, "invalid TOML: a date or time is out of range");
     }
 
     private static String read(Path file, String name) throws ConfigException {

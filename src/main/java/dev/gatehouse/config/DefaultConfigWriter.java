@@ -29,6 +29,7 @@ public final class DefaultConfigWriter {
     public static String defaultText() {
         GatewaySettings defaults = GatewaySettings.DEFAULTS;
         CaptureSettings capture = CaptureSettings.DEFAULTS;
+        LimitSettings limits = LimitSettings.DEFAULTS;
         return """
                 # Gatehouse configuration.
                 #
@@ -56,6 +57,16 @@ public final class DefaultConfigWriter {
                 # Seconds that SIGINT/SIGTERM waits for requests in flight before stopping the servers (0 to 300).
                 # shutdown_grace_seconds = %d
 
+                # true: every MCP request must carry "Authorization: Bearer TOKEN", the token shown by
+                # 'gatehouse token show'. On Linux other local users are refused anyway; elsewhere the token is
+                # always required.
+                # require_token = false
+
+                # A tool seen for the first time: "auto" approves (pins) it at once, "manual" hides it until
+                # 'gatehouse tools approve'. A tool whose definition changes after approval is always hidden
+                # until approved again.
+                # approve_new_tools = "auto"
+
                 [capture]
                 # Every exchange with a server is recorded in traffic.db in this directory, with credentials
                 # redacted, for `gatehouse logs`. Records older than this many days are deleted (1 to 36500).
@@ -71,6 +82,20 @@ public final class DefaultConfigWriter {
 
                 # Bodies longer than this many KiB are cut (0 to 65536).
                 # max_body_kb = %d
+
+                # [limits]
+                # Token-bucket rates per client session: requests of any kind, and calls of any one tool.
+                # requests_per_second = %d
+                # request_burst = %d
+                # tool_calls_per_second = %d
+                # tool_call_burst = %d
+                # Responses one session may have open at once (streams), and calls it may have pending.
+                # max_streams_per_session = %d
+                # max_pending_per_session = %d
+                # The longest JSON string, the largest request head, the longest line a server may write.
+                # max_string_bytes = %d
+                # max_header_bytes = %d
+                # max_upstream_line_bytes = %d
 
                 # Each [servers.NAME] table is an MCP server: one the gateway starts as a child process and talks
                 # to over its standard input and output, or a remote one it reaches at a URL. Clients see its
@@ -103,6 +128,12 @@ public final class DefaultConfigWriter {
                 # # How much of its traffic is recorded: "full" (redacted bodies and headers), "metadata"
                 # # (method, tool, timing, size, outcome; no bodies) or "off".
                 # capture = "full"
+                # # Which of its tools clients may see and call, as globs over the server's own tool names
+                # # ('*' and '?'). An empty allow list allows all; deny wins.
+                # allow_tools = ["*"]
+                # deny_tools = []
+                # # Overrides [gateway] approve_new_tools for this server.
+                # approve_new_tools = "auto"
                 #
                 # [servers.remote-example]
                 # # A remote server has a url instead of a command: https, or plain http only to a loopback host.
@@ -115,7 +146,10 @@ public final class DefaultConfigWriter {
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
                 defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(), defaults.shutdownGrace().toSeconds(),
                 capture.maxAge().toDays(), capture.maxBytes() / (1024 * 1024), capture.queueCapacity(),
-                capture.maxBodyBytes() / 1024, ServerConfig.DEFAULT_TIMEOUT.toSeconds(),
+                capture.maxBodyBytes() / 1024, limits.requestsPerSecond(), limits.requestBurst(),
+                limits.toolCallsPerSecond(), limits.toolCallBurst(), limits.maxStreamsPerSession(),
+                limits.maxPendingPerSession(), limits.maxStringBytes(), limits.maxHeaderBytes(),
+                limits.maxUpstreamLineBytes(), ServerConfig.DEFAULT_TIMEOUT.toSeconds(),
                 ServerConfig.Supervision.DEFAULT_HEALTH_INTERVAL.toSeconds());
     }
 }

@@ -10,10 +10,10 @@ import tools.jackson.databind.JsonNode;
 /** Turns a parsed config.toml tree into a {@link GatewayConfig}, reporting everything wrong with it. */
 final class GatewayConfigReader {
 
-    static final List<String> TOP_LEVEL_KEYS = List.of("gateway", "servers", "capture");
+    static final List<String> TOP_LEVEL_KEYS = List.of("gateway", "servers", "capture", "limits");
     static final List<String> GATEWAY_KEYS =
             List.of("port", "max_body_bytes", "max_json_depth", "max_sessions", "session_idle_minutes",
-                    "shutdown_grace_seconds");
+                    "shutdown_grace_seconds", "require_token", "approve_new_tools");
     static final List<String> CAPTURE_KEYS = List.of("max_age_days", "max_size_mb", "queue_capacity", "max_body_kb");
 
     private GatewayConfigReader() {
@@ -26,6 +26,13 @@ final class GatewayConfigReader {
         GatewaySettings gateway = top.table("gateway")
                 .map(table -> settings(new TableReader(table, List.of("gateway"), problems)))
                 .orElse(GatewaySettings.DEFAULTS);
+        SecuritySettings security = top.table("gateway")
+                .map(table -> SecuritySettingsReader.read(new TableReader(table, List.of("gateway"), problems),
+                        problems))
+                .orElse(SecuritySettings.DEFAULTS);
+        LimitSettings limits = top.table("limits")
+                .map(table -> LimitSettingsReader.read(new TableReader(table, List.of("limits"), problems)))
+                .orElse(LimitSettings.DEFAULTS);
         CaptureSettings capture = top.table("capture")
                 .map(table -> capture(new TableReader(table, List.of("capture"), problems)))
                 .orElse(CaptureSettings.DEFAULTS);
@@ -38,7 +45,7 @@ final class GatewayConfigReader {
         if (problems.count() > 0) {
             return Optional.empty();
         }
-        return Optional.of(new GatewayConfig(gateway, servers, capture));
+        return Optional.of(new GatewayConfig(gateway, servers, capture, limits, security));
     }
 
     private static GatewaySettings settings(TableReader table) {

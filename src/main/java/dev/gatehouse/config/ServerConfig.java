@@ -15,17 +15,17 @@ import java.util.Optional;
  * One {@code [servers.NAME]} table: a stdio server the gateway spawns ({@code command}) or a remote one it connects
  * to ({@code remote}); exactly one of the two is set. Immutable; {@code env} keeps the declared order. {@code cwd}
  * is null when not configured. {@code capture} says how much of its traffic is recorded ({@link CaptureMode#FULL}
- * unless configured).
+ * unless configured). {@code tools} says which of its tools clients see.
  */
 public record ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
                            boolean enabled, Duration timeout, Remote remote, Supervision supervision,
-                           CaptureMode capture) {
+                           CaptureMode capture, ToolRules tools) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     public ServerConfig {
         if (name == null || args == null || env == null || timeout == null || supervision == null
-                || capture == null) {
+                || capture == null || tools == null) {
             throw new IllegalArgumentException("server config fields must not be null (cwd, command, remote may be)");
         }
         if ((command == null) == (remote == null)) {
@@ -38,19 +38,33 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
     /** A stdio server with the default supervision, its traffic captured in full. */
     public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
                         boolean enabled, Duration timeout) {
-        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS, CaptureMode.FULL);
+        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS, CaptureMode.FULL,
+                ToolRules.NONE);
     }
 
     /** A stdio server with the default supervision and the given capture mode. */
     public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
                         boolean enabled, Duration timeout, CaptureMode capture) {
-        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS, capture);
+        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS, capture, ToolRules.NONE);
     }
 
-    /** Any server, its traffic captured in full. */
+    /** A stdio server with the default supervision and full capture, showing the tools {@code tools} allows. */
+    public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
+                        boolean enabled, Duration timeout, ToolRules tools) {
+        this(name, command, args, env, cwd, enabled, timeout, null, Supervision.DEFAULTS, CaptureMode.FULL, tools);
+    }
+
+    /** Any server, its traffic captured in full, every tool visible. */
     public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
                         boolean enabled, Duration timeout, Remote remote, Supervision supervision) {
-        this(name, command, args, env, cwd, enabled, timeout, remote, supervision, CaptureMode.FULL);
+        this(name, command, args, env, cwd, enabled, timeout, remote, supervision, CaptureMode.FULL, ToolRules.NONE);
+    }
+
+    /** Any server, every tool visible. */
+    public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
+                        boolean enabled, Duration timeout, Remote remote, Supervision supervision,
+                        CaptureMode capture) {
+        this(name, command, args, env, cwd, enabled, timeout, remote, supervision, capture, ToolRules.NONE);
     }
 
     /** A remote server with the default supervision, its traffic captured in full. */
@@ -69,7 +83,7 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
     }
 
     public ServerConfig withEnabled(boolean on) {
-        return new ServerConfig(name, command, args, env, cwd, on, timeout, remote, supervision, capture);
+        return new ServerConfig(name, command, args, env, cwd, on, timeout, remote, supervision, capture, tools);
     }
 
     /** A remote server: its URL, the headers sent with each request (values never shown), and the transport. */

@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 final class ServerConfigReader {
 
     static final List<String> KEYS = List.of("command", "args", "env", "cwd", "url", "headers", "transport",
-            "enabled", "timeout_seconds", "start", "health_check_seconds", "idle_shutdown_minutes", "capture");
+            "enabled", "timeout_seconds", "start", "health_check_seconds", "idle_shutdown_minutes", "capture",
+            "allow_tools", "deny_tools", "approve_new_tools");
 
     private static final List<String> STDIO_ONLY = List.of("args", "env", "cwd");
     private static final List<String> REMOTE_ONLY = List.of("headers", "transport");
@@ -79,6 +80,9 @@ final class ServerConfigReader {
         boolean enabled = table.bool("enabled", true);
         long timeout = table.integer("timeout_seconds", 1, MAX_TIMEOUT_SECONDS,
                 ServerConfig.DEFAULT_TIMEOUT.toSeconds());
+        ToolRules tools = new ToolRules(table.strings("allow_tools").orElse(List.of()),
+                table.strings("deny_tools").orElse(List.of()),
+                SecuritySettingsReader.approval(table, problems).orElse(null));
         Supervision supervision = supervision(table, problems);
         CaptureMode capture = table.string("capture").map(mode -> captureMode(mode, table, problems))
                 .orElse(CaptureMode.FULL);
@@ -87,7 +91,7 @@ final class ServerConfigReader {
             return Optional.empty();
         }
         return Optional.of(new ServerConfig(name, remote ? null : command.orElseThrow(), args, env, cwd, enabled,
-                Duration.ofSeconds(timeout), remoteServer, supervision, capture));
+                Duration.ofSeconds(timeout), remoteServer, supervision, capture, tools));
     }
 
     private static Supervision supervision(TableReader table, ProblemCollector problems) {

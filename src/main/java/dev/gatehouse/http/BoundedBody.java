@@ -1,5 +1,6 @@
 package dev.gatehouse.http;
 
+import dev.gatehouse.LimitCounters;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolException;
@@ -13,16 +14,19 @@ import org.eclipse.jetty.server.Response;
 
 /**
  * Reads the one JSON-RPC message a POST carries: a JSON content type (415 otherwise), a body under the byte limit
- * (413, checked before and while reading), and a well-formed message (400 with -32700 or -32600).
+ * (413, checked before and while reading), and a well-formed message (400 with -32700 or -32600). Every bound
+ * hit is counted.
  */
 final class BoundedBody {
 
     private final long maxBytes;
     private final HttpReplies replies;
     private final JsonRpcCodec codec;
+    private final LimitCounters counters;
 
-    BoundedBody(long maxBytes, HttpReplies replies, JsonRpcCodec codec) {
+    BoundedBody(long maxBytes, HttpReplies replies, JsonRpcCodec codec, LimitCounters counters) {
         this.maxBytes = maxBytes;
+        this.counters = counters;
         this.replies = replies;
         this.codec = codec;
     }
@@ -39,6 +43,11 @@ final class BoundedBody {
         try {
             return Optional.of(codec.decode(content.get()));
         } catch (ProtocolException e) {
+            e.breach().ifPresent(breach -> counters.hit(switch (breach) {
+                case DEPTH -> LimitCounters.Limit.JSON_DEPTH;
+                case STRING_LENGTH -> LimitCounters.Limit.STRING_LENGTH;
+                case DOCUMENT_SIZE -> LimitCounters.Limit.BODY_BYTES;
+            }));
             replies.error(response, 400, e.error(), e.id());
             return Optional.empty();
         }
@@ -62,6 +71,7 @@ final class BoundedBody {
     }
 
     private void tooLarge(Response response) throws IOException {
+        counters.hit(LimitCounters.Limit.BODY_BYTES);
         replies.error(response, 413, RpcError.INVALID_REQUEST,
                 "Request body too large: the limit is " + maxBytes + " bytes");
     }

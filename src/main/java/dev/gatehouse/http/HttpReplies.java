@@ -6,8 +6,10 @@ import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.protocol.RpcError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
+import tools.jackson.databind.JsonNode;
 
 /** Writes complete, non-streamed answers. Error bodies are always JSON-RPC errors, even for HTTP-level refusals. */
 final class HttpReplies {
@@ -27,6 +29,21 @@ final class HttpReplies {
 
     void message(Response response, int status, Message message) throws IOException {
         json(response, status, codec.encode(message));
+    }
+
+    /**
+     * The answer to a request, as HTTP 429 with {@code Retry-After} when it is a rate-limit refusal (the wait is
+     * the one the error carries), else as 200.
+     */
+    void answer(Response response, Message.Response answer) throws IOException {
+        if (!answer.isError() || answer.error().code() != RpcError.RATE_LIMITED) {
+            message(response, 200, answer);
+            return;
+        }
+        JsonNode data = answer.error().data();
+        long seconds = data == null ? 1 : Math.max(1, data.path("retryAfterSeconds").asLong(1));
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+        message(response, 429, answer);
     }
 
     void error(Response response, int status, int code, String text) throws IOException {

@@ -30,11 +30,11 @@ final class LegacySseEndpoint {
     private final HttpReplies replies;
     private final BoundedBody body;
 
-    LegacySseEndpoint(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes) {
+    LegacySseEndpoint(Gateway gateway, JsonRpcCodec codec, PlaneOptions options) {
         this.gateway = gateway;
         this.codec = codec;
         this.replies = new HttpReplies(codec);
-        this.body = new BoundedBody(maxBodyBytes, replies, codec);
+        this.body = new BoundedBody(options.maxBodyBytes(), replies, codec, options.counters());
     }
 
     /** {@code GET /sse} or {@code /s/NAME/sse}: the session's stream, until the client hangs up. */

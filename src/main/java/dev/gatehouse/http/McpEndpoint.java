@@ -1,10 +1,12 @@
 package dev.gatehouse.http;
 
 import dev.gatehouse.GatewayFailure;
+import dev.gatehouse.LimitCounters;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolVersions;
+import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.proxy.HttpRequestFacts;
@@ -34,13 +36,17 @@ final class McpEndpoint {
     private final SseStreams streams;
     private final BoundedBody body;
     private final ModernEndpoint modern;
+    private final LimitCounters counters;
+    private final StreamSlots slots;
 
-    McpEndpoint(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes) {
+    McpEndpoint(Gateway gateway, JsonRpcCodec codec, PlaneOptions options) {
         this.gateway = gateway;
         this.codec = codec;
         this.replies = new HttpReplies(codec);
         this.streams = new SseStreams(codec, replies);
-        this.body = new BoundedBody(maxBodyBytes, replies, codec);
+        this.body = new BoundedBody(options.maxBodyBytes(), replies, codec, options.counters());
+        this.counters = options.counters();
+        this.slots = new StreamSlots(options.maxStreamsPerSession());
         this.modern = new ModernEndpoint(gateway, codec, replies);
     }
 
@@ -129,6 +135,7 @@ final class McpEndpoint {
         try {
             initialized = gateway.initialize(endpoint, view, init);
         } catch (GatewayFailure.LimitExceeded e) {
+            counters.hit(LimitCounters.Limit.SESSIONS);
             replies.error(response, 503, e.toRpcError(), init.id());
             return;
         } catch (GatewayFailure e) {
@@ -158,6 +165,10 @@ final class McpEndpoint {
 
     private void exchange(View view, Session session, Message.Request call, HttpRequestFacts facts, Response response)
             throws IOException {
+        if (!slots.acquire(session.id())) {
+            tooManyStreams(response, call.id());
+            return;
+        }
         ExchangeChannel channel = new ExchangeChannel();
         gateway.request(view, session, call, channel, facts);
         try {
@@ -165,7 +176,16 @@ final class McpEndpoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.close();
+        } finally {
+            slots.release(session.id());
         }
+    }
+
+    private void tooManyStreams(Response response, RequestId id) throws IOException {
+        counters.hit(LimitCounters.Limit.STREAMS_PER_SESSION);
+        GatewayFailure.RateLimited failure = new GatewayFailure.RateLimited("open streams on this session",
+                "at most " + slots.max(), 1);
+        replies.answer(response, Message.Response.failure(id, failure.toRpcError()));
     }
 
     /** Opens the session's stream of server-initiated messages, or resumes a dropped one from Last-Event-ID. */
@@ -180,6 +200,18 @@ final class McpEndpoint {
             return;
         }
         Session session = found.get();
+        if (!slots.acquire(session.id())) {
+            tooManyStreams(response, null);
+            return;
+        }
+        try {
+            serveStream(session, request, response);
+        } finally {
+            slots.release(session.id());
+        }
+    }
+
+    private void serveStream(Session session, Request request, Response response) throws IOException {
         Optional<EventLog.Position> resumeFrom = EventLog.Position.parse(request.getHeaders().get("Last-Event-ID"))
                 .filter(position -> session.events().issued(position.stream()));
         try {

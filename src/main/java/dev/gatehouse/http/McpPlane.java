@@ -2,9 +2,12 @@ package dev.gatehouse.http;
 
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.proxy.Gateway;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Connector;
@@ -24,7 +27,6 @@ public final class McpPlane implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpPlane.class);
     private static final long IDLE_TIMEOUT_MS = 5 * 60_000L;
-    private static final int MAX_HEADER_BYTES = 16 * 1024;
 
     private final Server server;
     private final int port;
@@ -37,13 +39,14 @@ public final class McpPlane implements AutoCloseable {
     }
 
     /** Starts serving; {@code port} 0 picks a free port, shared by both loopback addresses. */
-    public static McpPlane start(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes, int port)
+    public static McpPlane start(Gateway gateway, JsonRpcCodec codec, PlaneOptions options, int port)
             throws Exception {
-        return start(gateway, codec, maxBodyBytes, port, defaultAddresses());
+        return start(gateway, codec, options, port, defaultAddresses(),
+                new PeerCheck(SocketDiag.linux(), SocketOwners.system(), ownUid()));
     }
 
-    static McpPlane start(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes, int port,
-                          List<InetAddress> addresses) throws Exception {
+    static McpPlane start(Gateway gateway, JsonRpcCodec codec, PlaneOptions options, int port,
+                          List<InetAddress> addresses, PeerCheck peers) throws Exception {
         for (InetAddress address : addresses) {
             if (!address.isLoopbackAddress()) {
                 throw new IllegalArgumentException("the MCP plane binds loopback addresses only, not " + address);
@@ -56,8 +59,13 @@ public final class McpPlane implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        http.setRequestHeaderSize(MAX_HEADER_BYTES);
-        PlaneHandler handler = new PlaneHandler(gateway, codec, maxBodyBytes);
+        http.setRequestHeaderSize(options.maxHeaderBytes());
+        server.setErrorHandler(new PlaneErrorHandler(codec, options.counters()));
+        if (!peers.available()) {
+            LOG.warn("cannot identify the local user behind connections on this system;"
+                    + " every MCP-plane request needs the bearer token");
+        }
+        PlaneHandler handler = new PlaneHandler(gateway, codec, options, peers);
         server.setHandler(handler);
         ServerConnector first = connector(server, http, addresses.getFirst(), port);
         server.addConnector(first);
@@ -82,6 +90,15 @@ public final class McpPlane implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         return connector;
+    }
+
+    /** The user this process runs as (the owner of /proc/self), or -1 where that is unknown. */
+    private static int ownUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return -1;
+        }
     }
 
     private static List<InetAddress> defaultAddresses() throws UnknownHostException {

@@ -55,7 +55,7 @@ final class ModernStreams {
                     if (message instanceof Message.Response answer) {
                         Message.Response decorated = decorate(answer, decorate);
                         if (sse == null) {
-                            replies.message(response, 200, decorated);
+                            replies.answer(response, decorated);
                         } else {
                             sse.event(null, codec.encode(decorated));
                             sse.end();

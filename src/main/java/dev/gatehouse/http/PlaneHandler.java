@@ -6,7 +6,9 @@ import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.routing.View;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -30,15 +32,19 @@ final class PlaneHandler extends Handler.Abstract {
     private final JsonMapper mapper;
     private final HttpReplies replies;
     private final McpEndpoint mcp;
+    private final PlaneOptions options;
+    private final PeerCheck peers;
     private final LegacySseEndpoint legacySse;
     private final InFlightRequests inFlight = new InFlightRequests();
 
-    PlaneHandler(Gateway gateway, JsonRpcCodec codec, long maxBodyBytes) {
+    PlaneHandler(Gateway gateway, JsonRpcCodec codec, PlaneOptions options, PeerCheck peers) {
         this.gateway = gateway;
         this.mapper = codec.mapper();
         this.replies = new HttpReplies(codec);
-        this.mcp = new McpEndpoint(gateway, codec, maxBodyBytes);
-        this.legacySse = new LegacySseEndpoint(gateway, codec, maxBodyBytes);
+        this.mcp = new McpEndpoint(gateway, codec, options);
+        this.legacySse = new LegacySseEndpoint(gateway, codec, options);
+        this.options = options;
+        this.peers = peers;
     }
 
     InFlightRequests inFlight() {
@@ -78,6 +84,9 @@ final class PlaneHandler extends Handler.Abstract {
             replies.error(response, 403, RpcError.INVALID_REQUEST, "Forbidden: " + refusal.get());
             return;
         }
+        if (!admitted(request, response)) {
+            return;
+        }
         String path = Request.getPathInContext(request);
         if (path.equals("/healthz")) {
             health(request, response);
@@ -106,6 +115,43 @@ final class PlaneHandler extends Handler.Abstract {
             }
         }
         replies.error(response, 404, RpcError.INVALID_REQUEST, "Not found: " + path);
+    }
+
+    /**
+     * Other local users are refused outright. The bearer token is required when the config asks for it and
+     * whenever the peer's user cannot be identified; it authenticates to the gateway only and is never forwarded.
+     */
+    private boolean admitted(Request request, Response response) throws IOException {
+        PeerCheck.Peer peer = peers.peerOf(request.getConnectionMetaData());
+        if (peer == PeerCheck.Peer.OTHER_USER) {
+            replies.error(response, 403, RpcError.INVALID_REQUEST,
+                    "Forbidden: the connection belongs to another local user");
+            return false;
+        }
+        if (!options.requireToken() && peer == PeerCheck.Peer.SAME_USER) {
+            return true;
+        }
+        if (options.token() != null && options.token().matches(bearer(request))) {
+            return true;
+        }
+        response.getHeaders().put("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
+        replies.error(response, 401, RpcError.INVALID_REQUEST,
+                "Unauthorized: send Authorization: Bearer with the token from 'gatehouse token show'");
+        return false;
+    }
+
+    /** The token of exactly one {@code Authorization: Bearer} header, else null. */
+    private static String bearer(Request request) {
+        List<String> values = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+        if (values.size() != 1) {
+            return null;
+        }
+        String value = values.getFirst().strip();
+        int space = value.indexOf(' ');
+        if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
+            return null;
+        }
+        return value.substring(space + 1).strip();
     }
 
     /** Names and states only: no command line, environment or secret belongs here. */

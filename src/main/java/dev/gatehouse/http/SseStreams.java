@@ -38,7 +38,7 @@ final class SseStreams {
     void answer(Session session, ExchangeChannel channel, Response response) throws IOException, InterruptedException {
         List<Message> first = channel.after(0, KEEP_ALIVE);
         if (first.size() == 1 && first.getFirst() instanceof Message.Response answer) {
-            replies.message(response, 200, answer);
+            replies.answer(response, answer);
             return;
         }
         String stream = session.keepRequestStream(channel);

@@ -6,6 +6,9 @@ package dev.gatehouse.protocol;
  */
 public record JsonLimits(int maxDepth, int maxStringLength, long maxDocumentBytes) {
 
+    /** Which limit a refused document broke, so the caller can count it. */
+    public enum Breach { DEPTH, STRING_LENGTH, DOCUMENT_SIZE }
+
     public static final JsonLimits DEFAULT = new JsonLimits(64, 4 * 1024 * 1024, 16L * 1024 * 1024);
 
     public JsonLimits {

@@ -3,6 +3,7 @@ package dev.gatehouse.protocol;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
@@ -26,7 +27,10 @@ public final class JsonRpcCodec {
                 .maxStringLength(limits.maxStringLength())
                 .maxDocumentLength(limits.maxDocumentBytes())
                 .build();
-        JsonFactory factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+        // Duplicate keys are refused: two components reading different copies of "id" or "method" is how
+        // request smuggling through JSON works.
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(constraints)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         this.mapper = JsonMapper.builder(factory).build();
     }
 
@@ -44,6 +48,10 @@ public final class JsonRpcCodec {
 
     /** Parses any JSON document under the limits, mapping failures to -32700 with a reason. */
     public JsonNode parseTree(byte[] bytes, int offset, int length) {
+        int invalid = Utf8.firstInvalid(bytes, offset, length);
+        if (invalid >= 0) {
+            throw new ProtocolException(RpcError.PARSE_ERROR, "Parse error: invalid UTF-8 at byte " + (invalid - offset));
+        }
         try {
             JsonNode node = mapper.readTree(bytes, offset, length);
             if (node == null || node.isMissingNode()) {
@@ -51,24 +59,31 @@ public final class JsonRpcCodec {
             }
             return node;
         } catch (StreamConstraintsException e) {
-            throw new ProtocolException(RpcError.PARSE_ERROR, "Parse error: " + constraintReason(e));
+            JsonLimits.Breach breach = breach(e);
+            throw new ProtocolException(new RpcError(RpcError.PARSE_ERROR, "Parse error: " + switch (breach) {
+                case DEPTH -> "JSON nested too deeply";
+                case STRING_LENGTH -> "JSON string too long";
+                case DOCUMENT_SIZE -> "JSON document too large";
+                case null -> e.getOriginalMessage();
+            }), null, breach);
         } catch (JacksonException e) {
             throw new ProtocolException(RpcError.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
         }
     }
 
-    private static String constraintReason(StreamConstraintsException e) {
+    /** Which limit Jackson's constraint message is about; null for one this gateway does not set. */
+    private static JsonLimits.Breach breach(StreamConstraintsException e) {
         String message = e.getOriginalMessage();
         if (message.contains("nesting depth")) {
-            return "JSON nested too deeply";
+            return JsonLimits.Breach.DEPTH;
         }
         if (message.contains("String value length")) {
-            return "JSON string too long";
+            return JsonLimits.Breach.STRING_LENGTH;
         }
         if (message.contains("Document length")) {
-            return "JSON document too large";
+            return JsonLimits.Breach.DOCUMENT_SIZE;
         }
-        return message;
+        return null;
     }
 
     /** Validates a parsed tree as one JSON-RPC message. */
@@ -135,10 +150,13 @@ public final class JsonRpcCodec {
     }
 
     private static RpcError readError(JsonNode error, RequestId id) {
-        if (!error.isObject() || !error.path("code").isIntegralNumber() || !error.path("message").isString()) {
-            throw invalid("\"error\" needs an integer \"code\" and a string \"message\"", id);
+        // An integral code past the int range is refused here: converting it would throw (found by fuzzing).
+        JsonNode code = error.path("code");
+        if (!error.isObject() || !code.isIntegralNumber() || !code.canConvertToInt()
+                || !error.path("message").isString()) {
+            throw invalid("\"error\" needs an integer \"code\" (32-bit) and a string \"message\"", id);
         }
-        return new RpcError(error.get("code").intValue(), error.get("message").stringValue(), error.get("data"));
+        return new RpcError(code.intValue(), error.get("message").stringValue(), error.get("data"));
     }
 
     private static ProtocolException invalid(String why, RequestId id) {

@@ -12,6 +12,8 @@ public record RpcError(int code, String message, JsonNode data) {
     public static final int INTERNAL_ERROR = -32603;
     /** Implementation-defined server error range (-32000 to -32099): an upstream failed, not the request. */
     public static final int UPSTREAM_ERROR = -32000;
+    /** The client exceeded a rate or concurrency limit; {@code data.retryAfterSeconds} says when to retry. */
+    public static final int RATE_LIMITED = -32029;
     /** The request was cancelled by its sender (the code LSP and most MCP SDKs use). */
     public static final int REQUEST_CANCELLED = -32800;
     /** Legacy MCP: the requested resource does not exist. */

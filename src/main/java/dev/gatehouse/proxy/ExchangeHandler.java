@@ -1,8 +1,12 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.GatewayFailure;
+import dev.gatehouse.LimitCounters;
 import dev.gatehouse.PendingCall;
 import dev.gatehouse.Upstream;
+import dev.gatehouse.policy.PolicyCall;
+import dev.gatehouse.policy.PolicyChain;
+import dev.gatehouse.policy.ToolTarget;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolException;
@@ -16,6 +20,7 @@ import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Serves one client request on one view: resolves which upstream it is for, rewrites names, progress tokens and
- * ids, sends it, and completes the request's channel with the answer exactly once. Server-initiated messages
+ * Serves one client request on one view: passes it through the policy chain, resolves which upstream it is for,
+ * rewrites names, progress tokens and ids, sends it, and completes the request's channel with the answer
+ * exactly once. Server-initiated messages
  * that arrive meanwhile are routed by {@link ServerMessageRouter} using the tables shared with this class.
  */
 public final class ExchangeHandler {
@@ -38,9 +44,13 @@ public final class ExchangeHandler {
     private final RoutingTables tables;
     private final MessageRedaction redaction;
     private final GatewayMetrics metrics;
+    private final PolicyChain policies;
+    private final LimitCounters counters;
+    private final int maxPendingPerSession;
 
     ExchangeHandler(JsonMapper mapper, UpstreamRegistry registry, ListFanOut fanOut, ResourceIndex resources,
-                    RoutingTables tables, MessageRedaction redaction, GatewayMetrics metrics) {
+                    RoutingTables tables, MessageRedaction redaction, GatewayMetrics metrics, PolicyChain policies,
+                    LimitCounters counters, int maxPendingPerSession) {
         this.mapper = mapper;
         this.redaction = redaction;
         this.registry = registry;
@@ -48,50 +58,96 @@ public final class ExchangeHandler {
         this.resources = resources;
         this.tables = tables;
         this.metrics = metrics;
+        this.policies = policies;
+        this.counters = counters;
+        this.maxPendingPerSession = maxPendingPerSession;
     }
 
+    /**
+     * The one place the policy chain is hooked in: every client request passes it before routing, in the order
+     * {@code StandardPolicies} sets (rate limit, allow/deny, pins, argument validation), and its answer passes it
+     * back in reverse. Whatever fails on the way, a policy or routing, becomes the request's error answer.
+     */
     public void handle(View view, Session session, Message.Request request, TracedExchange channel) {
+        PolicyCall call = new PolicyCall(session.id(), request, toolTarget(view, request),
+                shown -> target(view, shown));
+        CompletableFuture<Message.Response> answer;
         try {
-            dispatch(view, session, request, channel);
+            answer = policies.run(call, admitted -> dispatch(view, session, admitted.request(), channel));
         } catch (RuntimeException e) {
-            complete(channel, Message.Response.failure(request.id(), Failures.toRpcError(e, request.method())));
+            answer = CompletableFuture.failedFuture(e);
         }
+        answer.whenComplete((response, failure) -> complete(channel, failure == null
+                ? response
+                : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
     }
 
-    private void dispatch(View view, Session session, Message.Request request, TracedExchange channel) {
+    /** The tool a {@code tools/call} names, when its name resolves to a server of the view. */
+    private static ToolTarget toolTarget(View view, Message.Request request) {
+        if (!request.method().equals(McpMethods.TOOLS_CALL) || request.params() == null
+                || !request.params().path("name").isString()) {
+            return null;
+        }
+        return target(view, request.params().get("name").stringValue()).orElse(null);
+    }
+
+    private static Optional<ToolTarget> target(View view, String shown) {
+        return view.namespace().resolve(shown)
+                .filter(target -> view.upstream(target.server()).isPresent())
+                .map(target -> new ToolTarget(target.server(), target.name(), shown));
+    }
+
+    /** Routes an admitted request; the future completes with its answer (routing failures complete it too). */
+    private CompletableFuture<Message.Response> dispatch(View view, Session session, Message.Request request,
+                                                         TracedExchange channel) {
+        CompletableFuture<Message.Response> answer = new CompletableFuture<>();
+        try {
+            route(view, session, request, channel, answer);
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
+        return answer;
+    }
+
+    private void route(View view, Session session, Message.Request request, TracedExchange channel,
+                       CompletableFuture<Message.Response> answer) {
         ObjectNode params = request.params() == null ? mapper.createObjectNode() : request.params();
         switch (request.method()) {
-            case McpMethods.PING -> answer(channel, request, mapper.createObjectNode());
+            case McpMethods.PING -> answer(answer, request, mapper.createObjectNode());
             case McpMethods.INITIALIZE -> throw new ProtocolException(RpcError.INVALID_REQUEST,
                     "Invalid Request: the session is already initialized");
             case McpMethods.TOOLS_LIST, McpMethods.PROMPTS_LIST, McpMethods.RESOURCES_LIST,
-                 McpMethods.RESOURCE_TEMPLATES_LIST -> list(view, session, request, channel);
-            case McpMethods.TOOLS_CALL -> forward(named(view, params, "tool"), session, request, params, channel);
-            case McpMethods.PROMPTS_GET -> forward(named(view, params, "prompt"), session, request, params, channel);
-            case McpMethods.RESOURCES_READ -> forward(owner(view, uri(params)), session, request, params, channel);
-            case McpMethods.RESOURCES_SUBSCRIBE -> subscribe(view, session, request, params, channel);
-            case McpMethods.RESOURCES_UNSUBSCRIBE -> unsubscribe(view, session, request, params, channel);
-            case McpMethods.COMPLETION_COMPLETE -> complete(view, session, request, params, channel);
-            case McpMethods.LOGGING_SET_LEVEL -> setLevel(view, request, params, channel);
+                 McpMethods.RESOURCE_TEMPLATES_LIST -> list(view, session, request, channel, answer);
+            case McpMethods.TOOLS_CALL ->
+                    forward(named(view, params, "tool"), session, request, params, channel, answer);
+            case McpMethods.PROMPTS_GET ->
+                    forward(named(view, params, "prompt"), session, request, params, channel, answer);
+            case McpMethods.RESOURCES_READ ->
+                    forward(owner(view, uri(params)), session, request, params, channel, answer);
+            case McpMethods.RESOURCES_SUBSCRIBE -> subscribe(view, session, request, params, channel, answer);
+            case McpMethods.RESOURCES_UNSUBSCRIBE -> unsubscribe(view, session, request, params, channel, answer);
+            case McpMethods.COMPLETION_COMPLETE -> complete(view, session, request, params, channel, answer);
+            case McpMethods.LOGGING_SET_LEVEL -> setLevel(view, request, params, answer);
             default -> {
                 if (!view.isSingle()) {
                     throw new ProtocolException(RpcError.METHOD_NOT_FOUND, "Method not found: " + request.method());
                 }
                 // A single-server endpoint is a transparent proxy: methods this gateway does not know still reach
                 // the server, which answers for itself.
-                forward(view.upstreams().getFirst(), session, request, params, channel);
+                forward(view.upstreams().getFirst(), session, request, params, channel, answer);
             }
         }
     }
 
-    private void list(View view, Session session, Message.Request request, TracedExchange channel) {
+    private void list(View view, Session session, Message.Request request, TracedExchange channel,
+                      CompletableFuture<Message.Response> answer) {
         if (view.isSingle()) {
-            forward(view.upstreams().getFirst(), session, request, request.params(), channel);
+            forward(view.upstreams().getFirst(), session, request, request.params(), channel, answer);
             return;
         }
         ListKind kind = ListKind.forMethod(request.method());
         fanOut.list(view, kind, request.params(), resources).whenComplete((result, failure) ->
-                complete(channel, failure == null
+                answer.complete(failure == null
                         ? Message.Response.success(request.id(), result)
                         : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
     }
@@ -139,16 +195,16 @@ public final class ExchangeHandler {
     }
 
     private void subscribe(View view, Session session, Message.Request request, ObjectNode params,
-                           TracedExchange channel) {
+                           TracedExchange channel, CompletableFuture<Message.Response> answer) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         Subscriptions.Key key = new Subscriptions.Key(upstream.name(), uri);
         session.subscriptions().add(uri);
         if (!tables.subscriptions().add(key, session)) {
-            answer(channel, request, mapper.createObjectNode());
+            answer(answer, request, mapper.createObjectNode());
             return;
         }
-        forward(upstream, session, request, params, channel).whenComplete((response, failure) -> {
+        forward(upstream, session, request, params, channel, answer).whenComplete((response, failure) -> {
             if (failure != null || response.isError()) {
                 tables.subscriptions().remove(key, session);
             }
@@ -156,19 +212,19 @@ public final class ExchangeHandler {
     }
 
     private void unsubscribe(View view, Session session, Message.Request request, ObjectNode params,
-                             TracedExchange channel) {
+                             TracedExchange channel, CompletableFuture<Message.Response> answer) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         session.subscriptions().remove(uri);
         if (tables.subscriptions().remove(new Subscriptions.Key(upstream.name(), uri), session)) {
-            forward(upstream, session, request, params, channel);
+            forward(upstream, session, request, params, channel, answer);
         } else {
-            answer(channel, request, mapper.createObjectNode());
+            answer(answer, request, mapper.createObjectNode());
         }
     }
 
     private void complete(View view, Session session, Message.Request request, ObjectNode params,
-                          TracedExchange channel) {
+                          TracedExchange channel, CompletableFuture<Message.Response> answer) {
         JsonNode ref = params.get("ref");
         if (!(ref instanceof ObjectNode refObject)) {
             throw new ProtocolException(RpcError.INVALID_PARAMS, "Invalid params: \"ref\" must be an object");
@@ -179,11 +235,12 @@ public final class ExchangeHandler {
             default -> throw new ProtocolException(RpcError.INVALID_PARAMS,
                     "Invalid params: \"ref.type\" must be \"ref/prompt\" or \"ref/resource\"");
         };
-        forward(upstream, session, request, params, channel);
+        forward(upstream, session, request, params, channel, answer);
     }
 
     /** Sets the level on every server of the view that logs; the answer waits for all of them. */
-    private void setLevel(View view, Message.Request request, ObjectNode params, TracedExchange channel) {
+    private void setLevel(View view, Message.Request request, ObjectNode params,
+                          CompletableFuture<Message.Response> answer) {
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (Upstream upstream : view.upstreams()) {
             if (upstream.handshake().hasCapability("logging")) {
@@ -192,17 +249,24 @@ public final class ExchangeHandler {
             }
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) ->
-                complete(channel, failure == null
+                answer.complete(failure == null
                         ? Message.Response.success(request.id(), mapper.createObjectNode())
                         : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
     }
 
     /**
-     * Sends the request to one upstream under a gateway progress token and completes the channel with the
-     * answer, addressed back to the client's id. The returned future completes with that answer.
+     * Sends the request to one upstream under a gateway progress token and completes {@code answer} with the
+     * server's answer, addressed back to the client's id. The returned future completes with that answer.
+     * Related messages (progress, server requests) go to {@code channel} meanwhile.
      */
     private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
-                                                        ObjectNode params, TracedExchange channel) {
+                                                        ObjectNode params, TracedExchange channel,
+                                                        CompletableFuture<Message.Response> answer) {
+        if (session.inFlight() >= maxPendingPerSession) {
+            counters.hit(LimitCounters.Limit.PENDING_PER_SESSION);
+            throw new GatewayFailure.RateLimited("requests pending on this session",
+                    "at most " + maxPendingPerSession, 1);
+        }
         long started = metrics.startTime();
         registry.markUsed(upstream.name());
         // The session slot is taken first: a session over its bound costs the server nothing, and a cancellation
@@ -244,7 +308,7 @@ public final class ExchangeHandler {
             release(session, request, call, token);
             metrics.request(upstream.name(), request.method(),
                     failure != null ? "failure" : response.isError() ? "error" : "ok", started);
-            complete(channel, failure == null
+            answer.complete(failure == null
                     ? response.withId(request.id())
                     : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));
         });
@@ -269,8 +333,9 @@ public final class ExchangeHandler {
         return gatewayToken;
     }
 
-    private void answer(TracedExchange channel, Message.Request request, JsonNode result) {
-        complete(channel, Message.Response.success(request.id(), result));
+    private static void answer(CompletableFuture<Message.Response> answer, Message.Request request,
+                               JsonNode result) {
+        answer.complete(Message.Response.success(request.id(), result));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.ClientIdentity;
+import dev.gatehouse.LimitCounters;
 import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.TrafficLog;
 import dev.gatehouse.Upstream;
@@ -8,6 +9,10 @@ import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.capture.CaptureSink;
 import dev.gatehouse.capture.TrafficEvent;
 import dev.gatehouse.config.GatewayConfig;
+import dev.gatehouse.policy.StandardPolicies;
+import dev.gatehouse.policy.ToolCatalog;
+import dev.gatehouse.policy.ToolPins;
+import dev.gatehouse.policy.ToolReview;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ModernEra;
@@ -56,20 +61,25 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final Supervisor supervisor;
     private final TrafficTap tap;
+    private final StandardPolicies policies;
+    private final LimitCounters counters;
 
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
                    ExecutorService executor, ScheduledExecutorService scheduler) {
-        this(config, factory, mapper, clock, executor, scheduler, new Redactor(), CaptureSink.NONE, null);
+        this(config, factory, mapper, clock, executor, scheduler, new Redactor(), CaptureSink.NONE, null,
+                new LimitCounters(), ToolPins.inMemory(clock));
     }
 
     /**
      * {@code redactor} hides vault values in everything sent to clients; {@code capture} receives the traffic
      * ({@link CaptureSink#NONE} records nothing) and {@code traffic} lets the built-in server search it (null: none).
+     * {@code pins} holds the approved tool definitions; {@code counters} counts every bound hit.
      */
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
                    ExecutorService executor, ScheduledExecutorService scheduler, Redactor redactor,
-                   CaptureSink capture, TrafficLog traffic) {
+                   CaptureSink capture, TrafficLog traffic, LimitCounters counters, ToolPins pins) {
         this.mapper = mapper;
+        this.counters = counters;
         this.redaction = new MessageRedaction(redactor);
         this.tap = new TrafficTap(capture, config, clock);
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
@@ -78,13 +88,16 @@ public final class Gateway implements AutoCloseable {
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
         this.resources = new ResourceIndex(order);
-        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction, tap);
+        ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction, tap,
+                new NotificationThrottle(clock, counters));
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
                 server -> factory.create(server, router), executor, clock);
         this.metrics = new GatewayMetrics(sessions, registry, tables);
+        this.policies = new StandardPolicies(config, registry::config, clock, counters,
+                new ToolCatalog(new ToolListFetcher(mapper, registry, executor)), pins);
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
-                redaction, metrics);
+                redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession());
         this.supervisor = new Supervisor(registry, tables.activeCalls(), clock, executor);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
@@ -176,6 +189,16 @@ public final class Gateway implements AutoCloseable {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    /** How often each bound was hit, for metrics and status. */
+    public LimitCounters limitCounters() {
+        return counters;
+    }
+
+    /** {@code tools diff}, {@code tools approve} and the poisoning flags of {@code status}. */
+    public ToolReview toolReview() {
+        return policies.review();
     }
 
     /** The view an endpoint path shows: {@code /mcp}, or {@code /s/NAME/mcp} for a known server. */
@@ -376,6 +399,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Releases what an ended session held: its subscriptions and the server requests waiting on it. */
     private void cleanUp(Session session) {
+        policies.sessionEnded(session.id());
         for (Subscriptions.Key key : tables.subscriptions().keysOf(session)) {
             if (tables.subscriptions().remove(key, session)) {
                 registry.upstream(key.server()).ifPresent(upstream -> unsubscribe(upstream, key.uri()));

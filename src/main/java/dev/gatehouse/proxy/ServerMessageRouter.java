@@ -38,19 +38,24 @@ final class ServerMessageRouter implements UpstreamEvents {
     private final ResourceIndex resources;
     private final MessageRedaction redaction;
     private final TrafficTap tap;
+    private final NotificationThrottle throttle;
 
     ServerMessageRouter(RoutingTables tables, SessionRegistry sessions, ResourceIndex resources,
-                        MessageRedaction redaction, TrafficTap tap) {
+                        MessageRedaction redaction, TrafficTap tap, NotificationThrottle throttle) {
         this.redaction = redaction;
         this.tap = tap;
         this.tables = tables;
         this.sessions = sessions;
         this.resources = resources;
+        this.throttle = throttle;
     }
 
     /** Everything a server sends on its own reaches clients, so it is redacted once, on arrival. */
     @Override
     public void onNotification(Upstream from, Message.Notification received) {
+        if (!throttle.admit(from.name())) {
+            return;
+        }
         Message.Notification notification = redaction.notification(received);
         tap.notification(null, from.name(), TrafficEvent.Direction.SERVER_TO_CLIENT, notification);
         switch (notification.method()) {

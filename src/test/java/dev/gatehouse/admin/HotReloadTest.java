@@ -38,6 +38,7 @@ class HotReloadTest {
 
     private static final Duration APPLIED = Duration.ofSeconds(30);
     private static final int CLIENTS = 4;
+    private static final Duration CALL_PACE = Duration.ofMillis(100);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
@@ -114,6 +115,8 @@ class HotReloadTest {
             McpSessionClient session = new McpSessionClient(gateway.port(), "/s/steady/mcp");
             session.initialize();
             for (int i = 0; running.get(); i++) {
+                // Paced under the default per-tool rate limit (20/s): a 429 here would be the limiter, not a reload.
+                Thread.sleep(CALL_PACE.toMillis());
                 String text = "client " + client + " call " + i;
                 RawHttp.Reply reply = session.post("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/call\","
                         + "\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"" + text + "\"}}}");

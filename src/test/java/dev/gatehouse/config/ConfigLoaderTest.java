@@ -29,7 +29,8 @@ class ConfigLoaderTest {
 
         assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
                 "config.toml.new:2:1: unknown key 'prot' in [gateway]; expected one of: port, max_body_bytes,"
-                        + " max_json_depth, max_sessions, session_idle_minutes, shutdown_grace_seconds");
+                        + " max_json_depth, max_sessions, session_idle_minutes, shutdown_grace_seconds, require_token,"
+                        + " approve_new_tools");
     }
 
     @Test

@@ -17,8 +17,15 @@ final class ConfigRendering {
                 .append("max_json_depth = ").append(gateway.maxJsonDepth()).append('\n')
                 .append("max_sessions = ").append(gateway.maxSessions()).append('\n')
                 .append("session_idle_timeout = ").append(gateway.sessionIdleTimeout()).append('\n')
-                .append("shutdown_grace = ").append(gateway.shutdownGrace()).append('\n')
-                .append("\n[capture]\n")
+                .append("shutdown_grace = ").append(gateway.shutdownGrace()).append('\n');
+        // Shown only when set, so the golden files of cases that do not use them stay as they were.
+        if (!config.security().equals(SecuritySettings.DEFAULTS)) {
+            text.append("security = ").append(config.security()).append('\n');
+        }
+        if (!config.limits().equals(LimitSettings.DEFAULTS)) {
+            text.append("limits = ").append(config.limits()).append('\n');
+        }
+        text.append("\n[capture]\n")
                 .append("max_age = ").append(config.capture().maxAge()).append('\n')
                 .append("max_bytes = ").append(config.capture().maxBytes()).append('\n')
                 .append("queue_capacity = ").append(config.capture().queueCapacity()).append('\n')
@@ -45,6 +52,9 @@ final class ConfigRendering {
                     .append("health_check = ").append(server.supervision().healthInterval()).append('\n')
                     .append("idle_shutdown = ").append(server.supervision().idleShutdown()).append('\n')
                     .append("capture = ").append(server.capture().label()).append('\n');
+            if (!server.tools().equals(ToolRules.NONE)) {
+                text.append("tools = ").append(server.tools()).append('\n');
+            }
         }
         return text.toString();
     }

@@ -44,7 +44,8 @@ class DefaultConfigWriterTest {
     void explainsEveryKeyTheLoaderAccepts() {
         String text = DefaultConfigWriter.defaultText();
 
-        Stream.of(GatewayConfigReader.GATEWAY_KEYS, GatewayConfigReader.CAPTURE_KEYS, ServerConfigReader.KEYS).flatMap(List::stream)
+        Stream.of(GatewayConfigReader.GATEWAY_KEYS, GatewayConfigReader.CAPTURE_KEYS, ServerConfigReader.KEYS,
+                        LimitSettingsReader.KEYS).flatMap(List::stream)
                 .forEach(key -> assertThat(text).as(key).containsPattern("(?m)^(# )?" + key + " = "));
     }
 

@@ -44,22 +44,39 @@ public final class RawHttp {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
         head.append("Connection: close\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = body == null ? headBytes : concat(headBytes, body);
+        return sendRaw(request, false);
+    }
+
+    /**
+     * Sends exactly these bytes (the caller writes the whole request, framing included, and should ask for
+     * {@code Connection: close}) and reads the reply to end of stream. {@code halfClose} ends the output
+     * afterwards, so a request that promises more bytes than it sends meets end of stream, not a wait.
+     */
+    public Reply sendRaw(byte[] request, boolean halfClose) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             try {
-                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-                if (body != null) {
-                    out.write(body);
-                }
+                out.write(request);
                 out.flush();
+                if (halfClose) {
+                    socket.shutdownOutput();
+                }
             } catch (IOException e) {
                 // A server may answer (413, 403) and close before reading all of a large body; its answer is
                 // still waiting to be read.
             }
             return parse(socket.getInputStream().readAllBytes());
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
     }
 
     /** A POST of a JSON body to an MCP endpoint, with the headers a well-behaved client sends plus extras. */

@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A scriptable MCP stdio server for tests, run as a real child process. Options: {@code --version V} answers
  * initialize with V (default: echo the client's); {@code --ignore-stdin-eof} keeps running after stdin closes.
- * Tools ({@code tools/call} name, arguments):
+ * Tools ({@code tools/call} name, arguments; {@code tools/list} lists them all, so the gateway's pinning policy
+ * admits calls to them):
  * <ul>
  * <li>{@code echo {text}} answers {@code text};</li>
  * <li>{@code crash {code}} exits with {@code code} without answering;</li>
@@ -38,6 +39,8 @@ public final class ScriptedStdioServer {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final List<String> TOOLS =
+            List.of("echo", "crash", "hang", "progress", "sample", "ping", "env", "noise", "seen");
 
     private final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     private final String version;
@@ -92,6 +95,14 @@ public final class ScriptedStdioServer {
                 result.putObject("capabilities").putObject("tools");
                 result.putObject("serverInfo").put("name", "scripted").put("version", "1.0");
                 result.put("instructions", "for tests");
+                answer(id, result);
+            }
+            case "tools/list" -> {
+                ObjectNode result = NODES.objectNode();
+                ArrayNode tools = result.putArray("tools");
+                for (String tool : TOOLS) {
+                    tools.addObject().put("name", tool).putObject("inputSchema").put("type", "object");
+                }
                 answer(id, result);
             }
             case "tools/call" -> tool(id, params.path("name").asString(), params.path("arguments"), params);

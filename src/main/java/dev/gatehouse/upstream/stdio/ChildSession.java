@@ -63,7 +63,8 @@ final class ChildSession implements StdoutReader.Sink {
     void start(StderrTail stderr) {
         stdin.start(options.ioThreads());
         Thread reader = options.ioThreads().newThread(
-                new StdoutReader(server, process.getInputStream(), options.maxLineBytes(), codec, this));
+                new StdoutReader(server, process.getInputStream(), options.maxLineBytes(), codec, this,
+                        options.counters()));
         reader.setName("gatehouse-stdio-" + server + "-stdout");
         reader.start();
         Thread drain = options.ioThreads().newThread(() -> stderr.drain(server, process.getErrorStream()));

@@ -1,5 +1,6 @@
 package dev.gatehouse.upstream.stdio;
 
+import dev.gatehouse.LimitCounters;
 import dev.gatehouse.protocol.BoundedLineReader;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
@@ -30,10 +31,13 @@ final class StdoutReader implements Runnable {
     private final String server;
     private final InputStream in;
     private final int maxLineBytes;
+    private final LimitCounters counters;
     private final JsonRpcCodec codec;
     private final Sink sink;
 
-    StdoutReader(String server, InputStream in, int maxLineBytes, JsonRpcCodec codec, Sink sink) {
+    StdoutReader(String server, InputStream in, int maxLineBytes, JsonRpcCodec codec, Sink sink,
+                 LimitCounters counters) {
+        this.counters = counters;
         this.server = server;
         this.in = in;
         this.maxLineBytes = maxLineBytes;
@@ -57,6 +61,7 @@ final class StdoutReader implements Runnable {
 
     private void handle(BoundedLineReader.Line line) {
         if (line.oversized()) {
+            counters.hit(LimitCounters.Limit.UPSTREAM_LINE_BYTES);
             log.warn("Server {} wrote a {}-byte line on stdout, over the {}-byte limit; skipped", server,
                     line.length(), maxLineBytes);
             return;

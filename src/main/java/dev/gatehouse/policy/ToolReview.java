@@ -1,0 +1,107 @@
+package dev.gatehouse.policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What {@code gatehouse tools diff SERVER}, {@code gatehouse tools approve SERVER [TOOL]} and {@code status}
+ * need: each reads the server's current tool list first, so the answer is about what the server offers now.
+ * Blocking, for the management API's threads.
+ */
+public final class ToolReview {
+
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A tool waiting for approval: what changed, and any poisoning marks in its current text. */
+    public record ToolChange(String tool, ToolPinPolicy.Verdict status, List<String> changedFields,
+                             ObjectNode approved, ObjectNode current, Set<HiddenInstructionScanner.Flag> flags) {
+    }
+
+    private final ToolCatalog catalog;
+    private final ToolPins pins;
+    private final HiddenInstructionScanner scanner = new HiddenInstructionScanner();
+
+    public ToolReview(ToolCatalog catalog, ToolPins pins) {
+        this.catalog = catalog;
+        this.pins = pins;
+    }
+
+    /** Every tool of {@code server} that is new or changed since approval, in name order. */
+    public List<ToolChange> diff(String server) {
+        List<ToolChange> changes = new ArrayList<>();
+        for (ToolDefinition tool : current(server).values()) {
+            Optional<ToolPins.Pin> pin = pins.pin(server, tool.name());
+            if (pin.isPresent() && pin.get().sha256().equals(tool.sha256())) {
+                continue;
+            }
+            ObjectNode approved = pin.map(ToolPins.Pin::definition).orElse(null);
+            changes.add(new ToolChange(tool.name(), pin.isPresent() ? ToolPinPolicy.Verdict.CHANGED
+                    : ToolPinPolicy.Verdict.NEW, changedFields(approved, tool.definition()), approved,
+                    tool.definition(), scanner.scan(tool.definition())));
+        }
+        return changes;
+    }
+
+    /**
+     * Pins the current definition of one waiting tool, or of every waiting tool when {@code tool} is empty;
+     * answers the names approved. An unknown tool name is refused.
+     */
+    public List<String> approve(String server, Optional<String> tool) {
+        Map<String, ToolDefinition> current = current(server);
+        if (tool.isPresent() && !current.containsKey(tool.get())) {
+            throw new IllegalArgumentException("server '" + server + "' lists no tool named '" + tool.get() + "'");
+        }
+        List<String> approved = new ArrayList<>();
+        for (ToolChange change : diff(server)) {
+            if (tool.isEmpty() || tool.get().equals(change.tool())) {
+                pins.approve(current.get(change.tool()));
+                approved.add(change.tool());
+            }
+        }
+        return approved;
+    }
+
+    /** The poisoning marks in the tools of {@code server} as last listed, only for tools that have any. */
+    public Map<String, Set<HiddenInstructionScanner.Flag>> flags(String server) {
+        Map<String, Set<HiddenInstructionScanner.Flag>> flagged = new TreeMap<>();
+        catalog.seen(server).forEach((name, tool) -> {
+            Set<HiddenInstructionScanner.Flag> flags = scanner.scan(tool.definition());
+            if (!flags.isEmpty()) {
+                flagged.put(name, flags);
+            }
+        });
+        return flagged;
+    }
+
+    private Map<String, ToolDefinition> current(String server) {
+        try {
+            return catalog.refresh(server).orTimeout(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("cannot list the tools of server '" + server + "': "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e.getCause());
+        }
+    }
+
+    private static List<String> changedFields(ObjectNode approved, ObjectNode current) {
+        List<String> fields = new ArrayList<>();
+        for (String field : ToolDefinition.PINNED_FIELDS) {
+            JsonNode before = approved == null ? null : approved.get(field);
+            JsonNode after = current.get(field);
+            if (!Objects.equals(before == null ? null : CanonicalJson.sorted(before),
+                    after == null ? null : CanonicalJson.sorted(after))) {
+                fields.add(field);
+            }
+        }
+        return fields;
+    }
+}
