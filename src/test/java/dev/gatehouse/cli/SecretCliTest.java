@@ -110,8 +110,13 @@ class SecretCliTest {
         return gateway.gateway().upstreams().upstream(server).map(u -> u.status().state().label()).orElse("absent");
     }
 
+    /** The server's child pid, waiting for it: "ready" can be observed a moment before a restart's child is live. */
     private static long pid(String server) {
-        return ((StdioUpstream) gateway.gateway().upstreams().upstream(server).orElseThrow()).pid().orElseThrow();
+        return await().atMost(Duration.ofSeconds(30)).until(
+                () -> gateway.gateway().upstreams().upstream(server)
+                        .map(u -> ((StdioUpstream) u).pid()).filter(java.util.OptionalLong::isPresent)
+                        .map(java.util.OptionalLong::getAsLong).orElse(null),
+                java.util.Objects::nonNull);
     }
 
     private static String childEnvironment(String server) throws Exception {
