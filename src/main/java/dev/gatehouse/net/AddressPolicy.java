@@ -24,14 +24,25 @@ public final class AddressPolicy {
             "ftp", "gopher", "ws", "wss");
 
     private final Set<String> userOrigins;
+    private final boolean loopbackDevelopment;
 
-    private AddressPolicy(Set<String> userOrigins) {
+    private AddressPolicy(Set<String> userOrigins, boolean loopbackDevelopment) {
         this.userOrigins = userOrigins;
+        this.loopbackDevelopment = loopbackDevelopment;
+    }
+
+    /**
+     * This policy, also letting URLs the user did not write reach loopback hosts over plain http: development
+     * only (an OAuth server and an MCP server both on this machine, as in tests and the conformance suite).
+     * Private, link-local and metadata addresses stay refused.
+     */
+    public AddressPolicy allowingLoopbackDevelopment() {
+        return new AddressPolicy(userOrigins, true);
     }
 
     /** A policy that trusts no host: every destination is treated as one the user did not write. */
     public static AddressPolicy strict() {
-        return new AddressPolicy(Set.of());
+        return new AddressPolicy(Set.of(), false);
     }
 
     /** A policy trusting the origins of these user-written URLs, each checked with {@link #checkUserUrl}. */
@@ -40,7 +51,7 @@ public final class AddressPolicy {
             checkUserUrl(url);
         }
         return new AddressPolicy(userUrls.stream().map(u -> origin(u.getHost(), port(u)))
-                .collect(Collectors.toUnmodifiableSet()));
+                .collect(Collectors.toUnmodifiableSet()), false);
     }
 
     /**
@@ -73,7 +84,8 @@ public final class AddressPolicy {
         if (url.getRawUserInfo() != null) {
             throw new DestinationRefusedException("URL carries user info, which is never sent");
         }
-        if (scheme.equals("http") && !(isUserOrigin(url.getHost(), port(url)) && isLoopbackName(url.getHost()))) {
+        boolean trustedHttp = isUserOrigin(url.getHost(), port(url)) || loopbackDevelopment;
+        if (scheme.equals("http") && !(trustedHttp && isLoopbackName(url.getHost()))) {
             throw new DestinationRefusedException("plain http to " + url.getHost()
                     + " is refused: http is allowed only to a loopback host written in config.toml");
         }
@@ -90,6 +102,9 @@ public final class AddressPolicy {
                 throw new DestinationRefusedException(host + " resolved to " + address.getHostAddress()
                         + ", which no connection may go to");
             }
+            return;
+        }
+        if (loopbackDevelopment && isLoopbackName(host) && address.isLoopbackAddress()) {
             return;
         }
         Optional<String> restriction = AddressRules.restriction(address);

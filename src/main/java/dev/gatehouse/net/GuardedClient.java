@@ -72,6 +72,19 @@ public final class GuardedClient {
         }
     }
 
+    /**
+     * One exchange after the policy check, a redirect returned as it came rather than followed: for a caller that
+     * wants the {@code Location} itself (the OAuth client catching the redirect to its own callback).
+     */
+    public GuardedResponse sendOnce(OutboundRequest request) throws IOException, InterruptedException {
+        policy.checkUrl(request.uri());
+        ContentResponse response = exchange(request.uri(), request.method(), request.headers(), request.body(),
+                request);
+        return new GuardedResponse(request.uri(), response.getStatus(),
+                HeaderPolicy.filter(response.getHeaders(), HeaderPolicy.Direction.TO_CLIENT).asImmutable(),
+                response.getContent());
+    }
+
     private ContentResponse exchange(URI uri, String method, Map<String, String> headers, byte[] body,
                                      OutboundRequest request) throws IOException, InterruptedException {
         Request outbound = client.newRequest(uri).method(method).followRedirects(false)

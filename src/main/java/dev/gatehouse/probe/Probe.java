@@ -16,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,10 +42,13 @@ final class Probe {
 
     private final Upstream upstream;
     private final Duration timeout;
+    private final BooleanSupplier recover;
 
-    Probe(Upstream upstream, Duration timeout) {
+    /** {@code recover} runs after a failed request and says whether to send it again (after a sign-in). */
+    Probe(Upstream upstream, Duration timeout, BooleanSupplier recover) {
         this.upstream = upstream;
         this.timeout = timeout;
+        this.recover = recover;
     }
 
     ServerHandshake connect() {
@@ -125,6 +129,14 @@ final class Probe {
     }
 
     private Outcome send(String method, String target, ObjectNode params) {
+        Outcome outcome = sendOnce(method, target, params);
+        while (outcome.result() == null && recover.getAsBoolean()) {
+            outcome = sendOnce(method, target, params);
+        }
+        return outcome;
+    }
+
+    private Outcome sendOnce(String method, String target, ObjectNode params) {
         Message.Request request = new Message.Request(RequestId.of(0), method, params);
         try {
             Message.Response response = upstream.call(request, new CallOptions(timeout)).response()

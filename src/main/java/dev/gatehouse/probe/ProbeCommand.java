@@ -5,6 +5,7 @@ import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.config.RemoteRules;
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.oauth.ClientSettings;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.upstream.http.RemoteHttpClient;
 import dev.gatehouse.upstream.http.RemoteOptions;
@@ -81,6 +82,18 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "How long each request may take (default ${DEFAULT-VALUE}).")
     private int timeoutSeconds;
 
+    @Option(names = "--oauth-headless", description = "When the server asks for OAuth sign-in, follow the"
+            + " authorization URL without a browser (for authorization servers that approve at once, as in tests).")
+    private boolean oauthHeadless;
+
+    @Option(names = "--client-metadata-url", paramLabel = "URL", description = "The Client ID Metadata Document"
+            + " URL to use as client id where the authorization server supports it.")
+    private URI clientMetadataUrl;
+
+    @Option(names = "--oauth-loopback", description = "Development: let OAuth discovery reach plain http on"
+            + " loopback hosts (an authorization server on this machine).")
+    private boolean oauthLoopback;
+
     @Parameters(arity = "1..*", paramLabel = "URL | COMMAND ARGS",
             description = "An http(s) URL, or (after --) a command that runs a stdio server.")
     private List<String> target = new ArrayList<>();
@@ -108,15 +121,25 @@ public final class ProbeCommand implements Callable<Integer> {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("gatehouse-probe-timers").factory());
-        try (Connection connection = connect(timeout, scheduler)) {
-            Probe probe = new Probe(connection.upstream(), timeout);
+        ProbeSignIn signIn = signIn(err);
+        Connection connection = null;
+        try {
+            connection = connect(timeout, scheduler, signIn);
             ServerHandshake handshake;
-            try {
-                handshake = probe.connect();
-            } catch (GatewayFailure failure) {
-                err.println("gatehouse probe: " + failure.getMessage());
-                return EXIT_UNREACHABLE;
+            while (true) {
+                try {
+                    handshake = new Probe(connection.upstream(), timeout, () -> false).connect();
+                    break;
+                } catch (GatewayFailure failure) {
+                    if (signIn == null || !signIn.recover()) {
+                        err.println("gatehouse probe: " + failure.getMessage());
+                        return EXIT_UNREACHABLE;
+                    }
+                    connection.close();
+                    connection = connect(timeout, scheduler, signIn);
+                }
             }
+            Probe probe = new Probe(connection.upstream(), timeout, signIn == null ? () -> false : signIn::recover);
             ProbeOutput.Report report = explore(probe, handshake, connection.upstream().transport(), exerciseAll,
                     contextArguments);
             if (json) {
@@ -127,8 +150,33 @@ public final class ProbeCommand implements Callable<Integer> {
             boolean callFailed = call != null && report.outcomes().getFirst().failed();
             return callFailed ? EXIT_CALL_FAILED : 0;
         } finally {
+            if (connection != null) {
+                connection.close();
+            }
+            if (signIn != null) {
+                signIn.close();
+            }
             scheduler.shutdownNow();
         }
+    }
+
+    /** The OAuth client of a URL probe: client settings from the options and the conformance context. */
+    private ProbeSignIn signIn(PrintWriter err) throws Exception {
+        Optional<URI> url = url();
+        if (url.isEmpty() || !oauthHeadless) {
+            return null;
+        }
+        JsonNode context = environment.containsKey(CONTEXT_VARIABLE) ? parseObject(environment.get(CONTEXT_VARIABLE))
+                : null;
+        ClientSettings settings = new ClientSettings(ProbeSignIn.REDIRECT_URI, "Gatehouse probe",
+                text(context, "client_id"), text(context, "client_id").flatMap(id -> text(context, "client_secret")),
+                text(context, "issuer"), Optional.ofNullable(clientMetadataUrl));
+        return ProbeSignIn.start("probe", url.get(), settings, oauthLoopback, err);
+    }
+
+    private static Optional<String> text(JsonNode context, String field) {
+        return context != null && context.path(field).isString() ? Optional.of(context.get(field).stringValue())
+                : Optional.empty();
     }
 
     private Optional<String> validate() {
@@ -253,7 +301,8 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    private Connection connect(Duration timeout, ScheduledExecutorService scheduler) throws Exception {
+    private Connection connect(Duration timeout, ScheduledExecutorService scheduler, ProbeSignIn signIn)
+            throws Exception {
         ProbeAnswers answers = new ProbeAnswers();
         Optional<URI> url = url();
         if (url.isPresent()) {
@@ -262,6 +311,9 @@ public final class ProbeCommand implements Callable<Integer> {
             HttpClient http = RemoteHttpClient.start();
             RemoteOptions options = RemoteOptions.defaults(http, scheduler)
                     .withClientCapabilities(ProbeAnswers.capabilities());
+            if (signIn != null) {
+                options = options.withCredentials(signIn.credentials());
+            }
             return new Connection(new StreamableHttpUpstream(ServerConfig.remote("probe", endpoint, true, timeout),
                     answers, options), http::stop);
         }

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 final class ClientScenarios {
 
     private static final Pattern PASSED = Pattern.compile("Passed: (\\d+)/(\\d+), (\\d+) failed, (\\d+) warnings");
+    /** The Client ID Metadata Document URL the suite's auth/basic-cimd scenario expects as client id. */
+    static final String CLIENT_METADATA_URL = "https://conformance-test.local/client-metadata.json";
     private static final Pattern SCENARIO_LINE = Pattern.compile("^\\s+- (\\S+)$");
 
     record Result(String scenario, int passed, int total, int failed, int warnings, int exitCode, String output) {
@@ -37,7 +39,8 @@ final class ClientScenarios {
             throw new IllegalStateException("the harness splits its command on spaces; the classpath has one");
         }
         return String.join(" ", java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath,
-                "dev.gatehouse.Main", "probe");
+                "dev.gatehouse.Main", "probe", "--oauth-headless", "--oauth-loopback", "--client-metadata-url",
+                CLIENT_METADATA_URL);
     }
 
     /** The client scenarios a requirement set scores, as {@code conformance list} prints them. */

@@ -58,6 +58,7 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
                 headers.put(header.getKey(), header.getValue());
             }
         });
+        options.credentials().authorize(server, endpoint.url(), request);
         return request;
     }
 

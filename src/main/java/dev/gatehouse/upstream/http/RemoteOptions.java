@@ -1,5 +1,6 @@
 package dev.gatehouse.upstream.http;
 
+import dev.gatehouse.oauth.UpstreamCredentials;
 import dev.gatehouse.upstream.LegacyHandshake;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -12,11 +13,13 @@ import tools.jackson.databind.node.ObjectNode;
  * What every remote upstream shares: the started HTTP client, time, the executors, the capabilities declared to servers
  * and the bounds. {@code scheduler} only runs short timer tasks; {@code background} runs every blocking exchange
  * (virtual threads by default). {@code listenStream} opens the legacy GET stream for server-initiated messages
- * (the gateway wants them; a one-shot client such as {@code gatehouse probe} does not).
+ * (the gateway wants them; a one-shot client such as {@code gatehouse probe} does not). {@code credentials} puts
+ * each server's own OAuth token on its requests.
  */
 public record RemoteOptions(HttpClient http, InstantSource clock, ScheduledExecutorService scheduler,
                             Executor background, ObjectNode clientCapabilities, boolean listenStream, int maxPendingCalls,
-                            int maxMessageBytes, int maxResumeAttempts, Duration defaultRetry, Duration closeGrace) {
+                            int maxMessageBytes, int maxResumeAttempts, Duration defaultRetry, Duration closeGrace,
+                            UpstreamCredentials credentials) {
 
     public static final int DEFAULT_MAX_PENDING_CALLS = 1024;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -26,7 +29,7 @@ public record RemoteOptions(HttpClient http, InstantSource clock, ScheduledExecu
 
     public RemoteOptions {
         if (http == null || clock == null || scheduler == null || background == null || clientCapabilities == null
-                || defaultRetry == null || closeGrace == null) {
+                || defaultRetry == null || closeGrace == null || credentials == null) {
             throw new IllegalArgumentException("remote options must not be null");
         }
         if (maxPendingCalls < 1 || maxMessageBytes < 1024 || maxResumeAttempts < 0 || defaultRetry.isNegative()
@@ -40,21 +43,27 @@ public record RemoteOptions(HttpClient http, InstantSource clock, ScheduledExecu
     public static RemoteOptions defaults(HttpClient http, ScheduledExecutorService scheduler) {
         return new RemoteOptions(http, InstantSource.system(), scheduler, runnable -> Thread.ofVirtual().start(runnable),
                 LegacyHandshake.gatewayCapabilities(), true, DEFAULT_MAX_PENDING_CALLS, DEFAULT_MAX_MESSAGE_BYTES,
-                DEFAULT_MAX_RESUME_ATTEMPTS, DEFAULT_RETRY, DEFAULT_CLOSE_GRACE);
+                DEFAULT_MAX_RESUME_ATTEMPTS, DEFAULT_RETRY, DEFAULT_CLOSE_GRACE, UpstreamCredentials.NONE);
     }
 
     public RemoteOptions withClientCapabilities(ObjectNode capabilities) {
         return new RemoteOptions(http, clock, scheduler, background, capabilities, listenStream, maxPendingCalls,
-                maxMessageBytes, maxResumeAttempts, defaultRetry, closeGrace);
+                maxMessageBytes, maxResumeAttempts, defaultRetry, closeGrace, credentials);
     }
 
     public RemoteOptions withListenStream(boolean open) {
         return new RemoteOptions(http, clock, scheduler, background, clientCapabilities, open, maxPendingCalls,
-                maxMessageBytes, maxResumeAttempts, defaultRetry, closeGrace);
+                maxMessageBytes, maxResumeAttempts, defaultRetry, closeGrace, credentials);
+    }
+
+    /** Where each request's {@code Authorization} comes from (the OAuth client), instead of nowhere. */
+    public RemoteOptions withCredentials(UpstreamCredentials source) {
+        return new RemoteOptions(http, clock, scheduler, background, clientCapabilities, listenStream, maxPendingCalls,
+                maxMessageBytes, maxResumeAttempts, defaultRetry, closeGrace, source);
     }
 
     public RemoteOptions withMaxResumeAttempts(int attempts) {
         return new RemoteOptions(http, clock, scheduler, background, clientCapabilities, listenStream, maxPendingCalls,
-                maxMessageBytes, attempts, defaultRetry, closeGrace);
+                maxMessageBytes, attempts, defaultRetry, closeGrace, credentials);
     }
 }

@@ -1,0 +1,18 @@
+package dev.gatehouse.oauth;
+
+import java.net.URI;
+import org.eclipse.jetty.client.Request;
+
+/**
+ * The hook where a remote upstream's request gets its credential: called once per request, at the point where
+ * its headers are built. An implementation sets {@code Authorization} (the token issued for this server alone,
+ * DESIGN invariant 6) and may watch the answer for a 401 or 403 challenge. Must not throw.
+ */
+@FunctionalInterface
+public interface UpstreamCredentials {
+
+    /** No credentials: the configured headers go as they are. */
+    UpstreamCredentials NONE = (server, endpoint, request) -> { };
+
+    void authorize(String server, URI endpoint, Request request);
+}
