@@ -1,6 +1,5 @@
 package dev.gatehouse.oauth;
 
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import dev.gatehouse.net.GuardedResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -29,7 +28,7 @@ public final class HeadlessSignIn {
     public void signIn(ServerAuthorization authorization, URI redirectUri) throws OAuthException {
         URI next = authorization.begin();
         for (int hop = 0; hop < MAX_HOPS; hop++) {
-            GuardedResponse response = http.sendOnce(new HTTPRequest(HTTPRequest.Method.GET, next));
+            GuardedResponse response = http.getOnce(next);
             String location = response.headers().get("Location");
             if (response.status() < 300 || response.status() >= 400 || location == null) {
                 throw new OAuthException(OAuthException.Reason.SIGN_IN_REQUIRED, "the authorization server "

@@ -37,17 +37,18 @@ public final class OAuthHttp {
 
     /** Sends a Nimbus request, following redirects through the policy. */
     HTTPResponse send(HTTPRequest request) throws OAuthException {
-        return toNimbus(exchange(request, false));
+        return toNimbus(exchange(request));
     }
 
-    /** Sends a Nimbus request and returns its first answer, a redirect included. */
-    GuardedResponse sendOnce(HTTPRequest request) throws OAuthException {
-        return exchange(request, true);
+    /** A GET of {@code url} whose first answer is returned, a redirect included (not followed). */
+    GuardedResponse getOnce(URI url) throws OAuthException {
+        return guarded(url, () -> client.sendOnce(new OutboundRequest("GET", url, Map.of("Accept", "text/html"),
+                null, null, TIMEOUT, MAX_BODY)));
     }
 
     /** A JSON object from {@code url}, or empty when the server has no such document (any non-200 answer). */
     Optional<JSONObject> getJson(URI url) throws OAuthException {
-        GuardedResponse response = exchange(new HTTPRequest(HTTPRequest.Method.GET, url), false);
+        GuardedResponse response = exchange(new HTTPRequest(HTTPRequest.Method.GET, url));
         if (response.status() != 200) {
             return Optional.empty();
         }
@@ -60,7 +61,7 @@ public final class OAuthHttp {
         }
     }
 
-    private GuardedResponse exchange(HTTPRequest request, boolean once) throws OAuthException {
+    private GuardedResponse exchange(HTTPRequest request) throws OAuthException {
         Map<String, String> headers = new LinkedHashMap<>();
         request.getHeaderMap().forEach((name, values) -> headers.put(name, String.join(", ", values)));
         headers.putIfAbsent("Accept", "application/json");
@@ -69,19 +70,29 @@ public final class OAuthHttp {
         OutboundRequest outbound = new OutboundRequest(request.getMethod().name(), request.getURI(), headers,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8), type == null ? null : type.toString(),
                 TIMEOUT, MAX_BODY);
+        return guarded(request.getURI(), () -> client.send(outbound));
+    }
+
+    /** One guarded exchange; the policy's refusals and transport failures become typed errors. */
+    private static GuardedResponse guarded(URI url, Exchange exchange) throws OAuthException {
         try {
-            return once ? client.sendOnce(outbound) : client.send(outbound);
+            return exchange.run();
         } catch (DestinationRefusedException e) {
             throw new OAuthException(OAuthException.Reason.DESTINATION_REFUSED, "refused to contact "
-                    + describe(request.getURI()) + ": " + e.getMessage(), e);
+                    + describe(url) + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new OAuthException(OAuthException.Reason.UNREACHABLE, "could not reach "
-                    + describe(request.getURI()) + ": " + e.getMessage(), e);
+                    + describe(url) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OAuthException(OAuthException.Reason.UNREACHABLE, "interrupted while contacting "
-                    + describe(request.getURI()), e);
+                    + describe(url), e);
         }
+    }
+
+    @FunctionalInterface
+    private interface Exchange {
+        GuardedResponse run() throws IOException, InterruptedException;
     }
 
     private static HTTPResponse toNimbus(GuardedResponse response) {

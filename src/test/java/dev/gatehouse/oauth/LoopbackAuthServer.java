@@ -1,0 +1,165 @@
+package dev.gatehouse.oauth;
+
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A protected resource and its authorization server on 127.0.0.1, scriptable: documents by path, an authorization
+ * endpoint that approves at once (redirecting with a code, the state and an {@code iss} chosen by the test, or to
+ * a location the test names), a token endpoint issuing numbered tokens, dynamic registration and revocation. Every
+ * authorization query and token form is recorded.
+ */
+final class LoopbackAuthServer implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Server server = new Server();
+    final Map<String, Object> documents = new ConcurrentHashMap<>();
+    final List<Map<String, List<String>>> authorizations = new CopyOnWriteArrayList<>();
+    final List<Map<String, List<String>>> tokenForms = new CopyOnWriteArrayList<>();
+    final List<Map<String, List<String>>> revocations = new CopyOnWriteArrayList<>();
+    final AtomicInteger registrations = new AtomicInteger();
+    private final AtomicInteger issued = new AtomicInteger();
+    volatile String issInRedirect;
+    volatile String redirectOverride;
+    volatile long expiresIn = 3600;
+    volatile boolean refuseRefresh;
+
+    LoopbackAuthServer() throws Exception {
+        ServerConnector connector = new ServerConnector(server, 1, 1);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                String path = Request.getPathInContext(request);
+                switch (path) {
+                    case "/authorize" -> authorize(request, response, callback);
+                    case "/token" -> token(request, response, callback);
+                    case "/register" -> {
+                        registrations.incrementAndGet();
+                        response.setStatus(201);
+                        json(response, callback, Map.of("client_id", "client-" + registrations.get(),
+                                "token_endpoint_auth_method", "none", "redirect_uris",
+                                List.of("http://127.0.0.1/oauth/callback")));
+                    }
+                    case "/revoke" -> {
+                        revocations.add(form(request));
+                        json(response, callback, Map.of());
+                    }
+                    default -> {
+                        Object document = documents.get(path);
+                        if (document == null) {
+                            response.setStatus(404);
+                            Content.Sink.write(response, true, "no", callback);
+                        } else {
+                            json(response, callback, document);
+                        }
+                    }
+                }
+                return true;
+            }
+        });
+        server.start();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    URI mcpUrl() {
+        return URI.create(base() + "/mcp");
+    }
+
+    /** Publishes resource metadata for /mcp and authorization server metadata for the issuer {@link #base()}. */
+    LoopbackAuthServer standard() {
+        documents.put("/.well-known/oauth-protected-resource/mcp", new LinkedHashMap<>(Map.of(
+                "resource", base() + "/mcp", "authorization_servers", List.of(base()),
+                "scopes_supported", List.of("mcp:read"))));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("issuer", base());
+        metadata.put("authorization_endpoint", base() + "/authorize");
+        metadata.put("token_endpoint", base() + "/token");
+        metadata.put("registration_endpoint", base() + "/register");
+        metadata.put("revocation_endpoint", base() + "/revoke");
+        metadata.put("response_types_supported", List.of("code"));
+        metadata.put("code_challenge_methods_supported", List.of("S256"));
+        metadata.put("token_endpoint_auth_methods_supported", List.of("none"));
+        metadata.put("authorization_response_iss_parameter_supported", true);
+        documents.put("/.well-known/oauth-authorization-server", metadata);
+        issInRedirect = base();
+        return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> asMetadata() {
+        return (Map<String, Object>) documents.get("/.well-known/oauth-authorization-server");
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> resourceMetadata() {
+        return (Map<String, Object>) documents.get("/.well-known/oauth-protected-resource/mcp");
+    }
+
+    private void authorize(Request request, Response response, Callback callback) {
+        Map<String, List<String>> query = URLUtils.parseParameters(request.getHttpURI().getQuery());
+        authorizations.add(query);
+        String location = redirectOverride;
+        if (location == null) {
+            StringBuilder target = new StringBuilder(query.get("redirect_uri").getFirst()).append("?code=code-")
+                    .append(authorizations.size()).append("&state=").append(query.get("state").getFirst());
+            if (issInRedirect != null) {
+                target.append("&iss=").append(URLUtils.serializeParameters(Map.of("x", List.of(issInRedirect)))
+                        .substring(2));
+            }
+            location = target.toString();
+        }
+        response.setStatus(302);
+        response.getHeaders().put(HttpHeader.LOCATION, location);
+        callback.succeeded();
+    }
+
+    private void token(Request request, Response response, Callback callback) throws Exception {
+        Map<String, List<String>> form = form(request);
+        tokenForms.add(form);
+        if (refuseRefresh && "refresh_token".equals(form.get("grant_type").getFirst())) {
+            response.setStatus(400);
+            json(response, callback, Map.of("error", "invalid_grant"));
+            return;
+        }
+        int n = issued.incrementAndGet();
+        json(response, callback, Map.of("access_token", "access-" + n, "refresh_token", "refresh-" + n,
+                "token_type", "Bearer", "expires_in", expiresIn, "scope", "mcp:read"));
+    }
+
+    private static Map<String, List<String>> form(Request request) throws Exception {
+        return URLUtils.parseParameters(Content.Source.asString(request, StandardCharsets.UTF_8));
+    }
+
+    private static void json(Response response, Callback callback, Object body) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        Content.Sink.write(response, true, JSON.writeValueAsString(body), callback);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
