@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import dev.gatehouse.cli.AuthCommand;
 import dev.gatehouse.cli.CompletionCommand;
 import dev.gatehouse.cli.ConfigCommand;
 import dev.gatehouse.cli.DoctorCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A local-first, security-first MCP gateway.",
         subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, SecretCommand.class,
-                ImportCommand.class, ConfigCommand.class, DoctorCommand.class, ProbeCommand.class,
+                AuthCommand.class, ImportCommand.class, ConfigCommand.class, DoctorCommand.class, ProbeCommand.class,
                 CompletionCommand.class})
 public final class Main implements Runnable {
 

@@ -16,6 +16,7 @@ import dev.gatehouse.http.ManagementPlane;
 import dev.gatehouse.http.McpPlane;
 import dev.gatehouse.http.PlaneOptions;
 import dev.gatehouse.logging.LogRedaction;
+import dev.gatehouse.oauth.GatewayOAuth;
 import dev.gatehouse.policy.ToolPins;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
@@ -71,6 +72,7 @@ public final class RunningGateway implements AutoCloseable {
     private final TrafficRecorder recorder;
     /** What {@code serve} adds, closed first in reverse order: the management plane and the config watcher. */
     private final List<AutoCloseable> homeParts = new ArrayList<>();
+    private GatewayOAuth oauth;
     private ManagementPlane management;
     /** Released last, once the children are stopped, so that a next gateway never meets them. */
     private HomeLock lock;
@@ -153,7 +155,8 @@ public final class RunningGateway implements AutoCloseable {
         try {
             InstantSource clock = InstantSource.system();
             ManagementApi api = ManagementApi.assemble(running.gateway, running.vault.orElseThrow(),
-                    home.configFile(), home.root(), running.mcpUrl(), clock);
+                    home.configFile(), home.root(), running.mcpUrl(), clock, running.oauth.credentials());
+            running.plane.acceptSignIns(api.auth());
             running.management = ManagementPlane.start(api, socket);
             running.homeParts.add(running.management);
             running.homeParts.add(ConfigWatcher.start(home.configFile(), CONFIG_QUIET_PERIOD, running.scheduler,
@@ -186,7 +189,8 @@ public final class RunningGateway implements AutoCloseable {
         StdioOptions stdio = StdioOptions.defaults(scheduler).withCounters(counters)
                 .withMaxLineBytes(config.limits().maxUpstreamLineBytes());
         HttpClient http = RemoteHttpClient.start();
-        RemoteOptions remote = RemoteOptions.defaults(http, scheduler);
+        GatewayOAuth oauth = GatewayOAuth.forConfig(config, vault);
+        RemoteOptions remote = RemoteOptions.defaults(http, scheduler).withCredentials(oauth.credentials());
         InstantSource clock = InstantSource.system();
         TrafficRecorder recorder = home == null ? null : openCapture(config.capture(), home, codec, redactor);
         Gateway gateway = new Gateway(config,
@@ -200,6 +204,7 @@ public final class RunningGateway implements AutoCloseable {
         try {
             plane = McpPlane.start(gateway, codec, planeOptions, config.gateway().port());
         } catch (Exception e) {
+            oauth.close();
             gateway.close();
             spawner.close();
             http.stop();
@@ -209,8 +214,12 @@ public final class RunningGateway implements AutoCloseable {
             }
             throw e;
         }
-        return new RunningGateway(spawner, http, scheduler, executor, gateway, plane,
+        oauth.listenOn(plane.port());
+        RunningGateway running = new RunningGateway(spawner, http, scheduler, executor, gateway, plane,
                 config.gateway().shutdownGrace(), vault, recorder);
+        running.oauth = oauth;
+        running.homeParts.add(oauth);
+        return running;
     }
 
     /**

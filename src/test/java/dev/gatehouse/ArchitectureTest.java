@@ -91,6 +91,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theOAuthClientReachesOnlyTheVaultTheNetRoomAndItsLibraries() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.oauth..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse", "dev.gatehouse.oauth..",
+                        "dev.gatehouse.vault..", "dev.gatehouse.net..", "dev.gatehouse.config..", "java..",
+                        "com.nimbusds..", "net.minidev..", "org.eclipse.jetty.client..", "org.eclipse.jetty.http..",
+                        "tools.jackson..", "org.slf4j.."));
+    }
+
+    @Test
     void policiesKnowTheVocabularyAndConfigButNoTransportRoutingOrSession() {
         check(noClasses().that().resideInAPackage("dev.gatehouse.policy..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.proxy..", "dev.gatehouse.http..",
@@ -123,7 +132,8 @@ class ArchitectureTest {
     @Test
     void jettyStaysInTheTransportRooms() {
         check(noClasses().that().resideOutsideOfPackages("dev.gatehouse.http..", "dev.gatehouse.net..",
-                        "dev.gatehouse.upstream.http..", "dev.gatehouse.cli..", "dev.gatehouse.probe..")
+                        "dev.gatehouse.upstream.http..", "dev.gatehouse.cli..", "dev.gatehouse.probe..",
+                        "dev.gatehouse.oauth..")
                 .and().doNotHaveSimpleName("ServeCommand").and().doNotHaveSimpleName("RunningGateway")
                 .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..")
                 .allowEmptyShould(true));

@@ -82,6 +82,7 @@ final class ApiHandler extends Handler.Abstract {
             case "sessions" -> sessions(method, path, parts);
             case "config" -> config(request, method, path, parts);
             case "secrets" -> secrets.route(request, response, method, path, parts);
+            case "auth" -> AuthRoutes.route(api.auth(), method, path, parts);
             case "import" -> {
                 only(parts, 1, method, "POST", path, () -> null);
                 yield api.imports().run(body(request, ImportRequest.class));

@@ -1,5 +1,6 @@
 package dev.gatehouse.http;
 
+import dev.gatehouse.admin.AuthResource;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.proxy.Gateway;
 import java.io.IOException;
@@ -107,6 +108,11 @@ public final class McpPlane implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Lets {@code /oauth/callback} complete the sign-ins {@code auth} starts. */
+    public void acceptSignIns(AuthResource auth) {
+        ((PlaneHandler) server.getHandler()).oauthCallback().bind(auth);
     }
 
     /**

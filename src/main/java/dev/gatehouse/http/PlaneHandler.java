@@ -36,6 +36,7 @@ final class PlaneHandler extends Handler.Abstract {
     private final PeerCheck peers;
     private final LegacySseEndpoint legacySse;
     private final InFlightRequests inFlight = new InFlightRequests();
+    private final OAuthCallbackEndpoint oauthCallback = new OAuthCallbackEndpoint();
 
     PlaneHandler(Gateway gateway, JsonRpcCodec codec, PlaneOptions options, PeerCheck peers) {
         this.gateway = gateway;
@@ -49,6 +50,10 @@ final class PlaneHandler extends Handler.Abstract {
 
     InFlightRequests inFlight() {
         return inFlight;
+    }
+
+    OAuthCallbackEndpoint oauthCallback() {
+        return oauthCallback;
     }
 
     @Override
@@ -82,6 +87,10 @@ final class PlaneHandler extends Handler.Abstract {
         if (refusal.isPresent()) {
             LOG.warn("refused a request to {}: {}", Request.getPathInContext(request), refusal.get());
             replies.error(response, 403, RpcError.INVALID_REQUEST, "Forbidden: " + refusal.get());
+            return;
+        }
+        if (Request.getPathInContext(request).equals(OAuthCallbackEndpoint.PATH)) {
+            oauthCallback.serve(request, response);
             return;
         }
         if (!admitted(request, response)) {

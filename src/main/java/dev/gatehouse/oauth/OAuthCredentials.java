@@ -47,7 +47,7 @@ public final class OAuthCredentials implements UpstreamCredentials {
     /** The server's authorization state, created on first use. */
     public ServerAuthorization forServer(String server, URI endpoint) {
         return servers.computeIfAbsent(server, name -> new ServerAuthorization(name, endpoint,
-                settings.apply(name, endpoint), context));
+                () -> settings.apply(name, endpoint), context));
     }
 
     public Optional<ServerAuthorization> known(String server) {

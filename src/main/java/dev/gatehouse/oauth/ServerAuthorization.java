@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class ServerAuthorization {
 
     private final String server;
     private final URI url;
-    private final ClientSettings settings;
+    private final Supplier<ClientSettings> settings;
     private final OAuthContext context;
 
     private BearerChallenge lastChallenge;
@@ -48,7 +49,7 @@ public final class ServerAuthorization {
     private List<String> requestedScopes = List.of();
     private String lastError;
 
-    ServerAuthorization(String server, URI url, ClientSettings settings, OAuthContext context) {
+    ServerAuthorization(String server, URI url, Supplier<ClientSettings> settings, OAuthContext context) {
         this.server = server;
         this.url = url;
         this.settings = settings;
@@ -136,7 +137,7 @@ public final class ServerAuthorization {
                 context.store().deleteTokens(url.toString());
                 current = null;
             }
-            ClientRegistration registration = context.registrar(settings).register(issuer.toString(), found);
+            ClientRegistration registration = context.registrar(settings.get()).register(issuer.toString(), found);
             List<String> scopes = chooseScopes(challenge, resource, found);
             CodeVerifier verifier = new CodeVerifier();
             State state = new State();
@@ -149,7 +150,7 @@ public final class ServerAuthorization {
             AuthorizationRequest.Builder request = new AuthorizationRequest.Builder(ResponseType.CODE,
                     new ClientID(registration.clientId()))
                     .endpointURI(found.getAuthorizationEndpointURI())
-                    .redirectionURI(settings.redirectUri())
+                    .redirectionURI(settings.get().redirectUri())
                     .state(state)
                     .codeChallenge(verifier, CodeChallengeMethod.S256)
                     .resource(resource.resourceUri());
@@ -206,7 +207,7 @@ public final class ServerAuthorization {
             }
             String code = single(params, "code").filter(c -> !c.isBlank()).orElseThrow(() -> new OAuthException(
                     OAuthException.Reason.AUTHORIZATION_DENIED, "the callback carries no authorization code"));
-            TokenSet tokens = context.tokens().exchange(pending, code, settings.redirectUri());
+            TokenSet tokens = context.tokens().exchange(pending, code, settings.get().redirectUri());
             context.store().saveTokens(url.toString(), tokens);
             current = tokens;
             stale = false;
@@ -256,7 +257,8 @@ public final class ServerAuthorization {
             tokens = Optional.empty();
         }
         boolean signedIn = tokens.isPresent() && !stale;
-        return new AuthStatus(server, signedIn, needsSignIn(), tokens.map(TokenSet::issuer),
+        return new AuthStatus(server, signedIn, needsSignIn(), context.pending().waiting(server),
+                tokens.map(TokenSet::issuer),
                 tokens.map(TokenSet::scopes).orElse(List.of()), tokens.flatMap(TokenSet::expiresAt),
                 tokens.map(t -> t.refreshToken().isPresent()).orElse(false), Optional.ofNullable(lastError));
     }
@@ -280,7 +282,7 @@ public final class ServerAuthorization {
     private ClientRegistration registration(TokenSet tokens, AuthorizationServerMetadata found)
             throws OAuthException {
         if (client == null || !client.issuer().equals(tokens.issuer())) {
-            client = context.registrar(settings).register(tokens.issuer(), found);
+            client = context.registrar(settings.get()).register(tokens.issuer(), found);
         }
         return client;
     }
