@@ -40,6 +40,10 @@ final class LoopbackAuthServer implements AutoCloseable {
     volatile String redirectOverride;
     volatile long expiresIn = 3600;
     volatile boolean refuseRefresh;
+    /** Every Authorization header the MCP endpoint received. */
+    final List<String> mcpAuthorizations = new CopyOnWriteArrayList<>();
+    /** Access token to the resource it was issued for; removed when expired or revoked. */
+    private final Map<String, String> audiences = new ConcurrentHashMap<>();
 
     LoopbackAuthServer() throws Exception {
         ServerConnector connector = new ServerConnector(server, 1, 1);
@@ -61,9 +65,12 @@ final class LoopbackAuthServer implements AutoCloseable {
                                 List.of("http://127.0.0.1/oauth/callback")));
                     }
                     case "/revoke" -> {
-                        revocations.add(form(request));
+                        Map<String, List<String>> form = form(request);
+                        revocations.add(form);
+                        audiences.remove(form.get("token").getFirst());
                         json(response, callback, Map.of());
                     }
+                    case "/mcp" -> mcp(request, response, callback);
                     default -> {
                         Object document = documents.get(path);
                         if (document == null) {
@@ -145,8 +152,59 @@ final class LoopbackAuthServer implements AutoCloseable {
             return;
         }
         int n = issued.incrementAndGet();
+        audiences.put("access-" + n, form.get("resource").getFirst());
         json(response, callback, Map.of("access_token", "access-" + n, "refresh_token", "refresh-" + n,
                 "token_type", "Bearer", "expires_in", expiresIn, "scope", "mcp:read"));
+    }
+
+    /** Every access token issued so far stops being accepted, as if it had expired. */
+    void expireAll() {
+        audiences.clear();
+    }
+
+    /**
+     * A small legacy-era MCP server that accepts only access tokens issued here for its own URL (audience) and not
+     * expired: {@code initialize}, {@code tools/list} with one tool {@code whoami}, {@code tools/call}.
+     */
+    private void mcp(Request request, Response response, Callback callback) throws Exception {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        mcpAuthorizations.add(authorization == null ? "(none)" : authorization);
+        if (!request.getMethod().equals("POST")) {
+            response.setStatus(405);
+            callback.succeeded();
+            return;
+        }
+        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+        if (!(base() + "/mcp").equals(audiences.get(token))) {
+            response.setStatus(401);
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", resource_metadata=\""
+                    + base() + "/.well-known/oauth-protected-resource/mcp\"");
+            json(response, callback, Map.of("error", "invalid_token"));
+            return;
+        }
+        var body = JSON.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
+        if (!body.has("id")) {
+            response.setStatus(202);
+            callback.succeeded();
+            return;
+        }
+        Object result = switch (body.path("method").asString()) {
+            case "initialize" -> Map.of("protocolVersion", "2025-11-25", "capabilities", Map.of("tools", Map.of()),
+                    "serverInfo", Map.of("name", "loopback-protected", "version", "1"));
+            case "tools/list" -> Map.of("tools", List.of(Map.of("name", "whoami", "inputSchema",
+                    Map.of("type", "object"))));
+            case "tools/call" -> Map.of("content", List.of(Map.of("type", "text", "text", "hello")));
+            default -> null;
+        };
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jsonrpc", "2.0");
+        answer.put("id", JSON.treeToValue(body.get("id"), Object.class));
+        if (result == null) {
+            answer.put("error", Map.of("code", -32601, "message", "Method not found"));
+        } else {
+            answer.put("result", result);
+        }
+        json(response, callback, answer);
     }
 
     private static Map<String, List<String>> form(Request request) throws Exception {
