@@ -14,11 +14,13 @@ public record UpstreamStatus(State state, String lastError, int restarts, Instan
         BACKOFF,
         /** Could not be started; the reason is in {@code lastError}. */
         FAILED,
+        /** A remote server that refused the gateway until the user signs in ({@code gatehouse auth login}). */
+        NEEDS_AUTH,
         DISABLED;
 
-        /** The lower-case name used in JSON answers. */
+        /** The lower-case name used in JSON answers ({@code needs-auth}). */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 

@@ -86,6 +86,7 @@ final class RowPreparer {
             case READY -> "ready";
             case BACKOFF -> "crash";
             case FAILED -> "failed";
+            case NEEDS_AUTH -> "needs-auth";
             case STOPPED -> "stop";
             case DISABLED -> "disabled";
         };

@@ -44,6 +44,12 @@ public final class OAuthCredentials implements UpstreamCredentials {
         });
     }
 
+    @Override
+    public boolean needsSignIn(String server) {
+        ServerAuthorization authorization = servers.get(server);
+        return authorization != null && authorization.needsSignIn();
+    }
+
     /** The server's authorization state, created on first use. */
     public ServerAuthorization forServer(String server, URI endpoint) {
         return servers.computeIfAbsent(server, name -> new ServerAuthorization(name, endpoint,

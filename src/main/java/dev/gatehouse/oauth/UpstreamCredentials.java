@@ -15,4 +15,9 @@ public interface UpstreamCredentials {
     UpstreamCredentials NONE = (server, endpoint, request) -> { };
 
     void authorize(String server, URI endpoint, Request request);
+
+    /** Whether {@code server} refused the gateway and waits for the user to sign in. */
+    default boolean needsSignIn(String server) {
+        return false;
+    }
 }

@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The gateway in front of a real protected MCP server (audience and expiry checked) and its authorization
- * server, all on loopback: the server needs sign-in, {@code gatehouse auth login} and the browser's trip through
+ * server, all on loopback: the server needs sign-in ({@code needs-auth} in {@code /healthz}, calls answered with
+ * the command to run), {@code gatehouse auth login} and the browser's trip through
  * {@code /oauth/callback}, tools called with the server's own token (never the client's), the token expired and
  * refreshed, {@code auth status} without a token in sight, and {@code auth logout} revoking.
  */
@@ -67,6 +68,9 @@ class GatewaySignInTest {
     @Test
     void signsInThroughTheCallbackCallsToolsWithItsOwnTokenRefreshesAndSignsOut() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> authState().path("needsSignIn").asBoolean());
+        await().atMost(Duration.ofSeconds(60)).until(() -> new RawHttp(gateway.port()).send("GET", "/healthz",
+                List.of("Host: 127.0.0.1:" + gateway.port()), null).body().contains("needs-auth"));
+        assertThat(callError()).contains("gatehouse auth login remote");
 
         StringWriter loginOut = new StringWriter();
         CompletableFuture<Integer> login = CompletableFuture.supplyAsync(() -> new CommandLine(new Main())
@@ -124,6 +128,16 @@ class GatewaySignInTest {
                 + "{\"name\":\"remote__whoami\",\"arguments\":{}}}", "Authorization: Bearer client-own-token");
         JsonNode answer = McpSessionClient.response(reply);
         return answer.path("result").path("content").path(0).path("text").asString(null);
+    }
+
+    private String callError() throws Exception {
+        McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
+        client.initialize();
+        RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"remote__whoami\",\"arguments\":{}}}");
+        JsonNode answer = McpSessionClient.response(reply);
+        return answer.path("error").path("message").asString("") + answer.path("result").path("content").path(0)
+                .path("text").asString("");
     }
 
     private JsonNode authState() {

@@ -202,12 +202,14 @@ public final class StreamableHttpUpstream implements Upstream {
         RemoteConnection connection;
         try {
             connection = TransportNegotiation.connect(context);
-        } catch (GatewayFailure failure) {
+        } catch (GatewayFailure refused) {
+            GatewayFailure failure = options.credentials().needsSignIn(name())
+                    ? context.unavailable("it needs you to sign in; run: gatehouse auth login " + name()) : refused;
             lock.lock();
             try {
                 starting = null;
                 if (!closed) {
-                    setStatus(State.FAILED, failure.getMessage());
+                    setStatus(refused == failure ? State.FAILED : State.NEEDS_AUTH, failure.getMessage());
                 }
             } finally {
                 lock.unlock();
