@@ -66,4 +66,21 @@ class AddressPolicyTest {
                 .isInstanceOf(DestinationRefusedException.class)
                 .hasMessageContaining("private");
     }
+
+    @Test
+    void loopbackDevelopmentLetsDiscoveredUrlsReachLoopbackOnlyNeverPrivateOrMetadataAddresses() throws Exception {
+        AddressPolicy policy = AddressPolicy.strict().allowingLoopbackDevelopment();
+        assertThatCode(() -> policy.checkUrl(URI.create("http://127.0.0.1:9000/authorize")))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> policy.checkAddress("localhost", 9000, InetAddress.getByName("127.0.0.1")))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> policy.checkUrl(URI.create("http://169.254.169.254/latest")))
+                .isInstanceOf(DestinationRefusedException.class);
+        assertThatThrownBy(() -> policy.checkAddress("metadata.example", 443, InetAddress.getByName("169.254.169.254")))
+                .isInstanceOf(DestinationRefusedException.class);
+        assertThatThrownBy(() -> policy.checkAddress("localhost", 443, InetAddress.getByName("10.0.0.5")))
+                .isInstanceOf(DestinationRefusedException.class);
+        assertThatThrownBy(() -> AddressPolicy.strict().checkUrl(URI.create("http://127.0.0.1:9000/authorize")))
+                .isInstanceOf(DestinationRefusedException.class);
+    }
 }

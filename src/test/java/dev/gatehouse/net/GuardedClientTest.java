@@ -213,4 +213,15 @@ class GuardedClientTest {
         assertThatThrownBy(() -> new GuardedClient(following, AddressPolicy.strict(), 3))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void sendOnceReturnsARedirectWithoutFollowingItAndStillChecksTheUrl() throws Exception {
+        GuardedResponse response = client.sendOnce(OutboundRequest.get(server.redirect("127.0.0.1",
+                "http://127.0.0.1:1/elsewhere", 302), TIMEOUT, 1024));
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.headers().get("Location")).isEqualTo("http://127.0.0.1:1/elsewhere");
+        assertThat(server.seen()).hasSize(1);
+        assertThatThrownBy(() -> client.sendOnce(OutboundRequest.get(URI.create("file:///etc/passwd"), TIMEOUT,
+                1024))).isInstanceOf(DestinationRefusedException.class);
+    }
 }
