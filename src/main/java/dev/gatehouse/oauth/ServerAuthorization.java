@@ -40,10 +40,11 @@ public final class ServerAuthorization {
     private final Supplier<ClientSettings> settings;
     private final OAuthContext context;
 
-    private BearerChallenge lastChallenge;
-    private BearerChallenge unhandledChallenge;
-    private TokenSet current;
-    private boolean stale;
+    // Written by challenged() on HTTP client threads, which must never wait behind a refresh holding the lock.
+    private volatile BearerChallenge lastChallenge;
+    private volatile BearerChallenge unhandledChallenge;
+    private volatile TokenSet current;
+    private volatile boolean stale;
     private AuthorizationServerMetadata metadata;
     private ClientRegistration client;
     private List<String> requestedScopes = List.of();
@@ -81,8 +82,8 @@ public final class ServerAuthorization {
         return Optional.of("Bearer " + tokens.get().accessToken());
     }
 
-    /** Records a 401 or 403 the server answered: called on a client thread, so it only notes it. */
-    public synchronized void challenged(BearerChallenge challenge) {
+    /** Records a 401 or 403 the server answered: called on a client thread, so it only notes it, lock-free. */
+    public void challenged(BearerChallenge challenge) {
         lastChallenge = challenge;
         unhandledChallenge = challenge;
         if (challenge.status() == 401 && current != null) {
