@@ -31,7 +31,11 @@ public abstract sealed class GatewayFailure extends RuntimeException {
             case UpstreamExited ignored -> RpcError.UPSTREAM_ERROR;
             case LimitExceeded ignored -> RpcError.UPSTREAM_ERROR;
             case RateLimited ignored -> RpcError.RATE_LIMITED;
+            case SignInRequired ignored -> SignInRequired.URL_ELICITATION_REQUIRED;
         };
+        if (this instanceof SignInRequired signIn) {
+            return new RpcError(code, getMessage() + " (correlation id " + correlationId + ")", signIn.data());
+        }
         if (this instanceof RateLimited limited) {
             // The wait is data too, so a client can back off without parsing the message.
             ObjectNode data = JsonNodeFactory.instance.objectNode()
@@ -90,6 +94,36 @@ public abstract sealed class GatewayFailure extends RuntimeException {
     public static final class LimitExceeded extends GatewayFailure {
         public LimitExceeded(String what, long limit) {
             super("Limit reached: " + what + " (at most " + limit + ")", null);
+        }
+    }
+
+    /**
+     * A remote server refuses the gateway until the user signs in. Answered as the specification's
+     * {@code URLElicitationRequiredError} (-32042) carrying the authorization URL, so a client that supports URL
+     * elicitation shows a sign-in link; the message tells everyone else which command to run.
+     */
+    public static final class SignInRequired extends GatewayFailure {
+        static final int URL_ELICITATION_REQUIRED = -32042;
+
+        private final String server;
+        private final String authorizationUrl;
+
+        public SignInRequired(String server, String authorizationUrl) {
+            super("Server '" + server + "' needs you to sign in: open the link, or run: gatehouse auth login "
+                    + server, null);
+            this.server = server;
+            this.authorizationUrl = authorizationUrl;
+        }
+
+        ObjectNode data() {
+            ObjectNode elicitation = JsonNodeFactory.instance.objectNode()
+                    .put("mode", "url")
+                    .put("elicitationId", "gatehouse-sign-in-" + server + "-" + correlationId())
+                    .put("url", authorizationUrl)
+                    .put("message", "Sign in to '" + server + "' to let the gateway use it.");
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
+            data.putArray("elicitations").add(elicitation);
+            return data;
         }
     }
 }

@@ -57,20 +57,25 @@ public final class AuthCommand {
             long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
             long started = System.nanoTime();
             AuthState state = api.get(path(server), AuthState.class);
-            while (state.waiting() && System.nanoTime() < deadline) {
+            while (!done(state) && System.nanoTime() < deadline) {
                 System.err.print("\rWaiting for the sign-in to finish… "
                         + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s ");
                 sleep();
                 state = api.get(path(server), AuthState.class);
             }
             System.err.print("\r");
-            if (state.signedIn() && !state.waiting()) {
+            if (state.signedIn() && !state.needsSignIn()) {
                 out.line("Signed in to '" + server + "' at " + state.issuer() + ".");
                 return 0;
             }
-            out.line(state.waiting() ? "Gave up waiting after " + waitSeconds + " s; the link stays valid for"
-                    + " 10 minutes from when it was made." : "Sign-in failed: " + state.lastError());
+            out.line(state.lastError() == null ? "Gave up waiting after " + waitSeconds + " s; the link stays valid"
+                    + " for 10 minutes from when it was made." : "Sign-in failed: " + state.lastError());
             return 1;
+        }
+
+        /** Signed in with nothing more asked (a step-up asks again), or failed. */
+        private static boolean done(AuthState state) {
+            return state.signedIn() && !state.needsSignIn() || state.lastError() != null;
         }
 
         private static boolean openBrowser(URI url) {

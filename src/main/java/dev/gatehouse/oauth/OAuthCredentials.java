@@ -50,6 +50,19 @@ public final class OAuthCredentials implements UpstreamCredentials {
         return authorization != null && authorization.needsSignIn();
     }
 
+    @Override
+    public Optional<URI> signInUrl(String server) {
+        ServerAuthorization authorization = servers.get(server);
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(authorization.begin());
+        } catch (OAuthException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The server's authorization state, created on first use. */
     public ServerAuthorization forServer(String server, URI endpoint) {
         return servers.computeIfAbsent(server, name -> new ServerAuthorization(name, endpoint,

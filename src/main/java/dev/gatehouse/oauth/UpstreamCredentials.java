@@ -1,6 +1,7 @@
 package dev.gatehouse.oauth;
 
 import java.net.URI;
+import java.util.Optional;
 import org.eclipse.jetty.client.Request;
 
 /**
@@ -19,5 +20,10 @@ public interface UpstreamCredentials {
     /** Whether {@code server} refused the gateway and waits for the user to sign in. */
     default boolean needsSignIn(String server) {
         return false;
+    }
+
+    /** A fresh authorization URL for {@code server}'s sign-in, when one can be started; empty otherwise. */
+    default Optional<URI> signInUrl(String server) {
+        return Optional.empty();
     }
 }

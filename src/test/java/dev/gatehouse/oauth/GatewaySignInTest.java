@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The gateway in front of a real protected MCP server (audience and expiry checked) and its authorization
  * server, all on loopback: the server needs sign-in ({@code needs-auth} in {@code /healthz}, calls answered with
- * the command to run), {@code gatehouse auth login} and the browser's trip through
+ * a URL-mode {@code URLElicitationRequiredError} naming the command to run), {@code gatehouse auth login} and the browser's trip through
  * {@code /oauth/callback}, tools called with the server's own token (never the client's), the token expired and
  * refreshed, {@code auth status} without a token in sight, and {@code auth logout} revoking.
  */
@@ -70,7 +70,12 @@ class GatewaySignInTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> authState().path("needsSignIn").asBoolean());
         await().atMost(Duration.ofSeconds(60)).until(() -> new RawHttp(gateway.port()).send("GET", "/healthz",
                 List.of("Host: 127.0.0.1:" + gateway.port()), null).body().contains("needs-auth"));
-        assertThat(callError()).contains("gatehouse auth login remote");
+        JsonNode refused = callError();
+        assertThat(refused.path("message").asString()).contains("gatehouse auth login remote");
+        assertThat(refused.path("code").asInt()).isEqualTo(-32042);
+        JsonNode elicitation = refused.path("data").path("elicitations").path(0);
+        assertThat(elicitation.path("mode").asString()).isEqualTo("url");
+        assertThat(elicitation.path("url").asString()).startsWith(as.base() + "/authorize?");
 
         StringWriter loginOut = new StringWriter();
         CompletableFuture<Integer> login = CompletableFuture.supplyAsync(() -> new CommandLine(new Main())
@@ -130,14 +135,12 @@ class GatewaySignInTest {
         return answer.path("result").path("content").path(0).path("text").asString(null);
     }
 
-    private String callError() throws Exception {
+    private JsonNode callError() throws Exception {
         McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
         client.initialize();
         RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
                 + "{\"name\":\"remote__whoami\",\"arguments\":{}}}");
-        JsonNode answer = McpSessionClient.response(reply);
-        return answer.path("error").path("message").asString("") + answer.path("result").path("content").path(0)
-                .path("text").asString("");
+        return McpSessionClient.response(reply).path("error");
     }
 
     private JsonNode authState() {

@@ -204,7 +204,10 @@ public final class StreamableHttpUpstream implements Upstream {
             connection = TransportNegotiation.connect(context);
         } catch (GatewayFailure refused) {
             GatewayFailure failure = options.credentials().needsSignIn(name())
-                    ? context.unavailable("it needs you to sign in; run: gatehouse auth login " + name()) : refused;
+                    ? options.credentials().signInUrl(name()).<GatewayFailure>map(url ->
+                            new GatewayFailure.SignInRequired(name(), url.toString()))
+                            .orElseGet(() -> context.unavailable("it needs you to sign in; run: gatehouse auth login "
+                                    + name())) : refused;
             lock.lock();
             try {
                 starting = null;
