@@ -28,13 +28,11 @@ public final class GatewayOAuth implements AutoCloseable {
 
     private final HttpClient client;
     private final OAuthCredentials credentials;
-    private final OAuthHttp http;
     private volatile int port;
 
     private GatewayOAuth(HttpClient client, OAuthHttp http, AddressPolicy policy, CredentialStore store,
                          InstantSource clock) {
         this.client = client;
-        this.http = http;
         this.credentials = new OAuthCredentials(http, policy, store, clock,
                 (server, url) -> ClientSettings.unregistered(redirectUri()));
     }
@@ -76,11 +74,6 @@ public final class GatewayOAuth implements AutoCloseable {
 
     public OAuthCredentials credentials() {
         return credentials;
-    }
-
-    /** A sign-in that follows the authorization URL itself, for servers that approve without a person. */
-    public HeadlessSignIn headless() {
-        return new HeadlessSignIn(http, credentials);
     }
 
     private static boolean isLoopbackHttp(URI url) {

@@ -69,10 +69,6 @@ public final class OAuthCredentials implements UpstreamCredentials {
                 () -> settings.apply(name, endpoint), context));
     }
 
-    public Optional<ServerAuthorization> known(String server) {
-        return Optional.ofNullable(servers.get(server));
-    }
-
     /**
      * Completes the sign-in a callback belongs to, found by its {@code state}: single use, within ten minutes,
      * then the {@code iss} check and the code exchange. Returns the server signed in.
@@ -94,9 +90,5 @@ public final class OAuthCredentials implements UpstreamCredentials {
         }
         authorization.finish(pending, params);
         return pending.server();
-    }
-
-    public PendingAuthorizations pending() {
-        return context.pending();
     }
 }
