@@ -22,15 +22,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tokens and registered clients in the vault, encrypted like every other secret (and so redacted from logs by the
- * vault's redactor). Tokens are named {@code oauth.token.H(server).H(issuer)}, registrations
- * {@code oauth.client.H(issuer)}, H a truncated SHA-256: names reveal neither the server nor the issuer.
+ * Tokens and registered clients in the vault, encrypted like every other secret, each token and client secret a
+ * value of its own so the vault's redactor keeps it out of logs and captured traffic. Tokens are
+ * {@code oauth.token.H(server).H(issuer).access|refresh|meta}, registrations {@code oauth.client.H(issuer)[.secret]},
+ * H a truncated SHA-256: names reveal neither the server nor the issuer.
  */
 public final class VaultCredentialStore implements CredentialStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TOKEN_PREFIX = "oauth.token.";
     private static final String CLIENT_PREFIX = "oauth.client.";
+    private static final String ACCESS = ".access";
+    private static final String REFRESH = ".refresh";
+    private static final String META = ".meta";
+    private static final String SECRET = ".secret";
 
     private final Vault vault;
 
@@ -40,27 +45,36 @@ public final class VaultCredentialStore implements CredentialStore {
 
     @Override
     public synchronized Optional<TokenSet> tokens(String serverUrl) throws OAuthException {
-        for (SecretName name : tokenNames(serverUrl)) {
-            JsonNode json = read(name);
-            return Optional.of(new TokenSet(json.path("issuer").asString(), json.path("resource").asString(),
-                    json.path("access").asString(), text(json, "refresh"),
-                    text(json, "expiresAt").map(Instant::parse),
-                    json.path("scopes").valueStream().map(JsonNode::asString).toList()));
+        List<SecretName> names = tokenNames(serverUrl);
+        Optional<SecretName> meta = names.stream().filter(n -> n.value().endsWith(META)).findFirst();
+        if (meta.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        String base = meta.get().value().substring(0, meta.get().value().length() - META.length());
+        JsonNode json = json(meta.get());
+        SecretName refresh = SecretName.of(base + REFRESH);
+        return Optional.of(new TokenSet(json.path("issuer").asString(), json.path("resource").asString(),
+                value(SecretName.of(base + ACCESS)),
+                names.contains(refresh) ? Optional.of(value(refresh)) : Optional.empty(),
+                text(json, "expiresAt").map(Instant::parse),
+                json.path("scopes").valueStream().map(JsonNode::asString).toList()));
     }
 
     @Override
     public synchronized void saveTokens(String serverUrl, TokenSet tokens) throws OAuthException {
         deleteTokens(serverUrl);
+        String base = TOKEN_PREFIX + hash(serverUrl) + "." + hash(tokens.issuer());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("issuer", tokens.issuer());
         json.put("resource", tokens.resource());
-        json.put("access", tokens.accessToken());
-        tokens.refreshToken().ifPresent(refresh -> json.put("refresh", refresh));
         tokens.expiresAt().ifPresent(at -> json.put("expiresAt", at.toString()));
         json.put("scopes", tokens.scopes());
-        write(SecretName.of(TOKEN_PREFIX + hash(serverUrl) + "." + hash(tokens.issuer())), json);
+        // Each token is a secret of its own, so the vault's redactor knows its exact value.
+        write(SecretName.of(base + ACCESS), tokens.accessToken());
+        if (tokens.refreshToken().isPresent()) {
+            write(SecretName.of(base + REFRESH), tokens.refreshToken().get());
+        }
+        write(SecretName.of(base + META), JSON.writeValueAsString(json));
     }
 
     @Override
@@ -73,28 +87,34 @@ public final class VaultCredentialStore implements CredentialStore {
     @Override
     public synchronized Optional<ClientRegistration> registration(String issuer) throws OAuthException {
         SecretName name = SecretName.of(CLIENT_PREFIX + hash(issuer));
-        if (!names().contains(name)) {
+        List<SecretName> names = names();
+        if (!names.contains(name)) {
             return Optional.empty();
         }
-        JsonNode json = read(name);
-        return Optional.of(new ClientRegistration(issuer, json.path("clientId").asString(), text(json, "secret"),
+        JsonNode json = json(name);
+        SecretName secret = SecretName.of(name.value() + SECRET);
+        return Optional.of(new ClientRegistration(issuer, json.path("clientId").asString(),
+                names.contains(secret) ? Optional.of(value(secret)) : Optional.empty(),
                 ClientAuthenticationMethod.parse(json.path("method").asString()), ClientRegistration.Source.DYNAMIC));
     }
 
     @Override
     public synchronized void saveRegistration(ClientRegistration registration) throws OAuthException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("clientId", registration.clientId());
-        registration.clientSecret().ifPresent(secret -> json.put("secret", secret));
-        json.put("method", registration.authMethod().getValue());
-        write(SecretName.of(CLIENT_PREFIX + hash(registration.issuer())), json);
+        SecretName name = SecretName.of(CLIENT_PREFIX + hash(registration.issuer()));
+        if (registration.clientSecret().isPresent()) {
+            write(SecretName.of(name.value() + SECRET), registration.clientSecret().get());
+        }
+        write(name, JSON.writeValueAsString(Map.of("clientId", registration.clientId(),
+                "method", registration.authMethod().getValue())));
     }
 
     @Override
     public synchronized void deleteRegistration(String issuer) throws OAuthException {
-        SecretName name = SecretName.of(CLIENT_PREFIX + hash(issuer));
-        if (names().contains(name)) {
-            delete(name);
+        String prefix = CLIENT_PREFIX + hash(issuer);
+        for (SecretName name : names()) {
+            if (name.value().equals(prefix) || name.value().equals(prefix + SECRET)) {
+                delete(name);
+            }
         }
     }
 
@@ -111,18 +131,27 @@ public final class VaultCredentialStore implements CredentialStore {
         }
     }
 
-    private JsonNode read(SecretName name) throws OAuthException {
+    private JsonNode json(SecretName name) throws OAuthException {
+        try {
+            return JSON.readTree(value(name));
+        } catch (JacksonException e) {
+            throw new OAuthException(OAuthException.Reason.SIGN_IN_REQUIRED, "the stored OAuth credentials are"
+                    + " damaged; sign in again");
+        }
+    }
+
+    private String value(SecretName name) throws OAuthException {
         try (Secret secret = vault.resolve(name)) {
-            return JSON.readTree(new String(secret.utf8(), StandardCharsets.UTF_8));
-        } catch (SecretResolutionException | JacksonException e) {
+            return new String(secret.utf8(), StandardCharsets.UTF_8);
+        } catch (SecretResolutionException e) {
             throw new OAuthException(OAuthException.Reason.SIGN_IN_REQUIRED, "the stored OAuth credentials could not"
                     + " be read from the vault; sign in again");
         }
     }
 
-    private void write(SecretName name, Map<String, Object> json) throws OAuthException {
+    private void write(SecretName name, String value) throws OAuthException {
         try {
-            vault.set(name, new StringReader(JSON.writeValueAsString(json)));
+            vault.set(name, new StringReader(value));
         } catch (VaultException | IOException e) {
             throw new OAuthException(OAuthException.Reason.SIGN_IN_REQUIRED, "the OAuth credentials could not be"
                     + " stored in the vault (" + e.getClass().getSimpleName() + ")");

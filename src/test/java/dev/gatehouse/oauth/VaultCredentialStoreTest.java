@@ -41,13 +41,21 @@ class VaultCredentialStoreTest {
     }
 
     @Test
-    void tokensSurviveReopeningTheVaultAndNeverAppearInItsFileOrNames() throws Exception {
+    void tokensSurviveReopeningTheVaultEachAsItsOwnSecretAndNeverAppearInItsFileOrNames() throws Exception {
         TokenSet tokens = new TokenSet("https://as.example", "https://mcp.example/mcp", "access-SECRET-1",
                 Optional.of("refresh-SECRET-1"), Optional.of(Instant.parse("2026-11-22T09:00:00Z")),
                 List.of("mcp:read"));
         try (Vault vault = open()) {
             new VaultCredentialStore(vault).saveTokens("https://mcp.example/mcp", tokens);
             assertThat(vault.names()).allSatisfy(name -> assertThat(name.value()).doesNotContain("example"));
+            // The redactor learns each value the vault holds: the token itself, not a document around it.
+            assertThat(vault.names().stream().map(name -> {
+                try (var secret = vault.resolve(name)) {
+                    return secret.exposeAsString();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            })).contains("access-SECRET-1", "refresh-SECRET-1");
         }
         try (Vault vault = open()) {
             assertThat(new VaultCredentialStore(vault).tokens("https://mcp.example/mcp")).contains(tokens);
@@ -67,7 +75,8 @@ class VaultCredentialStoreTest {
 
             assertThat(store.tokens("https://mcp.example/mcp")).get().extracting(TokenSet::issuer)
                     .isEqualTo("https://as2.example");
-            assertThat(vault.names()).hasSize(1);
+            assertThat(vault.names()).hasSize(2)
+                    .allSatisfy(name -> assertThat(name.value()).startsWith("oauth.token."));
             store.deleteTokens("https://mcp.example/mcp");
             assertThat(store.tokens("https://mcp.example/mcp")).isEmpty();
         }
