@@ -80,8 +80,8 @@ final class LeakProbes {
         try (ApiCall api = new ApiCall(home.socket())) {
             for (String path : List.of("/api/status", "/api/secrets", "/api/secrets/sentinel", "/api/servers",
                     "/api/servers/everything", "/api/servers/everything/logs?lines=1000", "/api/servers/missing",
-                    "/api/servers/missing/logs", "/api/servers/everything/tools", "/api/sessions", "/api/config",
-                    "/api/metrics")) {
+                    "/api/servers/missing/logs", "/api/servers/everything/tools", "/api/servers/web",
+                    "/api/servers/web/tools", "/api/sessions", "/api/config", "/api/metrics")) {
                 assertThat(record(api.send("GET", path, null))).as(path).startsWith("200 ");
             }
             assertThat(record(api.send("POST", "/api/import", "{\"file\":\"" + clientFile + "\",\"dryRun\":true}")))
@@ -99,6 +99,7 @@ final class LeakProbes {
         for (List<String> command : List.of(List.of("status"), List.of("status", "--json"),
                 List.of("secret", "list"), List.of("secret", "list", "--json"), List.of("server", "list"),
                 List.of("server", "show", "everything"), List.of("server", "show", "everything", "--json"),
+                List.of("server", "show", "web"), List.of("server", "show", "web", "--json"),
                 List.of("server", "logs", "everything", "--lines=1000"), List.of("server", "logs", "missing"),
                 List.of("doctor"), List.of("doctor", "--json"), List.of("config", "validate"),
                 List.of("import", clientFile.toString(), "--dry-run"),
@@ -108,7 +109,9 @@ final class LeakProbes {
                 List.of("secret", "set", sentinel + "!"))) {
             cli(command.toArray(String[]::new));
         }
-        assertThat(cli("secret", "list")).containsPattern("(?m)^sentinel\\s+stored\\s+.*\\s+everything$");
+        assertThat(cli("secret", "list")).containsPattern("(?m)^sentinel\\s+stored\\s+.*\\s+web, everything$");
+        assertThat(cli("secret", "delete", "sentinel")).as("refused while a header, a url and an env reference it")
+                .contains("secret 'sentinel' is referenced by server(s) web, everything");
         assertThat(cli("import", clientFile.toString(), "--dry-run"))
                 .contains("move leaky env.SOME_API_KEY into the vault as leaky.SOME_API_KEY");
         assertThat(cliProcess("", "secret", "set", "pasted", sentinel)).contains("never from an argument");
