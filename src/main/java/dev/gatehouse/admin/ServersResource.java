@@ -16,6 +16,7 @@ import dev.gatehouse.config.KnownValueRedactor;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.proxy.UpstreamRegistry;
+import dev.gatehouse.vault.UrlReferences;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +66,7 @@ public final class ServersResource {
                 c == null ? List.of() : c.args(),
                 c == null ? List.of() : List.copyOf(c.env().keySet()),
                 c == null || c.cwd() == null ? null : c.cwd().toString(),
-                c == null || c.remote() == null ? null : c.remote().url().toString(),
+                c == null || c.remote() == null ? null : UrlReferences.decoded(c.remote().url().toString()),
                 c == null || c.remote() == null ? List.of() : List.copyOf(c.remote().headers().keySet()),
                 c == null ? 0 : c.timeout().toSeconds(),
                 c == null ? 0 : c.supervision().healthInterval().toSeconds(),
