@@ -75,13 +75,20 @@ final class ListenStream {
         int failures = 0;
         while (closing.getCount() > 0) {
             String from = stream.lastEventId();
-            Request get = withSession.apply(context.request(context.endpoint().url(), HttpMethod.GET, IDLE))
-                    .headers(headers -> {
-                        headers.put("Accept", RemoteContext.EVENT_STREAM);
-                        if (from != null) {
-                            headers.put("Last-Event-ID", from);
-                        }
-                    });
+            Request get;
+            try {
+                get = withSession.apply(context.request(context.endpoint().url(), HttpMethod.GET, IDLE))
+                        .headers(headers -> {
+                            headers.put("Accept", RemoteContext.EVENT_STREAM);
+                            if (from != null) {
+                                headers.put("Last-Event-ID", from);
+                            }
+                        });
+            } catch (GatewayFailure failure) {
+                // A secret its headers or url reference is gone: retrying cannot help until it is set again.
+                log.warn("Server {}: cannot open its GET event stream: {}", context.server(), failure.getMessage());
+                return;
+            }
             current = get;
             if (closing.getCount() == 0) {
                 return;

@@ -88,6 +88,24 @@ class RemoteSecretsTest {
     }
 
     @Test
+    void aSecretDeletedWhileConnectedFailsTheNextRequestNamingItAndSendsNothingMore() throws Exception {
+        ChangingVault vault = new ChangingVault();
+        vault.values.put("token", "the-token");
+        try (FakeMcpServer server = new FakeMcpServer(exchange -> FakeMcpServer.legacy(exchange, "sess-4"))) {
+            ServerConfig config = remote(server, "a=b", "Authorization", "Bearer ${secret:token}");
+            try (StreamableHttpUpstream upstream = new StreamableHttpUpstream(config, new RecordingEvents(),
+                    fixture.options().withListenStream(true), vault)) {
+                RemoteFixture.call(upstream, "tools/list", null);
+                int sent = server.received("tools/list").size();
+                vault.values.remove("token");
+                assertThatThrownBy(() -> RemoteFixture.call(upstream, "tools/list", null))
+                        .hasMessageContaining("secret 'token' is not in the vault");
+                assertThat(server.received("tools/list")).hasSize(sent);
+            }
+        }
+    }
+
+    @Test
     void aMissingSecretFailsTheServerNamingTheSecretAndSendsNothing() throws Exception {
         try (FakeMcpServer server = new FakeMcpServer(exchange -> FakeMcpServer.legacy(exchange, "sess-2"))) {
             ServerConfig config = remote(server, "key=${secret:absent-key}", "X-Api-Key", "${secret:absent-key}");
