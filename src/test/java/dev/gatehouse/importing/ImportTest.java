@@ -110,15 +110,7 @@ class ImportTest {
                 {"mcpServers": {"github": {"command": "npx", "args": ["-y", "gh"],
                                            "env": {"GITHUB_TOKEN": "%s", "MODE": "fast \\"quoted\\""}}}}
                 """.formatted(GITHUB));
-        VaultHome vaultHome = new VaultHome(home, name -> {
-            Path file = home.resolve(name);
-            if (!Files.exists(file)) {
-                Files.createFile(file);
-            }
-            return file;
-        });
-        try (Vault vault = Vault.open(vaultHome, List.of(new EnvironmentKeyBackend(
-                Map.of(EnvironmentKeyBackend.VARIABLE, "0f".repeat(32)))), Instant::now)) {
+        try (Vault vault = openVault(home)) {
             ImportPlan applied = Importer.apply(ClientConfigParser.parse(claude), configFile,
                     Files.readString(configFile), vault);
             assertThat(applied.moves()).hasSize(1);
