@@ -49,9 +49,12 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
     private static final Logger log = LoggerFactory.getLogger(RemoteContext.class);
     private static final Duration SLACK = Duration.ofSeconds(5);
 
-    /** A request to {@code uri} carrying the configured headers; idle-bounded a little beyond {@code wait}. */
+    /**
+     * A request to {@code uri} carrying the configured headers; idle-bounded a little beyond {@code wait}. Redirects
+     * are followed, each hop passing the address policy again (dev.gatehouse.net.PolicedHttpClient).
+     */
     Request request(java.net.URI uri, HttpMethod method, Duration wait) {
-        Request request = options.http().newRequest(uri).method(method)
+        Request request = options.http().newRequest(uri).method(method).followRedirects(true)
                 .idleTimeout(wait.plus(SLACK).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         request.headers(headers -> {
             for (Map.Entry<String, String> header : endpoint.headers().entrySet()) {
@@ -174,8 +177,8 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
     GatewayFailure.UpstreamUnavailable unexpected(HttpExchange exchange, String what) {
         String type = exchange.mediaType().isEmpty() ? "no content type" : exchange.mediaType();
         if (exchange.status() >= 300 && exchange.status() < 400) {
-            return unavailable("it redirected " + what + " (HTTP " + exchange.status() + "); redirects are not"
-                    + " followed, so configure the final URL");
+            return unavailable("it redirected " + what + " (HTTP " + exchange.status() + ") without a Location"
+                    + " to follow; configure the final URL");
         }
         return unavailable("it answered " + what + " with HTTP " + exchange.status() + " (" + type + ")");
     }
