@@ -70,4 +70,9 @@ public record RemoteOptions(ServerClient client, InstantSource clock, ScheduledE
         return new RemoteOptions(client, clock, scheduler, background, clientCapabilities, listenStream, maxPendingCalls,
                 maxMessageBytes, attempts, defaultRetry, closeGrace);
     }
+
+    public RemoteOptions withMaxMessageBytes(int bytes) {
+        return new RemoteOptions(client, clock, scheduler, background, clientCapabilities, listenStream,
+                maxPendingCalls, bytes, maxResumeAttempts, defaultRetry, closeGrace);
+    }
 }
