@@ -143,6 +143,13 @@ if [[ $DIRECT_ONLY != 1 ]]; then
       echo "transport = \"streamable-http\""
       echo "capture = $(toml_string "$CAPTURE")"
     fi
+    # The per-session rate limits guard against a runaway client; the load generator is one on purpose.
+    echo
+    echo "[limits]"
+    echo "requests_per_second = 1000000"
+    echo "request_burst = 1000000"
+    echo "tool_calls_per_second = 1000000"
+    echo "tool_call_burst = 1000000"
   } >"$HOME_DIR/config.toml"
   setsid "$GATEHOUSE" serve --home "$HOME_DIR" --port 0 >"$HOME_DIR/gateway.log" 2>&1 </dev/null &
   GW_PID=$!
