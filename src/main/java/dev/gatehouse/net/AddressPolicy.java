@@ -31,7 +31,7 @@ public final class AddressPolicy {
     private AddressPolicy() {
     }
 
-    /** A policy that trusts no host (until {@link #trust} is called): every destination is one the user did not write. */
+    /** A policy that trusts no host until {@link #trust}: every destination is one the user did not write. */
     public static AddressPolicy strict() {
         return new AddressPolicy();
     }

@@ -30,7 +30,7 @@ public final class ServerClient implements AutoCloseable {
         this.lookups = lookups;
     }
 
-    /** A started client resolving names with {@code lookup} (tests play DNS with it); {@link HostLookup#SYSTEM} else. */
+    /** A started client resolving names with {@code lookup}: {@link HostLookup#SYSTEM}, or a test's own DNS. */
     public static ServerClient start(ClientFactory.Settings settings, HostLookup lookup, String userAgent)
             throws Exception {
         AddressPolicy policy = AddressPolicy.strict();
