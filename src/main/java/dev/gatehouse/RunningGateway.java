@@ -16,11 +16,12 @@ import dev.gatehouse.http.ManagementPlane;
 import dev.gatehouse.http.McpPlane;
 import dev.gatehouse.http.PlaneOptions;
 import dev.gatehouse.logging.LogRedaction;
+import dev.gatehouse.net.HostLookup;
+import dev.gatehouse.net.ServerClient;
 import dev.gatehouse.policy.ToolPins;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.proxy.Gateway;
-import dev.gatehouse.upstream.http.RemoteHttpClient;
 import dev.gatehouse.upstream.http.RemoteOptions;
 import dev.gatehouse.upstream.http.StreamableHttpUpstream;
 import dev.gatehouse.upstream.stdio.ChildSpawner;
@@ -43,7 +44,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.client.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,7 @@ public final class RunningGateway implements AutoCloseable {
     public static final String TRAFFIC_FILE = "traffic.db";
 
     private final ChildSpawner spawner;
-    private final HttpClient http;
+    private final ServerClient http;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService executor;
     private final Gateway gateway;
@@ -76,7 +76,7 @@ public final class RunningGateway implements AutoCloseable {
     private HomeLock lock;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private RunningGateway(ChildSpawner spawner, HttpClient http, ScheduledExecutorService scheduler,
+    private RunningGateway(ChildSpawner spawner, ServerClient http, ScheduledExecutorService scheduler,
                            ExecutorService executor, Gateway gateway, McpPlane plane, Duration shutdownGrace,
                            Optional<Vault> vault, TrafficRecorder recorder) {
         this.recorder = recorder;
@@ -185,7 +185,7 @@ public final class RunningGateway implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         StdioOptions stdio = StdioOptions.defaults(scheduler).withCounters(counters)
                 .withMaxLineBytes(config.limits().maxUpstreamLineBytes());
-        HttpClient http = RemoteHttpClient.start();
+        ServerClient http = RemoteOptions.startClient(HostLookup.SYSTEM);
         RemoteOptions remote = RemoteOptions.defaults(http, scheduler);
         InstantSource clock = InstantSource.system();
         TrafficRecorder recorder = home == null ? null : openCapture(config.capture(), home, codec, redactor);
@@ -202,7 +202,7 @@ public final class RunningGateway implements AutoCloseable {
         } catch (Exception e) {
             gateway.close();
             spawner.close();
-            http.stop();
+            http.close();
             scheduler.shutdownNow();
             if (recorder != null) {
                 recorder.close();
@@ -312,7 +312,7 @@ public final class RunningGateway implements AutoCloseable {
         } finally {
             gateway.close();
             spawner.close();
-            http.stop();
+            http.close();
             scheduler.shutdownNow();
             executor.shutdownNow();
             if (recorder != null) {

@@ -52,10 +52,12 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
     /**
      * A request to {@code uri} carrying the configured headers, idle-bounded a little beyond {@code wait}; secrets
      * the configured headers and URL reference are resolved now, for this request alone (fails with a
-     * GatewayFailure naming a missing secret).
+     * GatewayFailure naming a missing secret). Redirects are followed, each hop passing the address policy again
+     * (dev.gatehouse.net.PolicedHttpClient).
      */
     Request request(java.net.URI uri, HttpMethod method, Duration wait) {
         Request request = options.http().newRequest(secrets.target(uri, endpoint.url())).method(method)
+                .followRedirects(true)
                 .idleTimeout(wait.plus(SLACK).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         request.headers(headers -> secrets.putHeaders(endpoint.headers(), headers));
         return request;
@@ -174,8 +176,8 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
     GatewayFailure.UpstreamUnavailable unexpected(HttpExchange exchange, String what) {
         String type = exchange.mediaType().isEmpty() ? "no content type" : exchange.mediaType();
         if (exchange.status() >= 300 && exchange.status() < 400) {
-            return unavailable("it redirected " + what + " (HTTP " + exchange.status() + "); redirects are not"
-                    + " followed, so configure the final URL");
+            return unavailable("it redirected " + what + " (HTTP " + exchange.status() + ") without a Location"
+                    + " to follow; configure the final URL");
         }
         return unavailable("it answered " + what + " with HTTP " + exchange.status() + " (" + type + ")");
     }

@@ -5,16 +5,19 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import dev.gatehouse.ClientIdentity;
+import dev.gatehouse.net.HostLookup;
+import dev.gatehouse.net.ServerClient;
 import org.eclipse.jetty.client.HttpClient;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What every remote upstream shares: the started HTTP client, time, the executors, the capabilities declared to servers
+ * What every remote upstream shares: the started HTTP client (with the address policy it connects under), time, the executors, the capabilities declared to servers
  * and the bounds. {@code scheduler} only runs short timer tasks; {@code background} runs every blocking exchange
  * (virtual threads by default). {@code listenStream} opens the legacy GET stream for server-initiated messages
  * (the gateway wants them; a one-shot client such as {@code gatehouse probe} does not).
  */
-public record RemoteOptions(HttpClient http, InstantSource clock, ScheduledExecutorService scheduler,
+public record RemoteOptions(ServerClient client, InstantSource clock, ScheduledExecutorService scheduler,
                             Executor background, ObjectNode clientCapabilities, boolean listenStream, int maxPendingCalls,
                             int maxMessageBytes, int maxResumeAttempts, Duration defaultRetry, Duration closeGrace) {
 
@@ -25,7 +28,7 @@ public record RemoteOptions(HttpClient http, InstantSource clock, ScheduledExecu
     public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(2);
 
     public RemoteOptions {
-        if (http == null || clock == null || scheduler == null || background == null || clientCapabilities == null
+        if (client == null || clock == null || scheduler == null || background == null || clientCapabilities == null
                 || defaultRetry == null || closeGrace == null) {
             throw new IllegalArgumentException("remote options must not be null");
         }
@@ -36,25 +39,40 @@ public record RemoteOptions(HttpClient http, InstantSource clock, ScheduledExecu
         clientCapabilities = clientCapabilities.deepCopy();
     }
 
+    /** Starts the client for remote servers, naming itself as the gateway; {@code lookup} resolves names. */
+    public static ServerClient startClient(HostLookup lookup) throws Exception {
+        return ServerClient.start(ServerClient.SETTINGS, lookup, ClientIdentity.NAME + "/" + ClientIdentity.VERSION);
+    }
+
     /** The gateway's defaults: its full client capabilities, the GET stream, virtual threads. */
-    public static RemoteOptions defaults(HttpClient http, ScheduledExecutorService scheduler) {
-        return new RemoteOptions(http, InstantSource.system(), scheduler, runnable -> Thread.ofVirtual().start(runnable),
+    public static RemoteOptions defaults(ServerClient client, ScheduledExecutorService scheduler) {
+        return new RemoteOptions(client, InstantSource.system(), scheduler, runnable -> Thread.ofVirtual().start(runnable),
                 LegacyHandshake.gatewayCapabilities(), true, DEFAULT_MAX_PENDING_CALLS, DEFAULT_MAX_MESSAGE_BYTES,
                 DEFAULT_MAX_RESUME_ATTEMPTS, DEFAULT_RETRY, DEFAULT_CLOSE_GRACE);
     }
 
+    /** The started Jetty client every request goes through. */
+    public HttpClient http() {
+        return client.http();
+    }
+
     public RemoteOptions withClientCapabilities(ObjectNode capabilities) {
-        return new RemoteOptions(http, clock, scheduler, background, capabilities, listenStream, maxPendingCalls,
+        return new RemoteOptions(client, clock, scheduler, background, capabilities, listenStream, maxPendingCalls,
                 maxMessageBytes, maxResumeAttempts, defaultRetry, closeGrace);
     }
 
     public RemoteOptions withListenStream(boolean open) {
-        return new RemoteOptions(http, clock, scheduler, background, clientCapabilities, open, maxPendingCalls,
+        return new RemoteOptions(client, clock, scheduler, background, clientCapabilities, open, maxPendingCalls,
                 maxMessageBytes, maxResumeAttempts, defaultRetry, closeGrace);
     }
 
     public RemoteOptions withMaxResumeAttempts(int attempts) {
-        return new RemoteOptions(http, clock, scheduler, background, clientCapabilities, listenStream, maxPendingCalls,
+        return new RemoteOptions(client, clock, scheduler, background, clientCapabilities, listenStream, maxPendingCalls,
                 maxMessageBytes, attempts, defaultRetry, closeGrace);
+    }
+
+    public RemoteOptions withMaxMessageBytes(int bytes) {
+        return new RemoteOptions(client, clock, scheduler, background, clientCapabilities, listenStream,
+                maxPendingCalls, bytes, maxResumeAttempts, defaultRetry, closeGrace);
     }
 }

@@ -9,6 +9,7 @@ import dev.gatehouse.UpstreamEvents;
 import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.UpstreamStatus.State;
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.net.DestinationRefusedException;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
@@ -63,6 +64,11 @@ public final class StreamableHttpUpstream implements Upstream {
                                   SecretResolver secrets) {
         if (!config.isRemote()) {
             throw new IllegalArgumentException("server '" + config.name() + "' has no url");
+        }
+        try {
+            options.client().trust(config.remote().url());
+        } catch (DestinationRefusedException refused) {
+            throw new IllegalArgumentException("server '" + config.name() + "': " + refused.getMessage(), refused);
         }
         this.config = config;
         this.events = events;
