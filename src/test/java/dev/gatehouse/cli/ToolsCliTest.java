@@ -3,12 +3,9 @@ package dev.gatehouse.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.Main;
 import dev.gatehouse.testing.ChangingToolsServer;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.ServeProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,17 +48,8 @@ class ToolsCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private Run gatehouse(Path home, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--home=" + home);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun gatehouse(Path home, String... args) {
+        return CliRun.of(home, args);
     }
 
     private static List<String> toolNames(McpSessionClient client) throws Exception {
@@ -93,7 +80,7 @@ class ToolsCliTest {
             assertThat(call(client, "strict__secret").path("error").path("message").asString())
                     .contains("has not been approved yet");
 
-            Run list = gatehouse(home, "tools", "list");
+            CliRun list = gatehouse(home, "tools", "list");
             assertThat(list.exit()).as(list.err()).isZero();
             assertThat(list.out()).containsPattern("notes\\s+read\\s+approved\\s+visible")
                     .containsPattern("strict\\s+secret\\s+new\\s+hidden");
@@ -103,7 +90,7 @@ class ToolsCliTest {
             JsonNode refused = call(client, "notes__read");
             assertThat(refused.path("error").path("message").asString()).contains("changed since it was approved", "gatehouse tools diff notes");
 
-            Run diff = gatehouse(home, "tools", "diff", "notes");
+            CliRun diff = gatehouse(home, "tools", "diff", "notes");
             assertThat(diff.exit()).as(diff.err()).isZero();
             assertThat(diff.out()).contains("read: changed since approved at", "(hidden from clients)",
                     "description:", "- Reads a note", "+ Reads a note.<U+200B>",
@@ -115,7 +102,7 @@ class ToolsCliTest {
             assertThat(diffJson).hasSize(1);
             assertThat(diffJson.get(0).path("changedFields").toString()).isEqualTo("[\"description\",\"inputSchema\"]");
 
-            Run status = gatehouse(home, "status");
+            CliRun status = gatehouse(home, "status");
             assertThat(status.out()).contains("FLAGGED TOOLS", "notes/read: invisible characters",
                     "notes/read: instructions to read local files");
             JsonNode statusJson = JSON.readTree(gatehouse(home, "status", "--json").out());
@@ -124,7 +111,7 @@ class ToolsCliTest {
             assertThat(gatehouse(home, "server", "show", "notes").out()).contains("FLAGGED TOOLS",
                     "notes/read: text telling the model to ignore or override its instructions");
 
-            Run unknownTool = gatehouse(home, "tools", "approve", "notes", "nosuch");
+            CliRun unknownTool = gatehouse(home, "tools", "approve", "notes", "nosuch");
             assertThat(unknownTool.exit()).isEqualTo(1);
             assertThat(unknownTool.err()).contains("lists no tool named 'nosuch'");
             assertThat(gatehouse(home, "tools", "diff", "nosuch").err()).contains("no server named 'nosuch'");
@@ -152,7 +139,7 @@ class ToolsCliTest {
             throws Exception {
         List<String> stream = openGetStream(http, port, client.sessionId());
         await().atMost(Duration.ofSeconds(20)).until(() -> String.join("\n", stream).contains("id:"));
-        Run approve = gatehouse(home, "tools", "approve", "notes", "read");
+        CliRun approve = gatehouse(home, "tools", "approve", "notes", "read");
         assertThat(approve.exit()).as(approve.err()).isZero();
         assertThat(approve.out()).contains("approved read of 'notes'");
         await().atMost(Duration.ofSeconds(20))
