@@ -5,27 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.Main;
 import dev.gatehouse.config.PlaneToken;
 import dev.gatehouse.testing.RawHttp;
+import dev.gatehouse.testing.RecordingMcpServer;
 import dev.gatehouse.testing.ServeProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +39,6 @@ class TokenCliTest {
     @TempDir
     Path dir;
 
-    /** Every header of every request the remote server received, as "name: value" lines. */
-    private final List<String> upstreamHeaders = new CopyOnWriteArrayList<>();
-
     private static String gatehouse(Path home, int expectedExit, String... args) {
         CliRun run = CliRun.of(home, args);
         assertThat(run.exit()).as(run.err()).isEqualTo(expectedExit);
@@ -59,17 +47,15 @@ class TokenCliTest {
 
     @Test
     void theTokenIsRequiredRotatesAtOnceAndIsNeverLoggedRecordedOrForwarded() throws Exception {
-        Server remote = recordingMcpServer();
-        try {
-            int remotePort = ((ServerConnector) remote.getConnectors()[0]).getLocalPort();
+        try (RecordingMcpServer remote = new RecordingMcpServer(Map.of())) {
             Path home = dir.resolve("home");
             String config = """
                     [gateway]
                     require_token = true
 
                     [servers.remote]
-                    url = "http://127.0.0.1:%d/mcp"
-                    """.formatted(remotePort);
+                    url = "%s"
+                    """.formatted(remote.url());
             // The production logging config (not the tests'), at its most talkative.
             Path logging = Path.of(Main.class.getResource("/logback.xml").toURI());
             try (ServeProcess serve = ServeProcess.start(home, config, Map.of("GATEHOUSE_LOG_LEVEL", "DEBUG",
@@ -105,16 +91,14 @@ class TokenCliTest {
                         .isEqualTo(401);
                 callRemoteTool(http, second);
 
-                assertThat(upstreamHeaders).isNotEmpty();
-                assertThat(String.join("\n", upstreamHeaders)).doesNotContain(first, second)
+                assertThat(remote.headerLines()).isNotEmpty();
+                assertThat(String.join("\n", remote.headerLines())).doesNotContain(first, second)
                         .doesNotContainIgnoringCase("authorization");
                 assertThat(serve.output()).contains("DEBUG").doesNotContain(first, second);
                 serve.close();
                 assertThat(serve.output()).doesNotContain(first, second);
                 assertThat(everyFileBut(home, file)).doesNotContain(first, second);
             }
-        } finally {
-            remote.stop();
         }
     }
 
@@ -144,43 +128,5 @@ class TokenCliTest {
             }
         }
         return all.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    /** A Streamable HTTP MCP server on loopback with one tool, {@code echo}, recording every request's headers. */
-    private Server recordingMcpServer() throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                for (HttpField field : request.getHeaders()) {
-                    upstreamHeaders.add(field.getName() + ": " + field.getValue());
-                }
-                String text = Content.Source.asString(request, StandardCharsets.UTF_8);
-                JsonNode message = text == null || text.isBlank() ? JSON.missingNode() : JSON.readTree(text);
-                String result = switch (message.path("method").asString("")) {
-                    case "initialize" -> "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{\"tools\":{}},"
-                            + "\"serverInfo\":{\"name\":\"recorder\",\"version\":\"1\"}}";
-                    case "tools/list" -> "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}}]}";
-                    case "tools/call" -> "{\"content\":[{\"type\":\"text\",\"text\":\"echoed\"}]}";
-                    default -> null;
-                };
-                if (result == null || !message.has("id")) {
-                    response.setStatus(request.getMethod().equals("POST") ? 202 : 405);
-                    callback.succeeded();
-                    return true;
-                }
-                response.setStatus(200);
-                response.getHeaders().put("Content-Type", "application/json");
-                String body = "{\"jsonrpc\":\"2.0\",\"id\":" + message.get("id") + ",\"result\":" + result + "}";
-                response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
-                return true;
-            }
-        });
-        server.start();
-        return server;
     }
 }
