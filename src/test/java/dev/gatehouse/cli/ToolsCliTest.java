@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code gatehouse tools list|diff|approve} against {@code gatehouse serve} running as its own process, over the
  * real management socket, with stdio servers whose tools change under it: a changed tool disappears from clients,
  * the diff shows what changed and flags the poison, approval brings it back at once with a list-changed
- * notification, and the approval outlives a restart. {@code approve_new_tools = "manual"} hides new tools.
+ * notification, and the approval outlives a restart. {@code approve_new_tools = "manual"} for the gateway hides
+ * new tools, and a server's own {@code "auto"} overrides it.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ToolsCliTest {
@@ -70,12 +71,14 @@ class ToolsCliTest {
         Path home = dir.resolve("home");
         Path notesTools = Files.writeString(dir.resolve("notes.json"), "[" + READ + "," + WRITE + "]");
         Path strictTools = Files.writeString(dir.resolve("strict.json"), "[" + SECRET + "]");
-        String config = ChangingToolsServer.serverTable("notes", notesTools) + "\n"
-                + ChangingToolsServer.serverTable("strict", strictTools, "approve_new_tools = \"manual\"");
+        // Manual for the gateway, so strict inherits it; notes overrides it with auto.
+        String config = "[gateway]\napprove_new_tools = \"manual\"\n\n"
+                + ChangingToolsServer.serverTable("notes", notesTools, "approve_new_tools = \"auto\"") + "\n"
+                + ChangingToolsServer.serverTable("strict", strictTools);
         try (ServeProcess serve = ServeProcess.start(home, config, Map.of())) {
             McpSessionClient client = new McpSessionClient(serve.port(), "/mcp");
             assertThat(client.initialize().status()).isEqualTo(200);
-            // auto (the default) pins notes' tools on first sight; manual keeps strict's hidden.
+            // auto pins notes' tools on first sight; manual keeps strict's hidden.
             assertThat(toolNames(client)).contains("notes__read", "notes__write").doesNotContain("strict__secret");
             assertThat(call(client, "strict__secret").path("error").path("message").asString())
                     .contains("has not been approved yet");
