@@ -1,5 +1,6 @@
 package dev.gatehouse.admin;
 
+import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.admin.api.ToolApprovalResult;
 import dev.gatehouse.admin.api.ToolReviewReport;
 import dev.gatehouse.admin.api.ToolState;
@@ -12,6 +13,7 @@ import dev.gatehouse.policy.HiddenInstructionScanner;
 import dev.gatehouse.policy.ToolPinPolicy;
 import dev.gatehouse.policy.ToolReview;
 import dev.gatehouse.proxy.Gateway;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,9 @@ import java.util.Set;
  * offers now; the marks are taken from the tools as last listed, so status never waits for a server.
  */
 public final class ToolsResource {
+
+    /** How long status waits for the tool lists of running servers it has not seen yet. */
+    static final Duration LEARN_WAIT = Duration.ofSeconds(2);
 
     private final Gateway gateway;
 
@@ -84,15 +89,32 @@ public final class ToolsResource {
         return new ToolApprovalResult(server, approved, message);
     }
 
-    /** The poisoning marks of every server's tools as last listed, server by server. */
+    /**
+     * The poisoning marks of every server's tools as last listed, server by server. Running servers whose tools
+     * were never listed are asked first, for at most {@link #LEARN_WAIT}, so that status is complete after a
+     * restart too.
+     */
     public List<ToolWarning> warnings() {
+        List<String> servers = gateway.upstreams().configured().stream().map(ServerConfig::name).toList();
+        learn(servers);
         List<ToolWarning> warnings = new ArrayList<>();
-        gateway.upstreams().configured().forEach(server -> warnings.addAll(warnings(server.name())));
+        servers.forEach(server -> warnings.addAll(flagged(server)));
         return warnings;
     }
 
-    /** The poisoning marks of one server's tools as last listed. */
+    /** The poisoning marks of one server's tools, as {@link #warnings()} finds them. */
     public List<ToolWarning> warnings(String server) {
+        learn(List.of(server));
+        return flagged(server);
+    }
+
+    private void learn(List<String> servers) {
+        gateway.toolReview().learn(servers.stream().filter(server -> gateway.upstreams().upstream(server)
+                .filter(upstream -> upstream.status().state() == UpstreamStatus.State.READY).isPresent())
+                .toList(), LEARN_WAIT);
+    }
+
+    private List<ToolWarning> flagged(String server) {
         List<ToolWarning> warnings = new ArrayList<>();
         for (Map.Entry<String, Set<HiddenInstructionScanner.Flag>> tool
                 : gateway.toolReview().flags(server).entrySet()) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
@@ -79,6 +80,18 @@ public final class ToolReview {
             }
         }
         return approved;
+    }
+
+    /**
+     * Reads the tool lists of those of {@code servers} whose tools were never listed, all at once, waiting at most
+     * {@code wait}: so that the marks below do not depend on a client having listed them since the gateway
+     * started. A server that fails or is slow is left as it was.
+     */
+    public void learn(List<String> servers, Duration wait) {
+        CompletableFuture<?>[] fetches = servers.stream().filter(server -> catalog.seen(server).isEmpty())
+                .map(server -> catalog.refresh(server).exceptionally(failure -> Map.of()))
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(fetches).completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
     /** The poisoning marks in the tools of {@code server} as last listed, only for tools that have any. */

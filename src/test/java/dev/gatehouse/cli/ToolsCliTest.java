@@ -130,6 +130,10 @@ class ToolsCliTest {
         }
 
         try (ServeProcess again = ServeProcess.start(home, Map.of())) {
+            again.port();
+            // No client has listed anything yet: status asks the running servers itself.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(gatehouse(home, "status").out())
+                    .contains("notes/read: invisible characters"));
             McpSessionClient client = new McpSessionClient(again.port(), "/mcp");
             assertThat(client.initialize().status()).isEqualTo(200);
             assertThat(toolNames(client)).contains("notes__read", "notes__write", "strict__secret");
