@@ -19,11 +19,7 @@ public final class TokenCommand {
         @Override
         int run(ApiClient api, Printer out) throws CliFailure {
             TokenInfo info = api.get("/api/token", TokenInfo.class);
-            if (out.json()) {
-                out.json(info);
-            } else {
-                out.line(info.token());
-            }
+            out.answer(info, info.token());
             return 0;
         }
     }
@@ -34,11 +30,7 @@ public final class TokenCommand {
         @Override
         int run(ApiClient api, Printer out) throws CliFailure {
             TokenInfo info = api.post("/api/token/rotate", null, TokenInfo.class);
-            if (out.json()) {
-                out.json(info);
-            } else {
-                out.line(info.message());
-            }
+            out.answer(info, info.message());
             return 0;
         }
     }

@@ -99,11 +99,7 @@ public final class ToolsCommand {
         int run(ApiClient api, Printer out) throws CliFailure {
             ToolApprovalResult result = api.post(path(server) + "/approve", new ToolApprovalRequest(tool),
                     ToolApprovalResult.class);
-            if (out.json()) {
-                out.json(result);
-            } else {
-                out.line(result.message());
-            }
+            out.answer(result, result.message());
             return 0;
         }
     }
