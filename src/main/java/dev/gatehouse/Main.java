@@ -7,6 +7,8 @@ import dev.gatehouse.cli.ImportCommand;
 import dev.gatehouse.cli.SecretCommand;
 import dev.gatehouse.cli.ServerCommand;
 import dev.gatehouse.cli.StatusCommand;
+import dev.gatehouse.cli.TokenCommand;
+import dev.gatehouse.cli.ToolsCommand;
 import dev.gatehouse.probe.ProbeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "A local-first, security-first MCP gateway.",
         subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, SecretCommand.class,
                 ImportCommand.class, ConfigCommand.class, DoctorCommand.class, ProbeCommand.class,
-                CompletionCommand.class})
+                CompletionCommand.class, ToolsCommand.class, TokenCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

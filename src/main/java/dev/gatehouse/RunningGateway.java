@@ -72,6 +72,8 @@ public final class RunningGateway implements AutoCloseable {
     /** What {@code serve} adds, closed first in reverse order: the management plane and the config watcher. */
     private final List<AutoCloseable> homeParts = new ArrayList<>();
     private ManagementPlane management;
+    /** The MCP plane's bearer token, when the gateway has a home. */
+    private PlaneToken token;
     /** Released last, once the children are stopped, so that a next gateway never meets them. */
     private HomeLock lock;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -153,7 +155,7 @@ public final class RunningGateway implements AutoCloseable {
         try {
             InstantSource clock = InstantSource.system();
             ManagementApi api = ManagementApi.assemble(running.gateway, running.vault.orElseThrow(),
-                    home.configFile(), home.root(), running.mcpUrl(), clock);
+                    home.configFile(), home.root(), running.mcpUrl(), clock, running.token);
             running.management = ManagementPlane.start(api, socket);
             running.homeParts.add(running.management);
             running.homeParts.add(ConfigWatcher.start(home.configFile(), CONFIG_QUIET_PERIOD, running.scheduler,
@@ -209,8 +211,10 @@ public final class RunningGateway implements AutoCloseable {
             }
             throw e;
         }
-        return new RunningGateway(spawner, http, scheduler, executor, gateway, plane,
+        RunningGateway running = new RunningGateway(spawner, http, scheduler, executor, gateway, plane,
                 config.gateway().shutdownGrace(), vault, recorder);
+        running.token = token;
+        return running;
     }
 
     /**

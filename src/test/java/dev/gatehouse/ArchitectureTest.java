@@ -146,7 +146,8 @@ class ArchitectureTest {
         check(noClasses().that().resideInAPackage("dev.gatehouse.admin..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse", "dev.gatehouse.protocol..",
                         "dev.gatehouse.admin..", "dev.gatehouse.proxy..", "dev.gatehouse.config..",
-                        "dev.gatehouse.capture..", "dev.gatehouse.vault..", "dev.gatehouse.oauth..",
+                        "dev.gatehouse.policy..", "dev.gatehouse.capture..", "dev.gatehouse.vault..",
+                        "dev.gatehouse.oauth..",
                         "dev.gatehouse.importing..", "java..", "tools.jackson..", "org.slf4j.."));
     }
 

@@ -33,11 +33,13 @@ public final class ServersResource {
     private final Gateway gateway;
     private final ConfigService config;
     private final ToolLister tools;
+    private final ToolsResource review;
 
-    public ServersResource(Gateway gateway, ConfigService config) {
+    public ServersResource(Gateway gateway, ConfigService config, ToolsResource review) {
         this.gateway = gateway;
         this.config = config;
         this.tools = new ToolLister();
+        this.review = review;
     }
 
     public List<ServerSummary> list() {
@@ -73,7 +75,8 @@ public final class ServersResource {
                 c == null ? 0 : c.supervision().idleShutdown().toMinutes(),
                 handshake == null ? null : handshake.protocolVersion(),
                 info == null ? null : info.path("name").asString(null),
-                info == null ? null : info.path("version").asString(null));
+                info == null ? null : info.path("version").asString(null),
+                review.warnings(name));
     }
 
     public ActionResult add(ServerSpec spec) {

@@ -69,7 +69,7 @@ public final class ExchangeHandler {
      * back in reverse. Whatever fails on the way, a policy or routing, becomes the request's error answer.
      */
     public void handle(View view, Session session, Message.Request request, TracedExchange channel) {
-        PolicyCall call = new PolicyCall(session.id(), request, toolTarget(view, request),
+        PolicyCall call = new PolicyCall(budget(session), request, toolTarget(view, request),
                 shown -> target(view, shown));
         CompletableFuture<Message.Response> answer;
         try {
@@ -80,6 +80,16 @@ public final class ExchangeHandler {
         answer.whenComplete((response, failure) -> complete(channel, failure == null
                 ? response
                 : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
+    }
+
+    /**
+     * Whose rate budget a request spends. A legacy session is its own. A modern-era request has no session (its
+     * context lives for that one request) and only a self-declared client name, so the modern requests through one
+     * endpoint share one budget: with a budget each, every request would start with a full bucket and no modern
+     * client could ever be limited.
+     */
+    private static String budget(Session session) {
+        return session.isModern() ? "modern " + session.endpoint() : session.id();
     }
 
     /** The tool a {@code tools/call} names, when its name resolves to a server of the view. */

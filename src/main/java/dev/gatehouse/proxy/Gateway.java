@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable {
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
                 server -> factory.create(server, router), executor, clock);
-        this.metrics = new GatewayMetrics(sessions, registry, tables);
+        this.metrics = new GatewayMetrics(sessions, registry, tables, counters);
         this.policies = new StandardPolicies(config, registry::config, clock, counters,
                 new ToolCatalog(new ToolListFetcher(mapper, registry, executor)), pins);
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
@@ -199,6 +199,18 @@ public final class Gateway implements AutoCloseable {
     /** {@code tools diff}, {@code tools approve} and the poisoning flags of {@code status}. */
     public ToolReview toolReview() {
         return policies.review();
+    }
+
+    /**
+     * Approves one waiting tool of {@code server}, or all of them, and tells the sessions that see the server that
+     * its list changed, so that the tools reappear at once; answers the names approved.
+     */
+    public List<String> approveTools(String server, Optional<String> tool) {
+        List<String> approved = policies.review().approve(server, tool);
+        if (!approved.isEmpty()) {
+            announceListChanges(List.of(server));
+        }
+        return approved;
     }
 
     /** The view an endpoint path shows: {@code /mcp}, or {@code /s/NAME/mcp} for a known server. */
