@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,9 +63,11 @@ final class GatewayLocator {
         }
         InetAddress address;
         try {
-            address = InetAddress.getByName(url.getHost());
-        } catch (UnknownHostException e) {
-            throw BridgeFailure.failed("the gateway reported an MCP URL with an unknown host: " + url);
+            // A literal only: the gateway always reports one, and no name service is started to read it.
+            String host = url.getHost();
+            address = InetAddress.ofLiteral(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        } catch (IllegalArgumentException e) {
+            throw BridgeFailure.failed("the gateway reported an MCP URL whose host is not an IP address: " + url);
         }
         if (!address.isLoopbackAddress()) {
             throw BridgeFailure.failed("the gateway reported a non-loopback MCP URL, refused: " + url);
@@ -117,7 +118,7 @@ final class GatewayLocator {
             throw BridgeFailure.notRunning(home, socket);
         }
         FutureTask<byte[]> query = new FutureTask<>(this::queryStatus);
-        Thread.ofVirtual().name("gatehouse-status").start(query);
+        Thread.ofPlatform().daemon().name("gatehouse-status").start(query);
         try {
             return mapper.readTree(query.get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
