@@ -37,6 +37,15 @@ final class AnswerRelay {
         if (answer.isEventStream()) {
             return relayStream(answer, id);
         }
+        return relayBody(answer, id, true);
+    }
+
+    /** The response in a JSON answer, read without telling the client: the bridge's own requests. */
+    Message.Response read(HttpAnswer answer) throws IOException {
+        return answer.isEventStream() ? null : relayBody(answer, null, false);
+    }
+
+    private Message.Response relayBody(HttpAnswer answer, RequestId id, boolean write) throws IOException {
         byte[] body = answer.readBody(MAX_MESSAGE_BYTES);
         if (body.length == 0) {
             return null;
@@ -49,6 +58,9 @@ final class AnswerRelay {
         }
         if (!(message instanceof Message.Response response)) {
             return null;
+        }
+        if (!write) {
+            return response;
         }
         if (response.id() == null && id != null) {
             Message.Response tied = response.withId(id);

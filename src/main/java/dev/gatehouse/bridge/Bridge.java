@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -40,15 +41,16 @@ final class Bridge {
     private final AnswerRelay relay;
     private final ClientLines client;
     private final PrintStream log;
+    private final LegacySession session;
     private final Map<RequestId, InFlight> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private ServerStream stream;
 
     Bridge(JsonRpcCodec codec, PlaneClient plane, ClientLines client, PrintStream log) {
         this.codec = codec;
         this.plane = plane;
         this.client = client;
         this.relay = new AnswerRelay(codec, client);
+        this.session = new LegacySession(plane, relay);
         this.log = log;
     }
 
@@ -74,19 +76,7 @@ final class Bridge {
             return;
         }
         inFlight.values().forEach(call -> call.cancel(true));
-        PlaneClient.Session session = plane.session();
-        synchronized (this) {
-            if (stream != null) {
-                stream.stop();
-            }
-        }
-        if (session != null) {
-            try {
-                plane.delete(session);
-            } catch (IOException e) {
-                // The gateway has gone too: it has no session left to end.
-            }
-        }
+        session.end();
     }
 
     private void handle(byte[] bytes) {
@@ -108,30 +98,19 @@ final class Bridge {
     }
 
     private void initialize(Message.Request request, byte[] bytes) {
-        PlaneClient.Session previous = plane.session();
-        plane.session(null);
-        stopStream();
+        PlaneClient.Session previous = session.forget();
         try (HttpAnswer answer = plane.post(bytes)) {
             Message.Response response = relay.relay(answer, request.id());
             if (response == null) {
                 relay.fail(request.id(), RpcError.INTERNAL_ERROR, noAnswer(answer.status()));
-                return;
-            }
-            String id = answer.headers().first(PlaneClient.SESSION_HEADER);
-            if (!response.isError() && id != null && isVisibleAscii(id)) {
-                JsonNode version = response.result().path("protocolVersion");
-                PlaneClient.Session opened = new PlaneClient.Session(id,
-                        version.isString() && isVisibleAscii(version.stringValue()) ? version.stringValue() : null);
-                plane.session(opened);
-                synchronized (this) {
-                    stream = new ServerStream(plane, opened, relay).start();
-                }
+            } else {
+                session.opened(bytes, answer, response);
             }
         } catch (IOException e) {
             relay.fail(request.id(), RpcError.INTERNAL_ERROR, unreachable(e));
         }
         if (previous != null) {
-            Thread.ofVirtual().start(() -> endQuietly(previous));
+            Thread.ofVirtual().start(() -> session.endQuietly(previous));
         }
     }
 
@@ -153,7 +132,7 @@ final class Bridge {
     private void forward(Message.Request request, byte[] bytes, InFlight call) {
         try (HttpAnswer answer = call.modern
                 ? plane.postModern(bytes, modernHeaders(request), call::opened)
-                : plane.post(bytes, call::opened)) {
+                : postInSession(bytes, call::opened)) {
             Message.Response response = relay.relay(answer, request.id());
             if (response == null && !call.cancelled()) {
                 relay.fail(request.id(), RpcError.INTERNAL_ERROR, noAnswer(answer.status()));
@@ -199,7 +178,7 @@ final class Bridge {
     }
 
     private void postInOrder(byte[] bytes, String what) {
-        try (HttpAnswer answer = plane.post(bytes)) {
+        try (HttpAnswer answer = postInSession(bytes, connection -> { })) {
             if (answer.status() != 202 && answer.status() != 200) {
                 log.println("gatehouse connect: the gateway refused the client's " + what + " (HTTP "
                         + answer.status() + ")");
@@ -207,6 +186,20 @@ final class Bridge {
         } catch (IOException e) {
             log.println("gatehouse connect: could not send the client's " + what + ": " + unreachable(e));
         }
+    }
+
+    /**
+     * POSTs a legacy message in the current session; when the gateway no longer knows that session, the session
+     * is opened again and the message sent once more.
+     */
+    private HttpAnswer postInSession(byte[] bytes, Consumer<Closeable> opened) throws IOException {
+        PlaneClient.Session sent = plane.session();
+        HttpAnswer answer = plane.post(bytes, opened);
+        if (answer.status() != 404 || sent == null || !session.reopen(sent)) {
+            return answer;
+        }
+        answer.close();
+        return plane.post(bytes, opened);
     }
 
     private Map<String, String> modernHeaders(Message.Request request) {
@@ -226,21 +219,6 @@ final class Bridge {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    private synchronized void stopStream() {
-        if (stream != null) {
-            stream.stop();
-            stream = null;
-        }
-    }
-
-    private void endQuietly(PlaneClient.Session session) {
-        try {
-            plane.delete(session);
-        } catch (IOException e) {
-            // The old session ends on the gateway's idle timeout instead.
         }
     }
 
@@ -265,10 +243,6 @@ final class Bridge {
             }
         }
         return true;
-    }
-
-    private static boolean isVisibleAscii(String text) {
-        return !text.isEmpty() && text.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     /** A request on its way: its connection, once open, so that cancelling can close it. */

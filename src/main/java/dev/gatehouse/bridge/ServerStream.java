@@ -3,13 +3,14 @@ package dev.gatehouse.bridge;
 import dev.gatehouse.upstream.http.SseEventReader;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * A legacy session's GET stream: what the gateway sends outside any request (list changes, resource updates,
  * log lines, and sampling or elicitation requests of a server) goes to the client as it arrives. A dropped stream
  * is reopened with {@code Last-Event-ID} after the delay the gateway asked for, so nothing in between is lost; it
  * gives up after a few failed attempts in a row, or at once when the endpoint has no GET stream (405) or the
- * session has ended (404).
+ * gateway no longer knows the session (404, which it reports).
  */
 final class ServerStream {
 
@@ -20,16 +21,20 @@ final class ServerStream {
     private final PlaneClient plane;
     private final PlaneClient.Session session;
     private final AnswerRelay relay;
+    private final Consumer<PlaneClient.Session> gone;
     private volatile boolean stopped;
     private volatile HttpAnswer current;
     private String lastEventId;
     private Duration retry = DEFAULT_RETRY;
     private boolean received;
 
-    ServerStream(PlaneClient plane, PlaneClient.Session session, AnswerRelay relay) {
+    /** {@code gone} is told when the gateway no longer knows the session (404), from this stream's thread. */
+    ServerStream(PlaneClient plane, PlaneClient.Session session, AnswerRelay relay,
+                 Consumer<PlaneClient.Session> gone) {
         this.plane = plane;
         this.session = session;
         this.relay = relay;
+        this.gone = gone;
     }
 
     ServerStream start() {
@@ -52,7 +57,12 @@ final class ServerStream {
             received = false;
             try (HttpAnswer answer = plane.openStream(session, lastEventId)) {
                 current = answer;
-                if (stopped || answer.status() == 405 || answer.status() == 404) {
+                if (stopped || answer.status() == 405) {
+                    return;
+                }
+                if (answer.status() == 404) {
+                    answer.close();
+                    gone.accept(session);
                     return;
                 }
                 if (answer.status() == 200 && answer.isEventStream()) {

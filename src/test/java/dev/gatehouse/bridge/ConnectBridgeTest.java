@@ -162,6 +162,22 @@ class ConnectBridgeTest {
         }
     }
 
+    /** What a gateway restart looks like to the bridge: the session is unknown (404) on the next message. */
+    @Test
+    void aSessionTheGatewayLostIsOpenedAgainAndTheClientCarriesOn() throws Exception {
+        try (BridgeProcesses.Bridge bridge = BridgeProcesses.start("connect", "--home", home.root().toString())) {
+            bridge.send(BridgeProcesses.initialize("reopen-test"));
+            assertThat(bridge.readLine()).contains("\"result\"");
+            bridge.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> sessionOf("reopen-test") != null);
+            String lost = sessionOf("reopen-test").id();
+            gateway.gateway().sessions().end(lost);
+            bridge.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+            assertThat(bridge.readLine()).contains("\"id\":2,\"result\"", "everything__echo");
+            assertThat(sessionOf("reopen-test")).isNotNull().extracting(Session::id).isNotEqualTo(lost);
+        }
+    }
+
     @Test
     void aModernClientsRequestsPassWithoutInitialize() throws Exception {
         try (BridgeProcesses.Bridge bridge = BridgeProcesses.start("connect", "--home", home.root().toString())) {
