@@ -158,20 +158,23 @@ final class LoopbackHttp {
         }
     }
 
+    /** A body read through {@link #read(byte[], int, int)}, byte reads included. */
+    private abstract static class BodyInput extends InputStream {
+        @Override
+        public final int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A body of a known length: end of stream after exactly that many bytes. */
-    private static final class LimitedInput extends InputStream {
+    private static final class LimitedInput extends BodyInput {
         private final InputStream in;
         private long left;
 
         LimitedInput(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -189,7 +192,7 @@ final class LoopbackHttp {
     }
 
     /** RFC 9112 chunked transfer coding: chunk sizes in hex, extensions and trailers ignored. */
-    private static final class ChunkedInput extends InputStream {
+    private static final class ChunkedInput extends BodyInput {
         private static final int MAX_CHUNK_LINE = 1024;
 
         private final InputStream in;
@@ -198,12 +201,6 @@ final class LoopbackHttp {
 
         ChunkedInput(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
