@@ -188,6 +188,9 @@ class ConnectBridgeTest {
             bridge.send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
                     + "\"everything__echo\",\"arguments\":{\"message\":\"modern\"}," + meta + "}}");
             assertThat(bridge.readLine()).contains("\"id\":7", "modern", "\"resultType\":\"complete\"");
+            bridge.closeStdin();
+            assertThat(bridge.awaitExit(Duration.ofSeconds(60))).isZero();
+            assertThat(bridge.stdoutLines()).isEmpty();
         }
     }
 
@@ -196,6 +199,10 @@ class ConnectBridgeTest {
         try (BridgeProcesses.Bridge bridge = BridgeProcesses.start("connect", "--home", home.root().toString())) {
             bridge.send("{not json");
             assertThat(bridge.readLine()).contains("\"id\":null", "-32700");
+            bridge.send("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]");
+            assertThat(bridge.readLine()).contains("\"id\":null", "batches are not supported");
+            bridge.send("{\"jsonrpc\":\"2.0\",\"id\":\"early\",\"method\":\"ping\"}");
+            assertThat(bridge.readLine()).contains("\"id\":\"early\"", "\"error\"", "Mcp-Session-Id");
             bridge.send(BridgeProcesses.initialize("after-garbage"));
             assertThat(bridge.readLine()).contains("\"result\"");
         }

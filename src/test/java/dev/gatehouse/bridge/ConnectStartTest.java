@@ -66,6 +66,16 @@ class ConnectStartTest {
     }
 
     @Test
+    void helpGoesToStderrSoStdoutStaysJsonRpcOnly() throws Exception {
+        try (BridgeProcesses.Bridge bridge = BridgeProcesses.start("connect", "--help")) {
+            assertThat(bridge.awaitExit(Duration.ofSeconds(90))).isZero();
+            await().atMost(Duration.ofSeconds(5)).until(() -> bridge.stderr().contains("--server"));
+            assertThat(bridge.stderr()).contains("--start", "--home");
+            assertThat(bridge.stdoutLines()).isEmpty();
+        }
+    }
+
+    @Test
     void anUnknownServerIsRefusedBeforeAnythingIsBridged() throws Exception {
         Path home = privateHome("unknown-server");
         Files.writeString(home.resolve("config.toml"), "[gateway]\nport = 0\n");
