@@ -28,8 +28,13 @@ import tools.jackson.databind.node.ObjectNode;
  * lines in order: {@code initialize} is answered before the next line is read (every later message needs its
  * session), notifications and responses are POSTed in order, and each request runs on its own virtual thread
  * so a long tool call never holds up a ping. A line whose {@code _meta} names a protocol version is a modern
- * request and travels without a session. At the end of stdin the requests still running get a short grace, then
- * the session is ended (HTTP DELETE) and the bridge exits.
+ * request and travels without a session. A legacy message that meets a 404 (the gateway restarted and lost the
+ * session) is sent again in a session {@link LegacySession} reopens. At the end of stdin the requests still
+ * running get a short grace, then the session is ended (HTTP DELETE) and the bridge exits.
+ *
+ * <p>Threads: the reader (the caller of {@link #run}), one virtual thread per request, the GET stream's, and the
+ * shutdown hook. Locks, none held while taking another: {@link ClientLines} per line written, each in-flight
+ * request's own, and {@link LegacySession}'s, held across its reopening POST so that only one thread reopens.
  */
 final class Bridge {
 
