@@ -194,6 +194,24 @@ class ConnectBridgeTest {
         }
     }
 
+    /** A modern request is cancelled by closing its stream; the client, having cancelled it, gets no answer. */
+    @Test
+    void aModernClientsCancellationClosesTheRequestAndNoAnswerFollows() throws Exception {
+        try (BridgeProcesses.Bridge bridge = BridgeProcesses.start("connect", "--home", home.root().toString())) {
+            String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                    + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+            bridge.send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"everything__trigger-long-running-operation\",\"arguments\":{\"duration\":4,\"steps\":4},"
+                    + meta + "}}");
+            bridge.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9}}");
+            bridge.send("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/list\",\"params\":{" + meta + "}}");
+            assertThat(bridge.readLine()).contains("\"id\":10,\"result\"");
+            // The operation would have answered after 4 s; nothing for id 9 may appear in that time and after.
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10))
+                    .until(() -> bridge.stdoutLines().stream().noneMatch(line -> line.contains("\"id\":9")));
+        }
+    }
+
     @Test
     void aLineThatIsNotJsonGetsAParseErrorAndTheBridgeGoesOn() throws Exception {
         try (BridgeProcesses.Bridge bridge = BridgeProcesses.start("connect", "--home", home.root().toString())) {
