@@ -15,6 +15,11 @@
 #                              run once with full and once with off to measure what recording costs
 #   BENCH_OUT=bench/target     where results.jsonl and results.md go
 #   BENCH_START_TIMEOUT=300    seconds to wait for the gateway to print its URL (it may build itself first)
+#   BENCH_COLDSTART_RUNS=20    spawns of 'gatehouse connect' timed to the answer to initialize, with and without
+#                              its AOT cache (0 skips them)
+#   BENCH_COLDSTART_ONLY=1     measure only the cold start of 'gatehouse connect', not the call matrix
+#   BENCH_COLDSTART_FIFO=1     time the cold start under SCHED_FIFO (chrt, needs root), the gateway's threads too,
+#                              so that other work on a shared machine does not stretch it
 #   GATEHOUSE=bin/gatehouse    the gateway launcher
 set -euo pipefail
 
@@ -31,6 +36,9 @@ CAPTURE=${BENCH_CAPTURE:-full}
 OUT_DIR=${BENCH_OUT:-$BENCH_DIR/target}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-300}
 GATEHOUSE=${GATEHOUSE:-$REPO_DIR/bin/gatehouse}
+COLDSTART_RUNS=${BENCH_COLDSTART_RUNS:-20}
+COLDSTART_ONLY=${BENCH_COLDSTART_ONLY:-0}
+COLDSTART_FIFO=${BENCH_COLDSTART_FIFO:-0}
 CLASSES=$BENCH_DIR/target/classes
 
 die() { echo "bench: $*" >&2; exit 2; }
@@ -183,19 +191,43 @@ run_cell() { # label target size concurrency [-- server command]
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-for size in "${SIZES[@]}"; do
-  for concurrency in "${CONCURRENCIES[@]}"; do
-    run_cell stdio stdio "$size" "$concurrency" -- "${ECHO_CMD[@]}"
-    if [[ -n $MCP_URL ]]; then
-      run_cell /s/echo/mcp "${MCP_URL%/mcp}/s/echo/mcp" "$size" "$concurrency" --tool echo
-      run_cell /mcp "$MCP_URL" "$size" "$concurrency" --tool echo__echo
+if [[ $COLDSTART_ONLY != 1 ]]; then
+  for size in "${SIZES[@]}"; do
+    for concurrency in "${CONCURRENCIES[@]}"; do
+      run_cell stdio stdio "$size" "$concurrency" -- "${ECHO_CMD[@]}"
+      if [[ -n $MCP_URL ]]; then
+        run_cell /s/echo/mcp "${MCP_URL%/mcp}/s/echo/mcp" "$size" "$concurrency" --tool echo
+        run_cell /mcp "$MCP_URL" "$size" "$concurrency" --tool echo__echo
+      fi
+    done
+  done
+fi
+
+# The stdio bridge is on every stdio client's start path: spawn to the answer to initialize, against the same
+# gateway, with its AOT cache (trained on first use) and without.
+coldstart_rows=()
+if [[ -n $MCP_URL && $COLDSTART_RUNS -gt 0 ]]; then
+  priority=()
+  if [[ $COLDSTART_FIFO == 1 ]]; then
+    chrt -a -f -p 10 "$GW_PID" >/dev/null || die "BENCH_COLDSTART_FIFO=1 needs chrt and the right to use SCHED_FIFO"
+    priority=(chrt -f 10)
+  fi
+  for aot in on off; do
+    echo "bench: cold start of 'gatehouse connect', AOT cache $aot, $COLDSTART_RUNS runs" >&2
+    if row=$(GATEHOUSE_AOT=$aot "${priority[@]}" "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ColdStart --runs "$COLDSTART_RUNS" \
+        --label "gatehouse connect, AOT cache $aot" -- "$GATEHOUSE" connect --home "$HOME_DIR"); then
+      coldstart_rows+=("$row")
+    else
+      echo "bench: the cold start of 'gatehouse connect' (AOT cache $aot) failed" >&2
+      failed=1
     fi
     if [[ -n $ECHO_URL ]]; then
       run_cell http "$ECHO_URL" "$size" "$concurrency" --tool echo
       [[ -z $MCP_URL ]] || run_cell /s/echohttp/mcp "${MCP_URL%/mcp}/s/echohttp/mcp" "$size" "$concurrency" --tool echo
     fi
   done
-done
+  [[ $COLDSTART_FIFO != 1 ]] || chrt -a -o -p 0 "$GW_PID" >/dev/null || true
+fi
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_args=()
@@ -224,8 +256,18 @@ fi
   echo "$("$JAVA" -version 2>&1 | head -n1), gateway commit $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo unknown),"
   echo "${SECONDS_PER_CELL} s per cell after ${WARMUP} s warmup; traffic capture: ${CAPTURE}; load average before the run: $load_before, after: $load_after."
   [[ -z $gateway_jvm ]] || echo "Gateway JVM options: \`$gateway_jvm\`."
-  echo
-  "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ResultTable "$RESULTS" "${rss_args[@]}"
+  if [[ $COLDSTART_ONLY != 1 ]]; then
+    echo
+    "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ResultTable "$RESULTS" "${rss_args[@]}"
+  fi
+  if ((${#coldstart_rows[@]} > 0)); then
+    echo
+    echo "Cold start, spawn to the answer to initialize (milliseconds$([[ $COLDSTART_FIFO != 1 ]] || echo ", under SCHED_FIFO")):"
+    echo
+    echo "| command | runs | min | p50 | p90 | max |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${coldstart_rows[@]}"
+  fi
 } >"$TABLE"
 cat "$TABLE"
 echo "(table in $TABLE, raw results in $RESULTS)" >&2

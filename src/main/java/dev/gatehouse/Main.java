@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import dev.gatehouse.bridge.ConnectCommand;
 import dev.gatehouse.cli.CompletionCommand;
 import dev.gatehouse.cli.ConfigCommand;
 import dev.gatehouse.cli.DoctorCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "A local-first, security-first MCP gateway.",
         subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, SecretCommand.class,
                 ImportCommand.class, ConfigCommand.class, DoctorCommand.class, ProbeCommand.class,
-                CompletionCommand.class, ToolsCommand.class, TokenCommand.class})
+                CompletionCommand.class, ToolsCommand.class, TokenCommand.class, ConnectCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * client capabilities and client info in {@code _meta}, and the HTTP POST repeats the version and names the
  * method (and, for the calls that have one, the target) in headers.
  */
-final class ModernRequests {
+public final class ModernRequests {
 
     static final String VERSION = "2026-07-28";
     static final String SERVER_DISCOVER = "server/discover";
@@ -62,7 +62,7 @@ final class ModernRequests {
     }
 
     /** {@code MCP-Protocol-Version}, {@code Mcp-Method} and, where the method has a target, {@code Mcp-Name}. */
-    static Map<String, String> standardHeaders(Message.Request request) {
+    public static Map<String, String> standardHeaders(Message.Request request) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("MCP-Protocol-Version", VERSION);
         headers.put("Mcp-Method", HeaderValues.encode(request.method()));

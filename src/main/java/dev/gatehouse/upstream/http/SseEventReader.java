@@ -12,13 +12,14 @@ import java.util.Arrays;
  * server that streams without end costs bounded memory and the stream stays in step; the two ends of its oversized
  * data line are kept, to tell whose answer it was. Lines end with LF or CRLF.
  */
-final class SseEventReader {
+public final class SseEventReader {
 
     /**
      * One dispatched event. {@code id} and {@code retryMillis} are null unless this event set them; {@code type}
      * defaults to {@code message}; {@code data} may be empty (a priming event carries only an id and a retry).
      */
-    record Event(String id, String type, String data, Long retryMillis, boolean oversized, byte[] head, byte[] tail) {
+    public record Event(String id, String type, String data, Long retryMillis, boolean oversized, byte[] head,
+                        byte[] tail) {
 
         /** {@code head} and {@code tail}: the two ends of an oversized data line (after "data:"), else null. */
         Event(String id, String type, String data, Long retryMillis, boolean oversized) {
@@ -32,13 +33,13 @@ final class SseEventReader {
     private final int maxEventBytes;
     private boolean first = true;
 
-    SseEventReader(InputStream in, int maxEventBytes) {
+    public SseEventReader(InputStream in, int maxEventBytes) {
         this.lines = new BoundedLineReader(in, maxEventBytes);
         this.maxEventBytes = maxEventBytes;
     }
 
     /** The next event, or null at the end of the stream (a final event without its blank line is dropped). */
-    Event next() throws IOException {
+    public Event next() throws IOException {
         String id = null;
         String type = null;
         Long retry = null;
