@@ -13,9 +13,13 @@ import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import tools.jackson.databind.JsonNode;
@@ -107,7 +111,8 @@ final class ModernEndpoint {
                     ? gateway.sessions().forModernSubscription(endpoint, ModernEra.VERSION,
                             object(meta.get(ModernEra.META_CLIENT_CAPABILITIES)), object(meta.get(ModernEra.META_CLIENT_INFO)))
                     : gateway.sessions().forModernRequest(endpoint, ModernEra.VERSION,
-                            object(meta.get(ModernEra.META_CLIENT_CAPABILITIES)), object(meta.get(ModernEra.META_CLIENT_INFO)));
+                            object(meta.get(ModernEra.META_CLIENT_CAPABILITIES)), object(meta.get(ModernEra.META_CLIENT_INFO)),
+                            principal(request));
         } catch (GatewayFailure.LimitExceeded e) {
             replies.error(response, 503, e.toRpcError(), call.id());
             return;
@@ -157,6 +162,24 @@ final class ModernEndpoint {
             }
         }
         return null;
+    }
+
+    /**
+     * Who the plane admitted: a digest of the bearer token it accepted, else the local user (the only one it lets
+     * in without one). State handed to this caller is bound to it.
+     */
+    private static String principal(Request request) {
+        var values = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+        if (values.size() != 1) {
+            return "local-user";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(values.getFirst().strip().getBytes(StandardCharsets.UTF_8));
+            return "bearer:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     private static RpcError mismatch(String why) {

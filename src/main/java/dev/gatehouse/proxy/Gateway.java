@@ -88,8 +88,9 @@ public final class Gateway implements AutoCloseable {
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
         this.resources = new ResourceIndex(order);
+        InputRequests inputRequests = new InputRequests(clock, scheduler, tap, counters);
         ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction, tap,
-                new NotificationThrottle(clock, counters));
+                new NotificationThrottle(clock, counters), inputRequests);
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
                 server -> factory.create(server, router), executor, clock);
@@ -97,7 +98,7 @@ public final class Gateway implements AutoCloseable {
         this.policies = new StandardPolicies(config, registry::config, clock, counters,
                 new ToolCatalog(new ToolListFetcher(mapper, registry, executor)), pins);
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
-                redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession());
+                redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession(), inputRequests);
         this.supervisor = new Supervisor(registry, tables.activeCalls(), clock, executor);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);

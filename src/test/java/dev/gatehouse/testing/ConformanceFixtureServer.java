@@ -134,7 +134,8 @@ public final class ConformanceFixtureServer implements FixtureClient {
             case "tools/list" -> tools.list();
             case "tools/call" -> tools.call(params, this);
             case "prompts/list" -> prompts.list();
-            case "prompts/get" -> prompts.get(params);
+            case "prompts/get" -> params.path("name").asString("").equals("test_input_required_result_prompt")
+                    ? FixtureInputTools.prompt(this) : prompts.get(params);
             case "resources/list" -> resources.list();
             case "resources/templates/list" -> resources.templates();
             case "resources/read" -> resources.read(params);
