@@ -122,7 +122,15 @@ final class ModernEndpoint {
             return;
         }
         String capability = CAPABILITY_OF.get(call.method());
-        if (capability == null || !gateway.offers(view, capability)) {
+        boolean offered;
+        try {
+            offered = capability != null && gateway.offers(view, capability);
+        } catch (GatewayFailure unavailable) {
+            // A server that cannot start is the server's failure, told as an answer, not the plane's.
+            replies.message(response, 200, Message.Response.failure(call.id(), unavailable.toRpcError()));
+            return;
+        }
+        if (!offered) {
             notFound(response, call, "Method not found: " + call.method());
             return;
         }
