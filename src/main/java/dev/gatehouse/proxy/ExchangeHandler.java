@@ -48,11 +48,14 @@ public final class ExchangeHandler {
     private final LimitCounters counters;
     private final int maxPendingPerSession;
     private final InputRequests inputRequests;
+    private final InputRoundTrips roundTrips;
+    private final LegacyLogLevels logLevels = new LegacyLogLevels();
 
     ExchangeHandler(JsonMapper mapper, UpstreamRegistry registry, ListFanOut fanOut, ResourceIndex resources,
                     RoutingTables tables, MessageRedaction redaction, GatewayMetrics metrics, PolicyChain policies,
                     LimitCounters counters, int maxPendingPerSession, InputRequests inputRequests) {
         this.inputRequests = inputRequests;
+        this.roundTrips = new InputRoundTrips(tables.serverRequests(), registry);
         this.mapper = mapper;
         this.redaction = redaction;
         this.registry = registry;
@@ -246,6 +249,7 @@ public final class ExchangeHandler {
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (Upstream upstream : view.upstreams()) {
             if (upstream.handshake().hasCapability("logging")) {
+                logLevels.setBy(upstream.name(), params.path("level").asString(""));
                 calls.add(upstream.call(request.withParams(params.deepCopy()), registry.options(upstream.name()))
                         .response());
             }
@@ -272,6 +276,7 @@ public final class ExchangeHandler {
             inputRequests.resume(retry, session, request.id(), channel.channel(), answer);
             return answer;
         }
+        logLevels.follow(session, upstream, params, registry.options(upstream.name()));
         if (session.inFlight() >= maxPendingPerSession) {
             counters.hit(LimitCounters.Limit.PENDING_PER_SESSION);
             throw new GatewayFailure.RateLimited("requests pending on this session",
@@ -323,18 +328,20 @@ public final class ExchangeHandler {
             pending.cancel("cancelled by the client");
         }
         JsonNode token = gatewayToken;
-        return pending.response().whenComplete((response, failure) -> {
-            release(session, request, call, token);
-            metrics.request(upstream.name(), request.method(),
-                    failure != null ? "failure" : response.isError() ? "error" : "ok", started);
-            if (rounds != null) {
-                inputRequests.finished(rounds, response, failure);
-            } else {
-                answer.complete(failure == null
-                        ? response.withId(request.id())
-                        : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));
-            }
-        });
+        Message.Request asSent = request.withParams(params);
+        return pending.response()
+                .thenCompose(response -> roundTrips.settle(upstream, session, call, asSent, response, sent, 0))
+                .whenComplete((response, failure) -> {
+                    release(session, request, call, token);
+                    metrics.request(upstream.name(), request.method(),
+                            failure != null ? "failure" : response.isError() ? "error" : "ok", started);
+                    if (rounds != null) {
+                        inputRequests.finished(rounds, response, failure);
+                    } else {
+                        answer.complete(failure == null ? response.withId(request.id())
+                                : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));
+                    }
+                });
     }
 
     private void release(Session session, Message.Request request, ActiveCall call, JsonNode gatewayToken) {

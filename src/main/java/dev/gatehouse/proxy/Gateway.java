@@ -379,7 +379,7 @@ public final class Gateway implements AutoCloseable {
         }
         tables.serverRequests().take(session, response.id()).ifPresentOrElse(
                 pending -> {
-                    pending.upstream().reply(response.withId(pending.upstreamId()));
+                    pending.answer(response);
                     tap.serverExchange(session, pending.upstream().name(), pending.request(), response,
                             pending.startNanos());
                 },
@@ -409,7 +409,7 @@ public final class Gateway implements AutoCloseable {
         for (ServerRequests.Pending pending : tables.serverRequests().drain(session)) {
             Message.Response refusal = Message.Response.failure(pending.upstreamId(),
                     new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering"));
-            pending.upstream().reply(refusal);
+            pending.answer(refusal);
             tap.serverExchange(session, pending.upstream().name(), pending.request(), refusal, pending.startNanos());
         }
         tap.sessionEnded(session);
