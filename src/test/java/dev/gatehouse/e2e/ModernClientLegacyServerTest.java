@@ -7,6 +7,7 @@ import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.testing.ConformanceFixtureServer;
+import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.ModernClient;
 import java.io.InputStream;
 import java.net.URI;
@@ -152,6 +153,28 @@ class ModernClientLegacyServerTest {
             assertThat(result.path("resultType").asString()).isEqualTo("input_required");
             assertThat(result.path("inputRequests").values()).extracting(q -> q.path("method").asString())
                     .containsExactly("sampling/createMessage");
+        }
+    }
+
+    @Test
+    void aModernRequestsLogLevelLowersTheLevelALegacyClientSetOnTheServer() throws Exception {
+        McpSessionClient legacy = new McpSessionClient(gateway.port(), "/s/fixture/mcp");
+        legacy.initialize();
+        JsonNode set = McpSessionClient.response(legacy.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":"
+                + "\"logging/setLevel\",\"params\":{\"level\":\"error\"}}"));
+        assertThat(set.has("result")).as(set.toString()).isTrue();
+        try (ModernClient client = client(ALL)) {
+            ObjectNode request = call("test_tool_with_logging", "{}");
+            request.putObject("_meta").put("io.modelcontextprotocol/logLevel", "info");
+            List<JsonNode> messages = client.exchange("tools/call", request);
+
+            assertThat(messages).filteredOn(m -> "notifications/message".equals(m.path("method").asString("")))
+                    .extracting(m -> m.path("params").path("data").asString())
+                    .contains("Tool execution started", "Tool execution completed");
+            assertThat(messages.getLast().path("result").path("content").get(0).path("text").asString())
+                    .isEqualTo("Tool with logging executed successfully");
+        } finally {
+            legacy.delete();
         }
     }
 

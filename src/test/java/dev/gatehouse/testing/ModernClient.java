@@ -45,18 +45,23 @@ public final class ModernClient implements AutoCloseable {
 
     /** Sends one request and returns the JSON-RPC response object (with {@code result} or {@code error}). */
     public JsonNode request(String method, ObjectNode params, String... extraHeaders) throws IOException {
+        List<JsonNode> messages = exchange(method, params, extraHeaders);
+        JsonNode last = messages.isEmpty() ? null : messages.getLast();
+        if (last == null || !(last.has("result") || last.has("error"))) {
+            throw new IOException("the event stream ended without an answer to " + method);
+        }
+        return last;
+    }
+
+    /** Every message the request's answer carried: related notifications, then the response. */
+    public List<JsonNode> exchange(String method, ObjectNode params, String... extraHeaders) throws IOException {
         HttpResponse<InputStream> reply = post(method, params, extraHeaders);
         try (InputStream body = reply.body()) {
             String type = reply.headers().firstValue("Content-Type").orElse("");
             if (!type.startsWith("text/event-stream")) {
-                return JSON.readTree(body.readAllBytes());
+                return List.of(JSON.readTree(body.readAllBytes()));
             }
-            for (JsonNode event : events(body, Integer.MAX_VALUE)) {
-                if (event.has("result") || event.has("error")) {
-                    return event;
-                }
-            }
-            throw new IOException("the event stream ended without an answer to " + method);
+            return events(body, Integer.MAX_VALUE);
         }
     }
 
