@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
-import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.testing.ConformanceFixtureServer;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.ModernClient;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +34,8 @@ class ModernClientLegacyServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        List<String> fixture = ConformanceFixtureServer.command();
-        gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of(
-                new ServerConfig("fixture", fixture.getFirst(), fixture.subList(1, fixture.size()), Map.of(), null,
-                        true, Duration.ofSeconds(30)))));
+        gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0),
+                List.of(ConformanceFixtureServer.server("fixture", Duration.ofSeconds(30)))));
     }
 
     @AfterAll

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
-import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.testing.ConformanceFixtureServer;
 import dev.gatehouse.testing.ModernClient;
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,12 +36,9 @@ class RequestStateAttackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        List<String> fixture = ConformanceFixtureServer.command();
         gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of(
-                new ServerConfig("fixture", fixture.getFirst(), fixture.subList(1, fixture.size()), Map.of(), null,
-                        true, Duration.ofSeconds(30)),
-                new ServerConfig("brief", fixture.getFirst(), fixture.subList(1, fixture.size()), Map.of(), null,
-                        true, Duration.ofSeconds(3)))));
+                ConformanceFixtureServer.server("fixture", Duration.ofSeconds(30)),
+                ConformanceFixtureServer.server("brief", Duration.ofSeconds(3)))));
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.Request;
 import org.slf4j.Logger;
@@ -31,7 +30,6 @@ final class ModernListen {
 
     private static final Logger log = LoggerFactory.getLogger(ModernListen.class);
     private static final Duration IDLE = Duration.ofMinutes(10);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final int MAX_FAILURES = 8;
     static final String ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
 
@@ -115,8 +113,7 @@ final class ModernListen {
     }
 
     private void listen(int mine) {
-        Duration backoff = context.options().defaultRetry();
-        int failures = 0;
+        StreamReconnects reconnects = new StreamReconnects(context.options().defaultRetry(), MAX_FAILURES, closing);
         while (closing.getCount() > 0 && generation.get() == mine) {
             Message.Request listen = ModernRequests.stamp(new Message.Request(RequestId.of("listen-" + mine),
                     ModernRequests.SUBSCRIPTIONS_LISTEN, filter()), context.options().clientCapabilities());
@@ -136,21 +133,19 @@ final class ModernListen {
                             + " list changes will not reach clients", context.server(), exchange.status());
                     return;
                 }
-                failures = 0;
-                backoff = context.options().defaultRetry();
+                reconnects.connected();
                 EventStream stream = new EventStream(context.server(), context.options().maxMessageBytes(),
                         context.options().defaultRetry());
                 stream.pump(exchange, (type, data) -> context.decodeEvent(data).ifPresent(this::deliver),
                         () -> generation.get() != mine || closing.getCount() == 0);
+                reconnects.pause(stream.retry());
             } catch (GatewayFailure failure) {
-                if (++failures >= MAX_FAILURES) {
+                if (!reconnects.failedAndWaited()) {
                     log.warn("Server {}: gave up on its subscriptions/listen stream after {} failures (last: {})",
-                            context.server(), failures, failure.getMessage());
+                            context.server(), reconnects.failures(), failure.getMessage());
                     return;
                 }
             }
-            pause(backoff);
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
     }
 
@@ -160,15 +155,6 @@ final class ModernListen {
                 && (notification.method().endsWith("/list_changed")
                         || McpMethods.RESOURCES_UPDATED.equals(notification.method()))) {
             context.inbound().accept(notification, via);
-        }
-    }
-
-    private void pause(Duration wait) {
-        try {
-            closing.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closing.countDown();
         }
     }
 }
