@@ -106,12 +106,12 @@ final class ModernEndpoint {
             return;
         }
         Session context;
+        ObjectNode declared = object(meta.get(ModernEra.META_CLIENT_CAPABILITIES));
+        ObjectNode clientInfo = object(meta.get(ModernEra.META_CLIENT_INFO));
         try {
             context = call.method().equals(ModernEra.SUBSCRIPTIONS_LISTEN)
-                    ? gateway.sessions().forModernSubscription(endpoint, ModernEra.VERSION,
-                            object(meta.get(ModernEra.META_CLIENT_CAPABILITIES)), object(meta.get(ModernEra.META_CLIENT_INFO)))
-                    : gateway.sessions().forModernRequest(endpoint, ModernEra.VERSION,
-                            object(meta.get(ModernEra.META_CLIENT_CAPABILITIES)), object(meta.get(ModernEra.META_CLIENT_INFO)),
+                    ? gateway.sessions().forModernSubscription(endpoint, ModernEra.VERSION, declared, clientInfo)
+                    : gateway.sessions().forModernRequest(endpoint, ModernEra.VERSION, declared, clientInfo,
                             principal(request));
         } catch (GatewayFailure.LimitExceeded e) {
             replies.error(response, 503, e.toRpcError(), call.id());

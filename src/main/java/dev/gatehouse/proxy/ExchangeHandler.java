@@ -338,8 +338,8 @@ public final class ExchangeHandler {
                     if (rounds != null) {
                         inputRequests.finished(rounds, response, failure);
                     } else {
-                        answer.complete(failure == null ? response.withId(request.id())
-                                : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));
+                        answer.complete(failure == null ? response.withId(request.id()) : Message.Response
+                                .failure(request.id(), Failures.toRpcError(failure, request.method())));
                     }
                 });
     }

@@ -233,10 +233,6 @@ final class InputRequests {
         }
     }
 
-    int suspended() {
-        return calls.size();
-    }
-
     private static void complete(SuspendedCall.Round round, String method, Message.Response response,
                                  Throwable failure) {
         round.session().untrackInFlight(round.clientId());

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,20 +90,28 @@ final class InputRoundTrips {
             ids.put(entry.getKey(), id.get());
         }
         Duration timeout = registry.options(upstream.name()).timeout();
-        return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new))
+        // While the client is being asked, its cancellation ends the wait (no upstream call is in flight then).
+        CompletableFuture<Message.Response> withdrawn = new CompletableFuture<>();
+        current.set(PendingCall.of(withdrawn));
+        return CompletableFuture.anyOf(CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)),
+                        withdrawn)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((ignored, failure) -> failure == null)
-                .thenCompose(answered -> {
-                    if (!answered) {
+                .handle((ignored, failure) -> Optional.ofNullable(failure))
+                .thenCompose(failure -> {
+                    if (failure.isPresent()) {
                         ids.values().forEach(waiting -> serverRequests.take(session, waiting));
+                        if (Failures.unwrap(failure.get()) instanceof CancellationException) {
+                            return CompletableFuture.failedFuture(new CancellationException("cancelled by the client"));
+                        }
                         return failed(response, RpcError.INTERNAL_ERROR, "The client did not answer the input server '"
                                 + upstream.name() + "' asked for within " + timeout.toSeconds() + " s");
                     }
                     Optional<Message.Response> refused = answers.values().stream().map(CompletableFuture::join)
                             .filter(Message.Response::isError).findFirst();
                     if (refused.isPresent()) {
-                        return failed(response, refused.get().error().code(),
-                                "The client refused the server's request for input: " + refused.get().error().message());
+                        RpcError error = refused.get().error();
+                        return failed(response, error.code(),
+                                "The client refused the server's request for input: " + error.message());
                     }
                     Message.Request next = sent.withParams(retryParams(sent, result, answers));
                     PendingCall again = upstream.call(next, registry.options(upstream.name()));

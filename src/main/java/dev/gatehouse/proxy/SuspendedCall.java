@@ -143,7 +143,8 @@ final class SuspendedCall {
      * Accepts a retry for round {@code number}: returns the questions it may answer, and attaches {@code next}.
      * Fails when that round is not the one outstanding, or its state was already used.
      */
-    synchronized List<Question> resume(int number, List<String> keysInState, Round next) throws RequestStateSeal.Refused {
+    synchronized List<Question> resume(int number, List<String> keysInState, Round next)
+            throws RequestStateSeal.Refused {
         if (number != issuedRound || issuedConsumed || round != null) {
             throw new RequestStateSeal.Refused("requestState has already been used or was superseded");
         }
