@@ -20,7 +20,6 @@ final class ListenStream {
 
     private static final Logger log = LoggerFactory.getLogger(ListenStream.class);
     private static final Duration IDLE = Duration.ofMinutes(10);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final int MAX_FAILURES = 8;
     private static final Duration SETTLE = Duration.ofSeconds(5);
 
@@ -71,8 +70,7 @@ final class ListenStream {
     private void listenUntilClosed() {
         EventStream stream = new EventStream(context.server(), context.options().maxMessageBytes(),
                 context.options().defaultRetry());
-        Duration backoff = context.options().defaultRetry();
-        int failures = 0;
+        StreamReconnects reconnects = new StreamReconnects(context.options().defaultRetry(), MAX_FAILURES, closing);
         while (closing.getCount() > 0) {
             String from = stream.lastEventId();
             Request get;
@@ -114,32 +112,20 @@ final class ListenStream {
                     exchange.abort();
                     throw context.unexpected(exchange, "the GET for its event stream");
                 }
-                failures = 0;
-                backoff = context.options().defaultRetry();
+                reconnects.connected();
                 stream.pump(exchange, (type, data) -> {
                     if ("message".equals(type)) {
                         context.decodeEvent(data).ifPresent(message -> context.inbound().accept(message, session));
                     }
                 }, () -> closing.getCount() == 0);
-                pause(stream.retry());
+                reconnects.pause(stream.retry());
             } catch (GatewayFailure failure) {
-                if (++failures >= MAX_FAILURES) {
+                if (!reconnects.failedAndWaited()) {
                     log.warn("Server {}: gave up on its GET event stream after {} failures (last: {})",
-                            context.server(), failures, failure.getMessage());
+                            context.server(), reconnects.failures(), failure.getMessage());
                     return;
                 }
-                pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
-        }
-    }
-
-    private void pause(Duration wait) {
-        try {
-            closing.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closing.countDown();
         }
     }
 }

@@ -19,6 +19,8 @@ public final class ModernRequests {
 
     static final String VERSION = "2026-07-28";
     static final String SERVER_DISCOVER = "server/discover";
+    static final String SUBSCRIPTIONS_LISTEN = "subscriptions/listen";
+    static final String META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
     static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
     static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
     static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
@@ -47,6 +49,11 @@ public final class ModernRequests {
      * {@code _meta} keys, such as a progress token, are kept.
      */
     static Message.Request stamp(Message.Request request, ObjectNode capabilities) {
+        return stamp(request, capabilities, null);
+    }
+
+    /** As {@link #stamp(Message.Request, ObjectNode)}, with a log level unless the request asks for its own. */
+    static Message.Request stamp(Message.Request request, ObjectNode capabilities, String logLevel) {
         ObjectNode params = request.params() == null ? JsonNodeFactory.instance.objectNode()
                 : request.params().deepCopy();
         JsonNode existing = params.get("_meta");
@@ -57,6 +64,9 @@ public final class ModernRequests {
         }
         if (!meta.has(META_CLIENT_INFO)) {
             meta.set(META_CLIENT_INFO, LegacyHandshake.clientInfo());
+        }
+        if (logLevel != null && !meta.has(META_LOG_LEVEL)) {
+            meta.put(META_LOG_LEVEL, logLevel);
         }
         return request.withParams(params);
     }
