@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Gatehouse benchmark: the echo server measured directly over stdio, then through the gateway's
-# /s/echo/mcp and /mcp endpoints, at each payload size and concurrency. Prints a Markdown table and
-# writes it, with the raw JSON lines, to bench/target/. See bench/README.md.
+# /s/echo/mcp and /mcp endpoints, at each payload size and concurrency; and the same echo server over
+# Streamable HTTP, directly and through the gateway as a remote upstream (/s/echohttp/mcp). Prints a
+# Markdown table and writes it, with the raw JSON lines, to bench/target/. See bench/README.md.
 #
 # Environment (all optional):
 #   BENCH_SECONDS=5            measured seconds per cell
 #   BENCH_WARMUP=2             unrecorded warmup seconds per cell
 #   BENCH_SIZES="16 65536"     result sizes in bytes; the first is the "tiny" one the targets use
 #   BENCH_CONCURRENCIES="1 16 64"
-#   BENCH_DIRECT_ONLY=1        measure only the direct stdio baseline (no gateway needed)
+#   BENCH_DIRECT_ONLY=1        measure only the direct baselines (no gateway needed)
+#   BENCH_HTTP=0               leave out the HTTP upstream rows (http, /s/echohttp/mcp)
 #   BENCH_CAPTURE=full         the echo server's traffic capture: full (the default), metadata or off;
 #                              run once with full and once with off to measure what recording costs
 #   BENCH_OUT=bench/target     where results.jsonl and results.md go
 #   BENCH_START_TIMEOUT=300    seconds to wait for the gateway to print its URL (it may build itself first)
+#   BENCH_COLDSTART_RUNS=20    spawns of 'gatehouse connect' timed to the answer to initialize, with and without
+#                              its AOT cache (0 skips them)
+#   BENCH_COLDSTART_ONLY=1     measure only the cold start of 'gatehouse connect', not the call matrix
+#   BENCH_COLDSTART_FIFO=1     time the cold start under SCHED_FIFO (chrt, needs root), the gateway's threads too,
+#                              so that other work on a shared machine does not stretch it
 #   GATEHOUSE=bin/gatehouse    the gateway launcher
 set -euo pipefail
 
@@ -23,11 +30,15 @@ WARMUP=${BENCH_WARMUP:-2}
 read -r -a SIZES <<<"${BENCH_SIZES:-16 65536}"
 read -r -a CONCURRENCIES <<<"${BENCH_CONCURRENCIES:-1 16 64}"
 DIRECT_ONLY=${BENCH_DIRECT_ONLY:-0}
+HTTP_ROWS=${BENCH_HTTP:-1}
 CAPTURE=${BENCH_CAPTURE:-full}
 [[ $CAPTURE == full || $CAPTURE == metadata || $CAPTURE == off ]] || { echo "bench: BENCH_CAPTURE must be full, metadata or off" >&2; exit 2; }
 OUT_DIR=${BENCH_OUT:-$BENCH_DIR/target}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-300}
 GATEHOUSE=${GATEHOUSE:-$REPO_DIR/bin/gatehouse}
+COLDSTART_RUNS=${BENCH_COLDSTART_RUNS:-20}
+COLDSTART_ONLY=${BENCH_COLDSTART_ONLY:-0}
+COLDSTART_FIFO=${BENCH_COLDSTART_FIFO:-0}
 CLASSES=$BENCH_DIR/target/classes
 
 die() { echo "bench: $*" >&2; exit 2; }
@@ -87,7 +98,13 @@ TABLE=$OUT_DIR/results.md
 
 GW_PID=""
 HOME_DIR=""
+ECHO_HTTP_PID=""
+ECHO_HTTP_OUT=""
 cleanup() {
+  if [[ -n $ECHO_HTTP_PID ]]; then
+    kill -TERM "$ECHO_HTTP_PID" 2>/dev/null || true
+  fi
+  [[ -z $ECHO_HTTP_OUT ]] || rm -f "$ECHO_HTTP_OUT"
   if [[ -n $GW_PID ]] && kill -0 "$GW_PID" 2>/dev/null; then
     # The gateway leads its own process group (setsid), so this also reaches its echo servers.
     kill -TERM -- "-$GW_PID" 2>/dev/null || kill -TERM "$GW_PID" 2>/dev/null || true
@@ -102,6 +119,22 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The echo server over Streamable HTTP, for the HTTP upstream rows: measured directly and as a remote server.
+ECHO_URL=""
+if [[ $HTTP_ROWS == 1 ]]; then
+  ECHO_HTTP_OUT=$(mktemp "${TMPDIR:-/tmp}/gatehouse-bench-http.XXXXXX")
+  "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.EchoHttpServer >"$ECHO_HTTP_OUT" 2>&1 </dev/null &
+  ECHO_HTTP_PID=$!
+  for _ in $(seq 100); do
+    ECHO_URL=$(grep -oE '^http://127\.0\.0\.1:[0-9]+/mcp' "$ECHO_HTTP_OUT" | head -n1 || true)
+    [[ -z $ECHO_URL ]] || break
+    kill -0 "$ECHO_HTTP_PID" 2>/dev/null || { cat "$ECHO_HTTP_OUT" >&2; die "the HTTP echo server exited"; }
+    sleep 0.1
+  done
+  [[ -n $ECHO_URL ]] || die "the HTTP echo server printed no URL within 10 s"
+  echo "HTTP echo server pid $ECHO_HTTP_PID at $ECHO_URL" >&2
+fi
+
 MCP_URL=""
 if [[ $DIRECT_ONLY != 1 ]]; then
   [[ -x $GATEHOUSE ]] || die "gateway launcher $GATEHOUSE not found; set GATEHOUSE, or BENCH_DIRECT_ONLY=1 for the baseline alone"
@@ -111,6 +144,20 @@ if [[ $DIRECT_ONLY != 1 ]]; then
     echo "command = $(toml_string "$JAVA")"
     echo "args = [$(toml_string -cp), $(toml_string "$CLASSES"), $(toml_string dev.gatehouse.bench.EchoServer)]"
     echo "capture = $(toml_string "$CAPTURE")"
+    if [[ -n $ECHO_URL ]]; then
+      echo
+      echo "[servers.echohttp]"
+      echo "url = $(toml_string "$ECHO_URL")"
+      echo "transport = \"streamable-http\""
+      echo "capture = $(toml_string "$CAPTURE")"
+    fi
+    # The per-session rate limits guard against a runaway client; the load generator is one on purpose.
+    echo
+    echo "[limits]"
+    echo "requests_per_second = 1000000"
+    echo "request_burst = 1000000"
+    echo "tool_calls_per_second = 1000000"
+    echo "tool_call_burst = 1000000"
   } >"$HOME_DIR/config.toml"
   setsid "$GATEHOUSE" serve --home "$HOME_DIR" --port 0 >"$HOME_DIR/gateway.log" 2>&1 </dev/null &
   GW_PID=$!
@@ -144,15 +191,43 @@ run_cell() { # label target size concurrency [-- server command]
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-for size in "${SIZES[@]}"; do
-  for concurrency in "${CONCURRENCIES[@]}"; do
-    run_cell stdio stdio "$size" "$concurrency" -- "${ECHO_CMD[@]}"
-    if [[ -n $MCP_URL ]]; then
-      run_cell /s/echo/mcp "${MCP_URL%/mcp}/s/echo/mcp" "$size" "$concurrency" --tool echo
-      run_cell /mcp "$MCP_URL" "$size" "$concurrency" --tool echo__echo
+if [[ $COLDSTART_ONLY != 1 ]]; then
+  for size in "${SIZES[@]}"; do
+    for concurrency in "${CONCURRENCIES[@]}"; do
+      run_cell stdio stdio "$size" "$concurrency" -- "${ECHO_CMD[@]}"
+      if [[ -n $MCP_URL ]]; then
+        run_cell /s/echo/mcp "${MCP_URL%/mcp}/s/echo/mcp" "$size" "$concurrency" --tool echo
+        run_cell /mcp "$MCP_URL" "$size" "$concurrency" --tool echo__echo
+      fi
+    done
+  done
+fi
+
+# The stdio bridge is on every stdio client's start path: spawn to the answer to initialize, against the same
+# gateway, with its AOT cache (trained on first use) and without.
+coldstart_rows=()
+if [[ -n $MCP_URL && $COLDSTART_RUNS -gt 0 ]]; then
+  priority=()
+  if [[ $COLDSTART_FIFO == 1 ]]; then
+    chrt -a -f -p 10 "$GW_PID" >/dev/null || die "BENCH_COLDSTART_FIFO=1 needs chrt and the right to use SCHED_FIFO"
+    priority=(chrt -f 10)
+  fi
+  for aot in on off; do
+    echo "bench: cold start of 'gatehouse connect', AOT cache $aot, $COLDSTART_RUNS runs" >&2
+    if row=$(GATEHOUSE_AOT=$aot "${priority[@]}" "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ColdStart --runs "$COLDSTART_RUNS" \
+        --label "gatehouse connect, AOT cache $aot" -- "$GATEHOUSE" connect --home "$HOME_DIR"); then
+      coldstart_rows+=("$row")
+    else
+      echo "bench: the cold start of 'gatehouse connect' (AOT cache $aot) failed" >&2
+      failed=1
+    fi
+    if [[ -n $ECHO_URL ]]; then
+      run_cell http "$ECHO_URL" "$size" "$concurrency" --tool echo
+      [[ -z $MCP_URL ]] || run_cell /s/echohttp/mcp "${MCP_URL%/mcp}/s/echohttp/mcp" "$size" "$concurrency" --tool echo
     fi
   done
-done
+  [[ $COLDSTART_FIFO != 1 ]] || chrt -a -o -p 0 "$GW_PID" >/dev/null || true
+fi
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_args=()
@@ -181,8 +256,18 @@ fi
   echo "$("$JAVA" -version 2>&1 | head -n1), gateway commit $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo unknown),"
   echo "${SECONDS_PER_CELL} s per cell after ${WARMUP} s warmup; traffic capture: ${CAPTURE}; load average before the run: $load_before, after: $load_after."
   [[ -z $gateway_jvm ]] || echo "Gateway JVM options: \`$gateway_jvm\`."
-  echo
-  "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ResultTable "$RESULTS" "${rss_args[@]}"
+  if [[ $COLDSTART_ONLY != 1 ]]; then
+    echo
+    "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ResultTable "$RESULTS" "${rss_args[@]}"
+  fi
+  if ((${#coldstart_rows[@]} > 0)); then
+    echo
+    echo "Cold start, spawn to the answer to initialize (milliseconds$([[ $COLDSTART_FIFO != 1 ]] || echo ", under SCHED_FIFO")):"
+    echo
+    echo "| command | runs | min | p50 | p90 | max |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${coldstart_rows[@]}"
+  fi
 } >"$TABLE"
 cat "$TABLE"
 echo "(table in $TABLE, raw results in $RESULTS)" >&2

@@ -9,14 +9,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns the JSON lines of a run into the Markdown table of {@code docs/performance.md}: every cell next to the
- * direct stdio cell of the same size and concurrency, then the targets from the issue, each marked met or not.
+ * Turns the JSON lines of a run into the Markdown table of {@code docs/performance.md}: every cell next to its
+ * direct baseline of the same size and concurrency (the HTTP upstream row {@code /s/echohttp/mcp} next to the echo
+ * server over HTTP, {@code http}; every other row next to stdio), then the targets from the issue, each marked met
+ * or not. The targets concern the stdio upstream; the HTTP upstream row is judged against nothing.
  *
  * <p>usage: {@code ResultTable RESULTS.jsonl [--rss-kb KB]}
  */
 public final class ResultTable {
 
     static final String DIRECT = "stdio";
+    static final String HTTP_DIRECT = "http";
+    static final String HTTP_UPSTREAM = "/s/echohttp/mcp";
     static final double MAX_ADDED_P50_MS = 0.5;
     static final double MIN_CALLS_PER_SECOND_AT_16 = 5_000;
     static final long MAX_RSS_KB = 250 * 1024;
@@ -55,9 +59,10 @@ public final class ResultTable {
         var out = new StringBuilder();
         out.append("| target | size (bytes) | concurrency | p50 ms | p99 ms | calls/s | p50 added vs direct (ms) "
                 + "| throughput vs direct | errors |\n");
+        // "direct" is the row's baseline: http for the HTTP upstream row, stdio for every other row.
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
-            Row direct = find(rows, DIRECT, row.size(), row.concurrency());
+            Row direct = find(rows, baseline(row), row.size(), row.concurrency());
             String added = direct == null ? "n/a" : fmt("%+.3f", row.p50() - direct.p50());
             String ratio = direct == null || direct.rate() == 0 ? "n/a" : fmt("%.2f×", row.rate() / direct.rate());
             out.append(fmt("| %s | %d | %d | %.3f | %.3f | %.0f | %s | %s | %d |\n", row.target(), row.size(),
@@ -72,7 +77,8 @@ public final class ResultTable {
         var out = new StringBuilder("Targets (smallest payload):\n\n");
         int tiny = rows.stream().mapToInt(Row::size).min().orElse(0);
         for (Row row : rows) {
-            if (row.target().equals(DIRECT) || row.size() != tiny) {
+            if (row.target().equals(DIRECT) || row.target().equals(HTTP_DIRECT) || row.target().equals(HTTP_UPSTREAM)
+                    || row.size() != tiny) {
                 continue;
             }
             if (row.concurrency() == 1) {
@@ -92,7 +98,8 @@ public final class ResultTable {
             out.append(fmt("- gateway resident memory after the run: %.1f MB (target < %d MB): %s\n", rssKb / 1024.0,
                     MAX_RSS_KB / 1024, verdict(rssKb < MAX_RSS_KB)));
         }
-        if (rows.stream().allMatch(row -> row.target().equals(DIRECT)) && rssKb == null) {
+        if (rows.stream().allMatch(row -> row.target().equals(DIRECT) || row.target().equals(HTTP_DIRECT))
+                && rssKb == null) {
             out.append("- only the direct baseline was measured: nothing to judge\n");
         }
         long errors = rows.stream().mapToLong(Row::errors).sum();
@@ -100,6 +107,11 @@ public final class ResultTable {
             out.append(fmt("- %d failed calls in total: the figures above are not a valid measurement\n", errors));
         }
         return out.toString();
+    }
+
+    /** What a row is compared with: the HTTP upstream with the same server reached directly over HTTP. */
+    private static String baseline(Row row) {
+        return row.target().equals(HTTP_UPSTREAM) ? HTTP_DIRECT : DIRECT;
     }
 
     private static Row find(List<Row> rows, String target, int size, int concurrency) {

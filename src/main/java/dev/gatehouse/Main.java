@@ -1,6 +1,7 @@
 package dev.gatehouse;
 
 import dev.gatehouse.cli.AuthCommand;
+import dev.gatehouse.bridge.ConnectCommand;
 import dev.gatehouse.cli.CompletionCommand;
 import dev.gatehouse.cli.ConfigCommand;
 import dev.gatehouse.cli.DoctorCommand;
@@ -8,6 +9,8 @@ import dev.gatehouse.cli.ImportCommand;
 import dev.gatehouse.cli.SecretCommand;
 import dev.gatehouse.cli.ServerCommand;
 import dev.gatehouse.cli.StatusCommand;
+import dev.gatehouse.cli.TokenCommand;
+import dev.gatehouse.cli.ToolsCommand;
 import dev.gatehouse.probe.ProbeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "A local-first, security-first MCP gateway.",
         subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, SecretCommand.class,
                 AuthCommand.class, ImportCommand.class, ConfigCommand.class, DoctorCommand.class, ProbeCommand.class,
-                CompletionCommand.class})
+                CompletionCommand.class, ToolsCommand.class, TokenCommand.class, ConnectCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

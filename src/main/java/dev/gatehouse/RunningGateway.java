@@ -17,11 +17,12 @@ import dev.gatehouse.http.McpPlane;
 import dev.gatehouse.http.PlaneOptions;
 import dev.gatehouse.logging.LogRedaction;
 import dev.gatehouse.oauth.GatewayOAuth;
+import dev.gatehouse.net.HostLookup;
+import dev.gatehouse.net.ServerClient;
 import dev.gatehouse.policy.ToolPins;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.proxy.Gateway;
-import dev.gatehouse.upstream.http.RemoteHttpClient;
 import dev.gatehouse.upstream.http.RemoteOptions;
 import dev.gatehouse.upstream.http.StreamableHttpUpstream;
 import dev.gatehouse.upstream.stdio.ChildSpawner;
@@ -44,7 +45,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.client.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +62,7 @@ public final class RunningGateway implements AutoCloseable {
     public static final String TRAFFIC_FILE = "traffic.db";
 
     private final ChildSpawner spawner;
-    private final HttpClient http;
+    private final ServerClient http;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService executor;
     private final Gateway gateway;
@@ -74,11 +74,13 @@ public final class RunningGateway implements AutoCloseable {
     private final List<AutoCloseable> homeParts = new ArrayList<>();
     private GatewayOAuth oauth;
     private ManagementPlane management;
+    /** The MCP plane's bearer token, when the gateway has a home. */
+    private PlaneToken token;
     /** Released last, once the children are stopped, so that a next gateway never meets them. */
     private HomeLock lock;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private RunningGateway(ChildSpawner spawner, HttpClient http, ScheduledExecutorService scheduler,
+    private RunningGateway(ChildSpawner spawner, ServerClient http, ScheduledExecutorService scheduler,
                            ExecutorService executor, Gateway gateway, McpPlane plane, Duration shutdownGrace,
                            Optional<Vault> vault, TrafficRecorder recorder) {
         this.recorder = recorder;
@@ -155,7 +157,8 @@ public final class RunningGateway implements AutoCloseable {
         try {
             InstantSource clock = InstantSource.system();
             ManagementApi api = ManagementApi.assemble(running.gateway, running.vault.orElseThrow(),
-                    home.configFile(), home.root(), running.mcpUrl(), clock, running.oauth.credentials());
+                    home.configFile(), home.root(), running.mcpUrl(), clock, running.token,
+                    running.oauth.credentials());
             running.plane.acceptSignIns(api.auth());
             running.management = ManagementPlane.start(api, socket);
             running.homeParts.add(running.management);
@@ -188,13 +191,13 @@ public final class RunningGateway implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         StdioOptions stdio = StdioOptions.defaults(scheduler).withCounters(counters)
                 .withMaxLineBytes(config.limits().maxUpstreamLineBytes());
-        HttpClient http = RemoteHttpClient.start();
+        ServerClient http = RemoteOptions.startClient(HostLookup.SYSTEM);
         GatewayOAuth oauth = GatewayOAuth.forConfig(config, vault);
         RemoteOptions remote = RemoteOptions.defaults(http, scheduler).withCredentials(oauth.credentials());
         InstantSource clock = InstantSource.system();
         TrafficRecorder recorder = home == null ? null : openCapture(config.capture(), home, codec, redactor);
         Gateway gateway = new Gateway(config,
-                (server, events) -> server.isRemote() ? new StreamableHttpUpstream(server, events, remote)
+                (server, events) -> server.isRemote() ? new StreamableHttpUpstream(server, events, remote, secrets)
                         : new StdioUpstream(server, events, spawner, stdio, secrets),
                 codec.mapper(), clock, executor, scheduler, redactor,
                 recorder == null ? CaptureSink.NONE : recorder, recorder == null ? null : recorder.log(), counters, pins);
@@ -207,7 +210,7 @@ public final class RunningGateway implements AutoCloseable {
             oauth.close();
             gateway.close();
             spawner.close();
-            http.stop();
+            http.close();
             scheduler.shutdownNow();
             if (recorder != null) {
                 recorder.close();
@@ -217,6 +220,7 @@ public final class RunningGateway implements AutoCloseable {
         oauth.listenOn(plane.port());
         RunningGateway running = new RunningGateway(spawner, http, scheduler, executor, gateway, plane,
                 config.gateway().shutdownGrace(), vault, recorder);
+        running.token = token;
         running.oauth = oauth;
         running.homeParts.add(oauth);
         return running;
@@ -321,7 +325,7 @@ public final class RunningGateway implements AutoCloseable {
         } finally {
             gateway.close();
             spawner.close();
-            http.stop();
+            http.close();
             scheduler.shutdownNow();
             executor.shutdownNow();
             if (recorder != null) {

@@ -111,12 +111,13 @@ class ArchitectureTest {
 
     /**
      * The keychain backends run {@code secret-tool} / {@code security} with fixed arguments and a cut-down
-     * environment; nothing from config reaches their command lines.
+     * environment; nothing from config reaches their command lines. {@code connect --start} runs
+     * {@code gatehouse serve} with a fixed command line.
      */
     @Test
-    void processesAreSpawnedOnlyByTheStdioUpstreamAndTheKeychainBackends() {
+    void processesAreSpawnedOnlyByTheStdioUpstreamTheKeychainBackendsAndConnectStart() {
         check(noClasses().that().resideOutsideOfPackages("dev.gatehouse.upstream.stdio..",
-                        "dev.gatehouse.vault.keychain..")
+                        "dev.gatehouse.vault.keychain..", "dev.gatehouse.bridge..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
                 .allowEmptyShould(true));
     }
@@ -156,7 +157,8 @@ class ArchitectureTest {
         check(noClasses().that().resideInAPackage("dev.gatehouse.admin..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("dev.gatehouse", "dev.gatehouse.protocol..",
                         "dev.gatehouse.admin..", "dev.gatehouse.proxy..", "dev.gatehouse.config..",
-                        "dev.gatehouse.capture..", "dev.gatehouse.vault..", "dev.gatehouse.oauth..",
+                        "dev.gatehouse.policy..", "dev.gatehouse.capture..", "dev.gatehouse.vault..",
+                        "dev.gatehouse.oauth..",
                         "dev.gatehouse.importing..", "java..", "tools.jackson..", "org.slf4j.."));
     }
 
@@ -179,6 +181,21 @@ class ArchitectureTest {
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.gatehouse..")
                         .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
                                 "dev.gatehouse.cli..", "dev.gatehouse.admin.api..")))));
+    }
+
+    /**
+     * {@code gatehouse connect} is on every stdio client's start path: it stays clear of the gateway's inner
+     * rooms, of Jetty and of logging, so that starting it loads few classes.
+     */
+    @Test
+    void theStdioBridgeStaysLight() {
+        check(noClasses().that().resideInAPackage("dev.gatehouse.bridge..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.proxy..", "dev.gatehouse.http..",
+                        "dev.gatehouse.cli..", "dev.gatehouse.admin", "dev.gatehouse.capture..",
+                        "dev.gatehouse.routing..", "dev.gatehouse.session..", "dev.gatehouse.policy..",
+                        "dev.gatehouse.vault..", "dev.gatehouse.net..", "dev.gatehouse.upstream.stdio..",
+                        "org.eclipse.jetty..", "org.slf4j..", "ch.qos.logback..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.gatehouse.Main"));
     }
 
     @Test

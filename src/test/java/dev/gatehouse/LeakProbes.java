@@ -22,7 +22,8 @@ import picocli.CommandLine;
  * For {@link SecretLeakTest}: asks every management API resource and runs every CLI command (in-process, and as a
  * real process where the value is piped in), adding each answer, status line and output to {@code answered},
  * which the test then searches for the sentinel. Includes the paths where a careless implementation would echo
- * it: a client file holding it imported (dry run), a name built from it, a value pasted as an argument.
+ * it: a client file holding it in a stdio server's env and a remote server's headers and url imported (dry run), a
+ * name built from it, a value pasted as an argument.
  */
 final class LeakProbes {
 
@@ -80,8 +81,8 @@ final class LeakProbes {
         try (ApiCall api = new ApiCall(home.socket())) {
             for (String path : List.of("/api/status", "/api/secrets", "/api/secrets/sentinel", "/api/servers",
                     "/api/servers/everything", "/api/servers/everything/logs?lines=1000", "/api/servers/missing",
-                    "/api/servers/missing/logs", "/api/servers/everything/tools", "/api/sessions", "/api/config",
-                    "/api/metrics")) {
+                    "/api/servers/missing/logs", "/api/servers/everything/tools", "/api/servers/web",
+                    "/api/servers/web/tools", "/api/sessions", "/api/config", "/api/metrics")) {
                 assertThat(record(api.send("GET", path, null))).as(path).startsWith("200 ");
             }
             assertThat(record(api.send("POST", "/api/import", "{\"file\":\"" + clientFile + "\",\"dryRun\":true}")))
@@ -99,6 +100,7 @@ final class LeakProbes {
         for (List<String> command : List.of(List.of("status"), List.of("status", "--json"),
                 List.of("secret", "list"), List.of("secret", "list", "--json"), List.of("server", "list"),
                 List.of("server", "show", "everything"), List.of("server", "show", "everything", "--json"),
+                List.of("server", "show", "web"), List.of("server", "show", "web", "--json"),
                 List.of("server", "logs", "everything", "--lines=1000"), List.of("server", "logs", "missing"),
                 List.of("doctor"), List.of("doctor", "--json"), List.of("config", "validate"),
                 List.of("import", clientFile.toString(), "--dry-run"),
@@ -108,9 +110,16 @@ final class LeakProbes {
                 List.of("secret", "set", sentinel + "!"))) {
             cli(command.toArray(String[]::new));
         }
-        assertThat(cli("secret", "list")).containsPattern("(?m)^sentinel\\s+stored\\s+.*\\s+everything$");
-        assertThat(cli("import", clientFile.toString(), "--dry-run"))
-                .contains("move leaky env.SOME_API_KEY into the vault as leaky.SOME_API_KEY");
+        assertThat(cli("server", "show", "web")).as("the remote server's detail shows its url's reference")
+                .contains("?key=${secret:sentinel}");
+        assertThat(cli("secret", "list")).containsPattern("(?m)^sentinel\\s+stored\\s+.*\\s+web, everything$");
+        assertThat(cli("secret", "delete", "sentinel")).as("refused while a header, a url and an env reference it")
+                .contains("secret 'sentinel' is referenced by server(s) web, everything");
+        assertThat(cli("import", clientFile.toString(), "--dry-run")).contains(
+                "move leaky env.SOME_API_KEY into the vault as leaky.SOME_API_KEY",
+                "move leakyweb url query api_key into the vault as leakyweb.query.api_key",
+                "move leakyweb headers.Authorization into the vault as leakyweb.Authorization",
+                "move leakyweb headers.X-Key into the vault as leakyweb.X-Key");
         assertThat(cliProcess("", "secret", "set", "pasted", sentinel)).contains("never from an argument");
     }
 
@@ -118,8 +127,10 @@ final class LeakProbes {
         Path file = work.resolve("claude_desktop_config.json");
         if (!Files.exists(file)) {
             Files.writeString(file, """
-                    {"mcpServers": {"leaky": {"command": "leaky-mcp", "env": {"SOME_API_KEY": "%s", "PLAIN": "%s"}}}}
-                    """.formatted(sentinel, sentinel));
+                    {"mcpServers": {"leaky": {"command": "leaky-mcp", "env": {"SOME_API_KEY": "%s", "PLAIN": "%s"}},
+                                    "leakyweb": {"type": "http", "url": "https://mcp.example.com/mcp?api_key=%s",
+                                                 "headers": {"Authorization": "Bearer %s", "X-Key": "%s"}}}}
+                    """.formatted(sentinel, sentinel, sentinel, sentinel, sentinel));
         }
         return file;
     }

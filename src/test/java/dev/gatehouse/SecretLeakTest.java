@@ -12,6 +12,7 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.HomeLayout;
 import dev.gatehouse.testing.ConformanceFixtureServer;
+import dev.gatehouse.testing.EverythingHttpServer;
 import dev.gatehouse.testing.GatewayHome;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
@@ -38,14 +39,17 @@ import tools.jackson.databind.JsonNode;
 /**
  * THE LEAK TEST (DESIGN.md invariant 4). A sentinel value is piped into {@code gatehouse secret set} (a real
  * process) and is referenced from the env of a real server (server-everything, whose {@code get-env} tool prints
- * its whole environment), which was failing for want of it and is restarted with it; traffic and failures (a
+ * its whole environment), which was failing for want of it and is restarted with it, and from the headers and url
+ * query of a remote one (server-everything over Streamable HTTP behind a {@link CredentialGate} that refuses any
+ * request without the value, so its answers prove the gateway sent it), all captured in full; traffic and failures (a
  * missing secret, a crashed child, bad configs) go through a live gateway; every management API resource and
  * every CLI command is asked about it (including an import of a client file holding it, a value pasted as an
  * argument and a bad name built from it); then everything Gatehouse wrote or answered is searched for the sentinel
- * and its encoded forms. It may be found only in vault.db (encrypted, so not even there as text) and in the
- * environment of the one child whose config references it.
+ * and its encoded forms, traffic.db with its -wal and -shm files included, read raw while the gateway runs. It may
+ * be found only in vault.db (encrypted, so not even there as text), in the environment of the one child whose config
+ * references it, and in the requests to the one remote server that references it.
  */
-@Timeout(180)
+@Timeout(240)
 class SecretLeakTest {
 
     @TempDir
@@ -64,7 +68,17 @@ class SecretLeakTest {
 
     @Test
     void noSecretValueEscapesTheVaultOrTheOneChildThatReferencesIt() throws Exception {
-        GatewayHome gatewayHome = new GatewayHome(home).write(configText());
+        try (EverythingHttpServer web = EverythingHttpServer.start(EverythingHttpServer.Mode.STREAMABLE_HTTP,
+                work.resolve("web.log"), CredentialGate.environment(sentinel),
+                List.of(CredentialGate.preload(work)))) {
+            assertThat(new RawHttp(web.url().getPort()).send("POST", "/mcp", List.of("Host: 127.0.0.1"), null)
+                    .status()).as("the remote server refuses requests without the value").isEqualTo(401);
+            runLeakTest(web);
+        }
+    }
+
+    private void runLeakTest(EverythingHttpServer web) throws Exception {
+        GatewayHome gatewayHome = new GatewayHome(home).write(configText(web));
         HomeLayout layout = HomeLayout.at(home);
 
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -78,12 +92,20 @@ class SecretLeakTest {
             assertThat(missing.has("error")).as(missing.toString()).isTrue();
             JsonNode missingSingle = record(new McpSessionClient(gateway.port(), "/s/missing/mcp").initialize());
             assertThat(missingSingle.toString()).contains("secret 'absent-secret' is not in the vault");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(gateway.gateway().upstreams()
+                    .upstream("web").orElseThrow().status().lastError())
+                    .as("the remote server is failed for want of the secret, named")
+                    .contains("secret 'sentinel' is not in the vault"));
+            answered.add(gateway.gateway().upstreams().upstream("web").orElseThrow().status().toString());
 
             LeakProbes probes = new LeakProbes(gateway, gatewayHome, sentinel, work, answered);
             String set = probes.cliProcess(sentinel + "\n", "secret", "set", "sentinel");
-            assertThat(set).contains("Stored new secret 'sentinel'.", "Restarting everything to use it.");
+            assertThat(set).contains("Stored new secret 'sentinel'.").containsPattern("Restarting .*everything");
             await().atMost(Duration.ofSeconds(60)).until(() -> gateway.gateway().upstreams().upstream("everything")
                     .map(u -> u.status().state().label().equals("ready")).orElse(false));
+            JsonNode webEcho = awaitWebEcho(client);
+            assertThat(webEcho.toString()).as("the remote server got the value in its header and query, and the"
+                    + " answer shows only its name").contains("web-echo-marker:[secret:sentinel]");
 
             record(client.post(call(2, "tools/list", "{}")));
 
@@ -112,6 +134,7 @@ class SecretLeakTest {
             probes.runEveryCliCommand();
             assertOnlyTheReferencingChildHoldsTheValue(gateway);
             LoggerFactory.getLogger("leak-test").info("a log line quoting the value: {}", sentinel);
+            assertCaptureHoldsNoForm(layout);
         } finally {
             detach(appender);
         }
@@ -129,13 +152,19 @@ class SecretLeakTest {
         }
     }
 
-    private String configText() {
+    private String configText(EverythingHttpServer web) {
         List<String> fixture = ConformanceFixtureServer.command();
         return """
+                [servers.web]
+                url = "%s?key=${secret:sentinel}"
+                headers = { X-Leak-Key = "${secret:sentinel}", Authorization = "Bearer ${secret:sentinel}" }
+                capture = "full"
+
                 [servers.everything]
                 command = "%s"
                 args = ["%s", "stdio"]
                 env = { SENTINEL_TOKEN = "${secret:sentinel}" }
+                capture = "full"
 
                 [servers.fixture]
                 command = "%s"
@@ -145,7 +174,7 @@ class SecretLeakTest {
                 command = "%s"
                 args = ["%s", "stdio"]
                 env = { TOKEN = "${secret:absent-secret}" }
-                """.formatted(TestPeers.node22(), TestPeers.serverEverythingEntry(), fixture.getFirst(),
+                """.formatted(web.url(), TestPeers.node22(), TestPeers.serverEverythingEntry(), fixture.getFirst(),
                 String.join(", ", fixture.subList(1, fixture.size()).stream().map(a -> "\"" + a + "\"").toList()),
                 TestPeers.node22(), TestPeers.serverEverythingEntry());
     }
@@ -191,6 +220,43 @@ class SecretLeakTest {
         assertThat(children).as("the test saw the gateway's children").isGreaterThanOrEqualTo(2);
         assertThat(new String(Files.readAllBytes(Path.of("/proc", Long.toString(referencing), "environ")),
                 StandardCharsets.ISO_8859_1)).as("the referencing child got the value").contains(sentinel);
+    }
+
+    /** Calls the remote server's echo, once it is connected, with the value's base64 behind a marker. */
+    private JsonNode awaitWebEcho(McpSessionClient client) {
+        String encoded = Base64.getEncoder().encodeToString(sentinel.getBytes(StandardCharsets.UTF_8));
+        JsonNode[] answer = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            answer[0] = record(client.post(callTool(9, "web__echo",
+                    "{\"message\":\"web-echo-marker:" + encoded + "\"}")));
+            assertThat(answer[0].has("result")).as(answer[0].toString()).isTrue();
+        });
+        return answer[0];
+    }
+
+    /**
+     * traffic.db and its -wal and -shm files, read raw while the gateway is still running (closing checkpoints the
+     * WAL away), once the remote server's echo has been recorded.
+     */
+    private void assertCaptureHoldsNoForm(HomeLayout layout) throws java.io.IOException {
+        List<Path> files = Stream.of("", "-wal", "-shm")
+                .map(suffix -> layout.root().resolve(RunningGateway.TRAFFIC_FILE + suffix)).toList();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> rawText(files).contains("web-echo-marker:[secret:sentinel]"));
+        assertThat(files).allMatch(Files::exists);
+        for (Path file : files) {
+            assertNoForm(rawText(List.of(file)), file + " while serving");
+        }
+    }
+
+    private static String rawText(List<Path> files) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        for (Path file : files) {
+            if (Files.exists(file)) {
+                text.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return text.toString();
     }
 
     private void assertNoForm(String text, String where) {

@@ -3,6 +3,8 @@ package dev.gatehouse.admin;
 import dev.gatehouse.admin.api.ServerSpec;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.config.ServerNameRule;
+import dev.gatehouse.vault.SecretRef;
+import dev.gatehouse.vault.UrlReferences;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -54,11 +56,15 @@ final class ServerSpecs {
                 supervision);
     }
 
+    /** The URL, its {@code ${secret:NAME}} references kept (encoded); the config loader checks where they stand. */
     private static URI url(String text) {
+        String written = UrlReferences.decoded(text.strip());
         try {
-            return new URI(text);
+            return new URI(UrlReferences.encoded(written, SecretRef.findIn(written)));
         } catch (URISyntaxException e) {
             throw AdminProblem.badRequest("'url' is not a valid URL");
+        } catch (SecretRef.MalformedReference e) {
+            throw AdminProblem.badRequest("'url': " + e.getMessage());
         }
     }
 

@@ -16,6 +16,7 @@ import dev.gatehouse.config.KnownValueRedactor;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.proxy.UpstreamRegistry;
+import dev.gatehouse.vault.UrlReferences;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,11 +33,13 @@ public final class ServersResource {
     private final Gateway gateway;
     private final ConfigService config;
     private final ToolLister tools;
+    private final ToolsResource review;
 
-    public ServersResource(Gateway gateway, ConfigService config) {
+    public ServersResource(Gateway gateway, ConfigService config, ToolsResource review) {
         this.gateway = gateway;
         this.config = config;
         this.tools = new ToolLister();
+        this.review = review;
     }
 
     public List<ServerSummary> list() {
@@ -65,14 +68,15 @@ public final class ServersResource {
                 c == null ? List.of() : c.args(),
                 c == null ? List.of() : List.copyOf(c.env().keySet()),
                 c == null || c.cwd() == null ? null : c.cwd().toString(),
-                c == null || c.remote() == null ? null : c.remote().url().toString(),
+                c == null || c.remote() == null ? null : UrlReferences.decoded(c.remote().url().toString()),
                 c == null || c.remote() == null ? List.of() : List.copyOf(c.remote().headers().keySet()),
                 c == null ? 0 : c.timeout().toSeconds(),
                 c == null ? 0 : c.supervision().healthInterval().toSeconds(),
                 c == null ? 0 : c.supervision().idleShutdown().toMinutes(),
                 handshake == null ? null : handshake.protocolVersion(),
                 info == null ? null : info.path("name").asString(null),
-                info == null ? null : info.path("version").asString(null));
+                info == null ? null : info.path("version").asString(null),
+                review.warnings(name));
     }
 
     public ActionResult add(ServerSpec spec) {

@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /**
- * The gateway at a glance: version, uptime, sessions, each server's state, whether config.toml applied, and which
- * key backend protects the vault.
+ * The gateway at a glance: version, uptime, sessions, each server's state, whether config.toml applied, which
+ * key backend protects the vault, and the tools whose text carries hidden-instruction marks.
  */
 public final class StatusResource {
 
@@ -23,9 +23,10 @@ public final class StatusResource {
     private final Instant startedAt;
     private final Path home;
     private final URI mcpUrl;
+    private final ToolsResource tools;
 
     public StatusResource(Gateway gateway, ServersResource servers, ConfigService config, SecretsResource secrets,
-                          InstantSource clock, Path home, URI mcpUrl) {
+                          InstantSource clock, Path home, URI mcpUrl, ToolsResource tools) {
         this.gateway = gateway;
         this.servers = servers;
         this.config = config;
@@ -34,11 +35,13 @@ public final class StatusResource {
         this.startedAt = clock.instant();
         this.home = home;
         this.mcpUrl = mcpUrl;
+        this.tools = tools;
     }
 
     public StatusReport status() {
         return new StatusReport(ClientIdentity.VERSION, ProcessHandle.current().pid(), startedAt.toString(),
                 Duration.between(startedAt, clock.instant()).toSeconds(), home.toString(), mcpUrl.toString(),
-                gateway.sessionCount(), servers.list(), config.status(), secrets.status());
+                gateway.sessionCount(), servers.list(), config.status(), secrets.status(),
+                tools.warnings());
     }
 }

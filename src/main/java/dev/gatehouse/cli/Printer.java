@@ -31,6 +31,15 @@ final class Printer {
         out.println(text);
     }
 
+    /** {@code answer} as JSON with {@code --json}, else {@code sentence} for people. */
+    void answer(Object answer, String sentence) {
+        if (json) {
+            json(answer);
+        } else {
+            line(sentence);
+        }
+    }
+
     /** A table with a header row; columns as wide as their widest cell, the last one unpadded. */
     void table(List<String> header, List<List<String>> rows) {
         List<List<String>> all = new ArrayList<>();

@@ -76,7 +76,8 @@ final class SecretSetCommand extends ApiCommand {
             out.line((noRestart ? "Still using the old value until restarted ('gatehouse server restart NAME'): "
                     : "Not running, so they read it when next started: ") + String.join(", ", users) + ".");
         } else {
-            out.line("No server references it yet: use \"${secret:" + name + "}\" in a server's env.");
+            out.line("No server references it yet: use \"${secret:" + name + "}\" in a server's env, or in a remote"
+                    + " server's headers or url query.");
         }
         return 0;
     }

@@ -74,6 +74,7 @@ public final class ServerCommand {
                 out.line("  server:   " + detail.serverName() + " " + detail.serverVersion() + " (protocol "
                         + detail.protocolVersion() + ")");
             }
+            ToolsCommand.printWarnings(out, detail.toolWarnings());
             return 0;
         }
     }

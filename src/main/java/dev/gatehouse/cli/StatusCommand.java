@@ -37,6 +37,7 @@ public final class StatusCommand extends ApiCommand {
         if (vault != null) {
             printVault(out, vault);
         }
+        ToolsCommand.printWarnings(out, status.toolWarnings());
         out.line("");
         ServerListCommand.print(out, status.servers());
         return 0;

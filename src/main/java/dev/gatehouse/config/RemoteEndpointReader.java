@@ -1,5 +1,7 @@
 package dev.gatehouse.config;
 
+import dev.gatehouse.vault.SecretRef;
+import dev.gatehouse.vault.UrlReferences;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashSet;
@@ -12,6 +14,7 @@ import java.util.Set;
 /**
  * Reads the remote half of a {@code [servers.NAME]} table: {@code url}, {@code headers}, {@code transport}. Like
  * the rest of the loader it never echoes a string value, since a URL's query or a header may hold a credential.
+ * Both may reference vault secrets ({@link SecretReferenceRule}); the references are kept, never resolved here.
  */
 final class RemoteEndpointReader {
 
@@ -33,11 +36,17 @@ final class RemoteEndpointReader {
         return Optional.of(new ServerConfig.Remote(url.get(), headers, transport));
     }
 
+    /** The URL, its secret references (checked to stand in query values) kept percent-encoded. */
     private static Optional<URI> url(String text, TableReader table, ProblemCollector problems) {
         List<String> at = table.pathOf("url");
+        String written = UrlReferences.decoded(text.strip());
+        Optional<List<SecretRef>> refs = SecretReferenceRule.urlReferences(written, at, problems);
+        if (refs.isEmpty()) {
+            return Optional.empty();
+        }
         URI url;
         try {
-            url = new URI(text.strip());
+            url = new URI(UrlReferences.encoded(written, refs.get()));
         } catch (URISyntaxException e) {
             problems.atValue(at, "'url' is not a valid URL (" + e.getReason() + ")");
             return Optional.empty();
@@ -57,6 +66,7 @@ final class RemoteEndpointReader {
             Optional<String> nameProblem = RemoteRules.problemWithHeaderName(header.getKey());
             RemoteRules.problemWithHeaderValue(header.getKey(), header.getValue())
                     .ifPresent(problem -> problems.atValue(at, problem));
+            SecretReferenceRule.checkHeaderValue(header.getKey(), header.getValue(), at, problems);
             if (nameProblem.isPresent()) {
                 problems.atKey(at, nameProblem.get());
             } else if (!seen.add(header.getKey().toLowerCase(Locale.ROOT))) {

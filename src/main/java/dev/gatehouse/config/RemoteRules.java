@@ -13,9 +13,14 @@ import java.util.Set;
  */
 public final class RemoteRules {
 
-    /** Headers the transports set for themselves; configuring one would break the protocol or the framing. */
+    /**
+     * Headers the transports set for themselves, and hop-by-hop headers (RFC 9110 §7.6.1), which describe one
+     * connection: configuring one would break the protocol or the framing, or hand a proxy's credential to the
+     * server.
+     */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type", "accept",
             "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection",
+            "proxy-authorization", "proxy-authenticate",
             "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name", "last-event-id");
 
     private RemoteRules() {

@@ -2,6 +2,7 @@ package dev.gatehouse.config;
 
 import dev.gatehouse.vault.SecretName;
 import dev.gatehouse.vault.SecretRef;
+import dev.gatehouse.vault.UrlReferences;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,18 @@ public final class SecretUsage {
         return usage;
     }
 
-    /** The secrets one server's env references; a loaded config has no malformed reference. */
+    /**
+     * The secrets one server references from its env, its headers and its url's query; a loaded config has no
+     * malformed reference.
+     */
     public static List<SecretName> referencedBy(ServerConfig server) {
         List<SecretName> names = new ArrayList<>();
-        for (String value : server.env().values()) {
+        List<String> values = new ArrayList<>(server.env().values());
+        if (server.remote() != null) {
+            values.addAll(server.remote().headers().values());
+            names.addAll(UrlReferences.namesIn(server.remote().url()));
+        }
+        for (String value : values) {
             try {
                 SecretRef.findIn(value).forEach(ref -> names.add(ref.name()));
             } catch (SecretRef.MalformedReference e) {

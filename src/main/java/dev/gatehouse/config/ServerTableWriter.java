@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import dev.gatehouse.vault.UrlReferences;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -29,7 +30,7 @@ final class ServerTableWriter {
                 line(toml, "cwd", string(server.cwd().toString()));
             }
         } else {
-            line(toml, "url", string(server.remote().url().toString()));
+            line(toml, "url", string(UrlReferences.decoded(server.remote().url().toString())));
             if (!server.remote().headers().isEmpty()) {
                 line(toml, "headers", inlineTable(server.remote().headers()));
             }

@@ -37,11 +37,15 @@ final class ApiHandler extends Handler.Abstract {
     private final ManagementApi api;
     private final JsonMapper mapper;
     private final SecretRoutes secrets;
+    private final ToolRoutes tools;
+    private final TokenRoutes token;
 
     ApiHandler(ManagementApi api, JsonMapper mapper) {
         this.api = api;
         this.mapper = mapper;
         this.secrets = new SecretRoutes(api.secrets());
+        this.tools = new ToolRoutes(api.tools(), mapper);
+        this.token = new TokenRoutes(api.token());
     }
 
     @Override
@@ -83,6 +87,8 @@ final class ApiHandler extends Handler.Abstract {
             case "config" -> config(request, method, path, parts);
             case "secrets" -> secrets.route(request, response, method, path, parts);
             case "auth" -> AuthRoutes.route(api.auth(), method, path, parts);
+            case "tools" -> tools.route(request, method, path, parts);
+            case "token" -> token.route(method, path, parts);
             case "import" -> {
                 only(parts, 1, method, "POST", path, () -> null);
                 yield api.imports().run(body(request, ImportRequest.class));

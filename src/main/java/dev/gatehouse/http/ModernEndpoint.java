@@ -13,9 +13,13 @@ import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import tools.jackson.databind.JsonNode;
@@ -102,12 +106,13 @@ final class ModernEndpoint {
             return;
         }
         Session context;
+        ObjectNode declared = object(meta.get(ModernEra.META_CLIENT_CAPABILITIES));
+        ObjectNode clientInfo = object(meta.get(ModernEra.META_CLIENT_INFO));
         try {
             context = call.method().equals(ModernEra.SUBSCRIPTIONS_LISTEN)
-                    ? gateway.sessions().forModernSubscription(endpoint, ModernEra.VERSION,
-                            object(meta.get(ModernEra.META_CLIENT_CAPABILITIES)), object(meta.get(ModernEra.META_CLIENT_INFO)))
-                    : gateway.sessions().forModernRequest(endpoint, ModernEra.VERSION,
-                            object(meta.get(ModernEra.META_CLIENT_CAPABILITIES)), object(meta.get(ModernEra.META_CLIENT_INFO)));
+                    ? gateway.sessions().forModernSubscription(endpoint, ModernEra.VERSION, declared, clientInfo)
+                    : gateway.sessions().forModernRequest(endpoint, ModernEra.VERSION, declared, clientInfo,
+                            principal(request));
         } catch (GatewayFailure.LimitExceeded e) {
             replies.error(response, 503, e.toRpcError(), call.id());
             return;
@@ -117,7 +122,15 @@ final class ModernEndpoint {
             return;
         }
         String capability = CAPABILITY_OF.get(call.method());
-        if (capability == null || !gateway.offers(view, capability)) {
+        boolean offered;
+        try {
+            offered = capability != null && gateway.offers(view, capability);
+        } catch (GatewayFailure unavailable) {
+            // A server that cannot start is the server's failure, told as an answer, not the plane's.
+            replies.message(response, 200, Message.Response.failure(call.id(), unavailable.toRpcError()));
+            return;
+        }
+        if (!offered) {
             notFound(response, call, "Method not found: " + call.method());
             return;
         }
@@ -157,6 +170,24 @@ final class ModernEndpoint {
             }
         }
         return null;
+    }
+
+    /**
+     * Who the plane admitted: a digest of the bearer token it accepted, else the local user (the only one it lets
+     * in without one). State handed to this caller is bound to it.
+     */
+    private static String principal(Request request) {
+        var values = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+        if (values.size() != 1) {
+            return "local-user";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(values.getFirst().strip().getBytes(StandardCharsets.UTF_8));
+            return "bearer:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     private static RpcError mismatch(String why) {

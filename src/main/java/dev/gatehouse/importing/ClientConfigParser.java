@@ -16,8 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads the servers out of any of the client files {@link ClientKind} lists: {@code mcpServers} (Claude Desktop,
  * Cursor, Claude Code, the portable {@code .mcp.json}), {@code servers} (VS Code mcp.json), {@code mcp.servers}
  * (older VS Code settings.json, nested or as a dotted key) and {@code projects.*.mcpServers} (Claude Code's local
- * scope). Comments and trailing commas are accepted, as VS Code writes JSONC. Errors name the file and what is
- * wrong, never a value.
+ * scope). Remote servers are read in each client's form: {@code url}, {@code headers} and the optional {@code type}
+ * ({@code http} or {@code sse}). Comments and trailing commas are accepted, as VS Code writes JSONC. Errors name the
+ * file and what is wrong, never a value.
  */
 public final class ClientConfigParser {
 
@@ -80,9 +81,14 @@ public final class ClientConfigParser {
         for (JsonNode arg : node.path("args").values()) {
             args.add(arg.asString());
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        node.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString()));
-        return new ImportedServer(name, text(node, "command"), args, env, text(node, "cwd"), text(node, "url"), file);
+        return new ImportedServer(name, text(node, "command"), args, strings(node.path("env")), text(node, "cwd"),
+                text(node, "url"), strings(node.path("headers")), text(node, "type"), file);
+    }
+
+    private static Map<String, String> strings(JsonNode table) {
+        Map<String, String> values = new LinkedHashMap<>();
+        table.properties().forEach(e -> values.put(e.getKey(), e.getValue().asString()));
+        return values;
     }
 
     private static String text(JsonNode node, String key) {

@@ -20,9 +20,10 @@ import java.util.Map;
 
 /**
  * Plans and applies {@code gatehouse import}: client servers become {@code [servers.NAME]} tables, secret values
- * move into the vault as {@code NAME.VARIABLE} and are referenced from env. A server that passes a secret-looking
- * value in its arguments is left out (config.toml never holds a secret, and arguments cannot hold references),
- * as are remote servers and names already configured.
+ * move into the vault as {@code NAME.VARIABLE} and are referenced from env; a remote server's secret headers and
+ * query values move likewise ({@link RemoteImport}). A server that passes a secret-looking value in its arguments
+ * is left out (config.toml never holds a secret, and arguments cannot hold references), as are names already
+ * configured.
  */
 public final class Importer {
 
@@ -45,12 +46,23 @@ public final class Importer {
                 skipped.add(new ImportPlan.Skipped(server.name(), reason));
                 continue;
             }
+            if (server.url() != null) {
+                try {
+                    RemoteImport.Planned remote = RemoteImport.plan(server);
+                    added.add(remote.server());
+                    moves.addAll(remote.moves());
+                    values.putAll(remote.values());
+                } catch (RemoteImport.Unimportable e) {
+                    skipped.add(new ImportPlan.Skipped(server.name(), e.getMessage()));
+                }
+                continue;
+            }
             Map<String, String> env = new LinkedHashMap<>();
             for (Map.Entry<String, String> variable : server.env().entrySet()) {
                 String value = variable.getValue();
                 if (SecretDetector.isSecretName(variable.getKey()) || SecretDetector.looksLikeSecret(value)) {
                     SecretName name = SecretName.of(server.name() + "." + variable.getKey());
-                    moves.add(new ImportPlan.Move(name, server.name(), variable.getKey()));
+                    moves.add(new ImportPlan.Move(name, server.name(), "env." + variable.getKey()));
                     values.put(name, value);
                     env.put(variable.getKey(), "${secret:" + name + "}");
                 } else {
@@ -63,18 +75,19 @@ public final class Importer {
         return new ImportPlan.WithValues(new ImportPlan(added, moves, skipped), values);
     }
 
+    /** Why a server is left out before its values are looked at; remote servers are checked further on. */
     private static String skipReason(ImportedServer server, GatewayConfig config, List<ServerConfig> added) {
-        if (server.url() != null) {
-            return "remote servers (url) are not supported by this version";
-        }
-        if (server.command() == null || server.command().isBlank()) {
-            return "it has no command";
-        }
         if (ServerNameRule.problemWith(server.name()).isPresent()) {
             return ServerNameRule.problemWith(server.name()).get();
         }
         if (config.server(server.name()).isPresent() || added.stream().anyMatch(s -> s.name().equals(server.name()))) {
             return "a server with this name is already configured";
+        }
+        if (server.url() != null) {
+            return null;
+        }
+        if (server.command() == null || server.command().isBlank()) {
+            return "it has no command";
         }
         for (int i = 0; i < server.args().size(); i++) {
             String arg = server.args().get(i);

@@ -1,10 +1,11 @@
 package dev.gatehouse.importing;
 
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.vault.UrlReferences;
 import java.util.List;
 import java.util.Map;
 
-/** Renders imported servers as {@code [servers.NAME]} tables to append to config.toml. */
+/** Renders imported servers, stdio and remote, as {@code [servers.NAME]} tables to append to config.toml. */
 final class TomlServers {
 
     private TomlServers() {
@@ -14,6 +15,10 @@ final class TomlServers {
         StringBuilder out = new StringBuilder();
         for (ServerConfig server : servers) {
             out.append("\n[servers.").append(server.name()).append("]\n");
+            if (server.isRemote()) {
+                remote(server, out);
+                continue;
+            }
             out.append("command = ").append(string(server.command())).append('\n');
             if (!server.args().isEmpty()) {
                 out.append("args = [").append(String.join(", ", server.args().stream().map(TomlServers::string)
@@ -30,6 +35,21 @@ final class TomlServers {
             }
         }
         return out.toString();
+    }
+
+    /** The url with its references written as {@code ${secret:NAME}}, the transport unless auto, the headers. */
+    private static void remote(ServerConfig server, StringBuilder out) {
+        ServerConfig.Remote remote = server.remote();
+        out.append("url = ").append(string(UrlReferences.decoded(remote.url().toString()))).append('\n');
+        if (remote.transport() != ServerConfig.RemoteTransport.AUTO) {
+            out.append("transport = ").append(string(remote.transport().label())).append('\n');
+        }
+        if (!remote.headers().isEmpty()) {
+            out.append("[servers.").append(server.name()).append(".headers]\n");
+            for (Map.Entry<String, String> header : remote.headers().entrySet()) {
+                out.append(string(header.getKey())).append(" = ").append(string(header.getValue())).append('\n');
+            }
+        }
     }
 
     /** A TOML basic string. */

@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the gateway may send a request (DESIGN invariant 7). Origins (host and port) the user wrote in
@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
  *
  * <p>The URL check here is half of it; the other half runs on the address actually connected to, in
  * {@link PinnedResolver}, so a DNS answer that changes between a check and the connect cannot slip through.
+ *
+ * <p>The trusted origins only grow ({@link #trust}): the gateway trusts each remote server's URL as it creates the
+ * server's upstream, so a server added by a config reload is reached under the same rules.
  */
 public final class AddressPolicy {
 
@@ -34,24 +37,30 @@ public final class AddressPolicy {
     /**
      * This policy, also letting URLs the user did not write reach loopback hosts over plain http: development
      * only (an OAuth server and an MCP server both on this machine, as in tests and the conformance suite).
-     * Private, link-local and metadata addresses stay refused.
+     * Private, link-local and metadata addresses stay refused. The two share the trusted origins.
      */
     public AddressPolicy allowingLoopbackDevelopment() {
         return new AddressPolicy(userOrigins, true);
     }
 
-    /** A policy that trusts no host: every destination is treated as one the user did not write. */
+    /** A policy that trusts no host until {@link #trust}: every destination is one the user did not write. */
     public static AddressPolicy strict() {
-        return new AddressPolicy(Set.of(), false);
+        return new AddressPolicy(ConcurrentHashMap.newKeySet(), false);
     }
 
     /** A policy trusting the origins of these user-written URLs, each checked with {@link #checkUserUrl}. */
     public static AddressPolicy trusting(Collection<URI> userUrls) throws DestinationRefusedException {
+        AddressPolicy policy = strict();
         for (URI url : userUrls) {
-            checkUserUrl(url);
+            policy.trust(url);
         }
-        return new AddressPolicy(userUrls.stream().map(u -> origin(u.getHost(), port(u)))
-                .collect(Collectors.toUnmodifiableSet()), false);
+        return policy;
+    }
+
+    /** Trusts the origin of one more URL the user wrote in config.toml, after {@link #checkUserUrl}. */
+    public void trust(URI userUrl) throws DestinationRefusedException {
+        checkUserUrl(userUrl);
+        userOrigins.add(origin(userUrl.getHost(), port(userUrl)));
     }
 
     /**
@@ -117,6 +126,13 @@ public final class AddressPolicy {
     /** Whether the user wrote this host and port in config.toml (the host without case or a trailing dot). */
     public boolean isUserOrigin(String host, int port) {
         return userOrigins.contains(origin(host, port));
+    }
+
+    /** Whether two URLs share scheme, host (without case or a trailing dot) and port. */
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && b.getScheme() != null && a.getHost() != null && b.getHost() != null
+                && a.getScheme().equalsIgnoreCase(b.getScheme()) && origin(a.getHost(), port(a))
+                .equals(origin(b.getHost(), port(b)));
     }
 
     private static String origin(String host, int port) {

@@ -15,8 +15,9 @@ import org.eclipse.jetty.io.ClientConnector;
 /**
  * Builds the one kind of HTTP client the gateway uses towards servers: names resolved only through the
  * {@link PinnedResolver}, redirects never followed automatically (the {@link GuardedClient} follows them, checking
- * each hop), no cookie jar, no proxy. HTTP/2 is offered over TLS through ALPN and used when the server picks it;
- * plain-http (loopback, development) connections speak HTTP/1.1.
+ * each hop; a request that asks Jetty to follow them has each hop checked by {@link PolicedHttpClient}), no cookie
+ * jar, no proxy, headers checked and hop-by-hop ones dropped just before sending. HTTP/2 is offered over TLS
+ * through ALPN and used when the server picks it; plain-http (loopback, development) connections speak HTTP/1.1.
  */
 public final class ClientFactory {
 
@@ -49,7 +50,7 @@ public final class ClientFactory {
         // HTTP/1.1 first: it is what clear-text connections use; over TLS, ALPN lets the server choose h2.
         HttpClientTransportDynamic transport = new HttpClientTransportDynamic(connector,
                 HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
-        HttpClient client = new HttpClient(transport);
+        HttpClient client = new PolicedHttpClient(transport, policy);
         client.setSocketAddressResolver(new PinnedResolver(policy, lookup, executor));
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());

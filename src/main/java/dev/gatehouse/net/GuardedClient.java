@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +64,7 @@ public final class GuardedClient {
                 method = "GET";
                 body = null;
             }
-            if (!sameOrigin(uri, next)) {
+            if (!AddressPolicy.sameOrigin(uri, next)) {
                 headers = withoutCredentials(headers);
             }
             uri = next;
@@ -124,22 +123,6 @@ public final class GuardedClient {
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new DestinationRefusedException("redirect from " + base.getHost() + " to an unparseable Location");
         }
-    }
-
-    private static boolean sameOrigin(URI a, URI b) {
-        return Objects.equals(lower(a.getScheme()), lower(b.getScheme()))
-                && Objects.equals(lower(a.getHost()), lower(b.getHost())) && port(a) == port(b);
-    }
-
-    private static String lower(String text) {
-        return text == null ? null : text.toLowerCase(Locale.ROOT);
-    }
-
-    private static int port(URI uri) {
-        if (uri.getPort() >= 0) {
-            return uri.getPort();
-        }
-        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static Map<String, String> withoutCredentials(Map<String, String> headers) {

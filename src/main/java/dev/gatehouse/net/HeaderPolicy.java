@@ -51,6 +51,24 @@ public final class HeaderPolicy {
         return kept;
     }
 
+    /**
+     * Makes the headers of a request the gateway itself sends safe to send, in place: every one passes
+     * {@link #check}, and hop-by-hop ones (with those the {@code Connection} header names) are dropped. Unlike
+     * {@link #filter} it keeps credentials, which here are the gateway's own for that server.
+     */
+    public static void cleanOwnRequest(HttpFields.Mutable fields) {
+        Set<String> dropped = new HashSet<>(HOP_BY_HOP);
+        for (HttpField field : fields) {
+            check(field.getName(), field.getValue());
+            if (field.getName().equalsIgnoreCase("connection")) {
+                for (String named : field.getValue().split(",")) {
+                    dropped.add(named.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        dropped.forEach(fields::remove);
+    }
+
     /** Refuses a name that is not a token or a value holding a control character or a non-Latin-1 character. */
     public static void check(String name, String value) {
         if (name == null || name.isEmpty() || !name.chars().allMatch(HeaderPolicy::isTokenChar)) {

@@ -17,14 +17,15 @@ import tools.jackson.databind.node.ObjectNode;
  * A stable text for a JSON tree: object keys sorted at every level, no insignificant whitespace. Two servers that
  * send the same definition with keys in another order get the same hash.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private CanonicalJson() {
     }
 
-    static JsonNode sorted(JsonNode node) {
+    /** A copy of {@code node} with the keys of every object in it sorted. */
+    public static JsonNode sorted(JsonNode node) {
         if (node instanceof ObjectNode object) {
             Map<String, JsonNode> fields = new TreeMap<>();
             for (Map.Entry<String, JsonNode> field : object.properties()) {

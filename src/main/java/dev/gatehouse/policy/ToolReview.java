@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
@@ -22,9 +23,14 @@ public final class ToolReview {
 
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A tool waiting for approval: what changed, and any poisoning marks in its current text. */
+    /**
+     * One tool against its pin: approved, or new or changed (waiting) with the fields that changed. {@code approved}
+     * is the pinned definition (null when never approved), {@code current} what the server lists now, and
+     * {@code flags} the poisoning marks in the current text.
+     */
     public record ToolChange(String tool, ToolPinPolicy.Verdict status, List<String> changedFields,
-                             ObjectNode approved, ObjectNode current, Set<HiddenInstructionScanner.Flag> flags) {
+                             ObjectNode approved, String approvedAt, ObjectNode current,
+                             Set<HiddenInstructionScanner.Flag> flags) {
     }
 
     private final ToolCatalog catalog;
@@ -38,16 +44,21 @@ public final class ToolReview {
 
     /** Every tool of {@code server} that is new or changed since approval, in name order. */
     public List<ToolChange> diff(String server) {
+        return review(server).stream().filter(change -> change.status() != ToolPinPolicy.Verdict.APPROVED).toList();
+    }
+
+    /** Every tool {@code server} lists now, approved ones included, in name order. */
+    public List<ToolChange> review(String server) {
         List<ToolChange> changes = new ArrayList<>();
         for (ToolDefinition tool : current(server).values()) {
             Optional<ToolPins.Pin> pin = pins.pin(server, tool.name());
-            if (pin.isPresent() && pin.get().sha256().equals(tool.sha256())) {
-                continue;
-            }
             ObjectNode approved = pin.map(ToolPins.Pin::definition).orElse(null);
-            changes.add(new ToolChange(tool.name(), pin.isPresent() ? ToolPinPolicy.Verdict.CHANGED
-                    : ToolPinPolicy.Verdict.NEW, changedFields(approved, tool.definition()), approved,
-                    tool.definition(), scanner.scan(tool.definition())));
+            ToolPinPolicy.Verdict verdict = pin.isEmpty() ? ToolPinPolicy.Verdict.NEW
+                    : pin.get().sha256().equals(tool.sha256()) ? ToolPinPolicy.Verdict.APPROVED
+                    : ToolPinPolicy.Verdict.CHANGED;
+            changes.add(new ToolChange(tool.name(), verdict, verdict == ToolPinPolicy.Verdict.APPROVED ? List.of()
+                    : changedFields(approved, tool.definition()), approved,
+                    pin.map(ToolPins.Pin::approvedAt).orElse(null), tool.definition(), scanner.scan(tool.definition())));
         }
         return changes;
     }
@@ -69,6 +80,18 @@ public final class ToolReview {
             }
         }
         return approved;
+    }
+
+    /**
+     * Reads the tool lists of those of {@code servers} whose tools were never listed, all at once, waiting at most
+     * {@code wait}: so that the marks below do not depend on a client having listed them since the gateway
+     * started. A server that fails or is slow is left as it was.
+     */
+    public void learn(List<String> servers, Duration wait) {
+        CompletableFuture<?>[] fetches = servers.stream().filter(server -> catalog.seen(server).isEmpty())
+                .map(server -> catalog.refresh(server).exceptionally(failure -> Map.of()))
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(fetches).completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
     /** The poisoning marks in the tools of {@code server} as last listed, only for tools that have any. */

@@ -6,8 +6,9 @@ import dev.gatehouse.Upstream;
 import dev.gatehouse.config.RemoteRules;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.oauth.ClientSettings;
+import dev.gatehouse.net.HostLookup;
+import dev.gatehouse.net.ServerClient;
 import dev.gatehouse.protocol.McpMethods;
-import dev.gatehouse.upstream.http.RemoteHttpClient;
 import dev.gatehouse.upstream.http.RemoteOptions;
 import dev.gatehouse.upstream.http.StreamableHttpUpstream;
 import dev.gatehouse.upstream.stdio.ChildSpawner;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.eclipse.jetty.client.HttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -308,14 +308,14 @@ public final class ProbeCommand implements Callable<Integer> {
         if (url.isPresent()) {
             ServerConfig.Remote endpoint = new ServerConfig.Remote(url.get(), headers,
                     ServerConfig.RemoteTransport.fromLabel(transport).orElseThrow());
-            HttpClient http = RemoteHttpClient.start();
+            ServerClient http = RemoteOptions.startClient(HostLookup.SYSTEM);
             RemoteOptions options = RemoteOptions.defaults(http, scheduler)
                     .withClientCapabilities(ProbeAnswers.capabilities());
             if (signIn != null) {
                 options = options.withCredentials(signIn.credentials());
             }
             return new Connection(new StreamableHttpUpstream(ServerConfig.remote("probe", endpoint, true, timeout),
-                    answers, options), http::stop);
+                    answers, options), http);
         }
         ChildSpawner spawner = ChildSpawner.start();
         ServerConfig server = new ServerConfig("probe", target.getFirst(), target.subList(1, target.size()),

@@ -47,10 +47,15 @@ public final class ExchangeHandler {
     private final PolicyChain policies;
     private final LimitCounters counters;
     private final int maxPendingPerSession;
+    private final InputRequests inputRequests;
+    private final InputRoundTrips roundTrips;
+    private final LegacyLogLevels logLevels = new LegacyLogLevels();
 
     ExchangeHandler(JsonMapper mapper, UpstreamRegistry registry, ListFanOut fanOut, ResourceIndex resources,
                     RoutingTables tables, MessageRedaction redaction, GatewayMetrics metrics, PolicyChain policies,
-                    LimitCounters counters, int maxPendingPerSession) {
+                    LimitCounters counters, int maxPendingPerSession, InputRequests inputRequests) {
+        this.inputRequests = inputRequests;
+        this.roundTrips = new InputRoundTrips(tables.serverRequests(), registry);
         this.mapper = mapper;
         this.redaction = redaction;
         this.registry = registry;
@@ -69,7 +74,7 @@ public final class ExchangeHandler {
      * back in reverse. Whatever fails on the way, a policy or routing, becomes the request's error answer.
      */
     public void handle(View view, Session session, Message.Request request, TracedExchange channel) {
-        PolicyCall call = new PolicyCall(session.id(), request, toolTarget(view, request),
+        PolicyCall call = new PolicyCall(budget(session), request, toolTarget(view, request),
                 shown -> target(view, shown));
         CompletableFuture<Message.Response> answer;
         try {
@@ -80,6 +85,16 @@ public final class ExchangeHandler {
         answer.whenComplete((response, failure) -> complete(channel, failure == null
                 ? response
                 : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
+    }
+
+    /**
+     * Whose rate budget a request spends. A legacy session is its own. A modern-era request has no session (its
+     * context lives for that one request) and only a self-declared client name, so the modern requests through one
+     * endpoint share one budget: with a budget each, every request would start with a full bucket and no modern
+     * client could ever be limited.
+     */
+    private static String budget(Session session) {
+        return session.isModern() ? "modern " + session.endpoint() : session.id();
     }
 
     /** The tool a {@code tools/call} names, when its name resolves to a server of the view. */
@@ -244,6 +259,7 @@ public final class ExchangeHandler {
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (Upstream upstream : view.upstreams()) {
             if (upstream.handshake().hasCapability("logging")) {
+                logLevels.setBy(upstream.name(), params.path("level").asString(""));
                 calls.add(upstream.call(request.withParams(params.deepCopy()), registry.options(upstream.name()))
                         .response());
             }
@@ -262,6 +278,15 @@ public final class ExchangeHandler {
     private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
                                                         ObjectNode params, TracedExchange channel,
                                                         CompletableFuture<Message.Response> answer) {
+        // A modern client's retry to a legacy server answers questions the server is still waiting on: it continues
+        // the call already in flight rather than starting one.
+        InputRequests.Retry retry = inputRequests.inspect(session, upstream, request.method(), params);
+        if (retry != null && retry.resumes()) {
+            channel.routedTo(upstream.name());
+            inputRequests.resume(retry, session, request.id(), channel.channel(), answer);
+            return answer;
+        }
+        logLevels.follow(session, upstream, params, registry.options(upstream.name()));
         if (session.inFlight() >= maxPendingPerSession) {
             counters.hit(LimitCounters.Limit.PENDING_PER_SESSION);
             throw new GatewayFailure.RateLimited("requests pending on this session",
@@ -284,6 +309,9 @@ public final class ExchangeHandler {
         }
         channel.routedTo(upstream.name());
         ActiveCall call = new ActiveCall(session, channel.channel(), upstream.name());
+        // Opened before the call is sent, so a question the server asks at once finds it.
+        SuspendedCall rounds = retry == null ? null : inputRequests.open(call, session, request, retry, answer,
+                registry.options(upstream.name()).timeout());
         JsonNode gatewayToken = null;
         PendingCall pending;
         try {
@@ -297,21 +325,33 @@ public final class ExchangeHandler {
         } catch (RuntimeException e) {
             release(session, request, call, gatewayToken);
             metrics.request(upstream.name(), request.method(), "failure", started);
+            if (rounds != null) {
+                inputRequests.finished(rounds, null, e);
+            }
             throw e;
         }
         sent.set(pending);
+        if (rounds != null) {
+            rounds.sent(pending);
+        }
         if (cancelled.get()) {
             pending.cancel("cancelled by the client");
         }
         JsonNode token = gatewayToken;
-        return pending.response().whenComplete((response, failure) -> {
-            release(session, request, call, token);
-            metrics.request(upstream.name(), request.method(),
-                    failure != null ? "failure" : response.isError() ? "error" : "ok", started);
-            answer.complete(failure == null
-                    ? response.withId(request.id())
-                    : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())));
-        });
+        Message.Request asSent = request.withParams(params);
+        return pending.response()
+                .thenCompose(response -> roundTrips.settle(upstream, session, call, asSent, response, sent, 0))
+                .whenComplete((response, failure) -> {
+                    release(session, request, call, token);
+                    metrics.request(upstream.name(), request.method(),
+                            failure != null ? "failure" : response.isError() ? "error" : "ok", started);
+                    if (rounds != null) {
+                        inputRequests.finished(rounds, response, failure);
+                    } else {
+                        answer.complete(failure == null ? response.withId(request.id()) : Message.Response
+                                .failure(request.id(), Failures.toRpcError(failure, request.method())));
+                    }
+                });
     }
 
     private void release(Session session, Message.Request request, ActiveCall call, JsonNode gatewayToken) {

@@ -88,16 +88,17 @@ public final class Gateway implements AutoCloseable {
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
         this.resources = new ResourceIndex(order);
+        InputRequests inputRequests = new InputRequests(clock, scheduler, tap, counters);
         ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction, tap,
-                new NotificationThrottle(clock, counters));
+                new NotificationThrottle(clock, counters), inputRequests);
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
                 server -> factory.create(server, router), executor, clock);
-        this.metrics = new GatewayMetrics(sessions, registry, tables);
+        this.metrics = new GatewayMetrics(sessions, registry, tables, counters);
         this.policies = new StandardPolicies(config, registry::config, clock, counters,
                 new ToolCatalog(new ToolListFetcher(mapper, registry, executor)), pins);
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
-                redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession());
+                redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession(), inputRequests);
         this.supervisor = new Supervisor(registry, tables.activeCalls(), clock, executor);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
@@ -199,6 +200,18 @@ public final class Gateway implements AutoCloseable {
     /** {@code tools diff}, {@code tools approve} and the poisoning flags of {@code status}. */
     public ToolReview toolReview() {
         return policies.review();
+    }
+
+    /**
+     * Approves one waiting tool of {@code server}, or all of them, and tells the sessions that see the server that
+     * its list changed, so that the tools reappear at once; answers the names approved.
+     */
+    public List<String> approveTools(String server, Optional<String> tool) {
+        List<String> approved = policies.review().approve(server, tool);
+        if (!approved.isEmpty()) {
+            announceListChanges(List.of(server));
+        }
+        return approved;
     }
 
     /** The view an endpoint path shows: {@code /mcp}, or {@code /s/NAME/mcp} for a known server. */
@@ -378,7 +391,7 @@ public final class Gateway implements AutoCloseable {
         }
         tables.serverRequests().take(session, response.id()).ifPresentOrElse(
                 pending -> {
-                    pending.upstream().reply(response.withId(pending.upstreamId()));
+                    pending.answer(response);
                     tap.serverExchange(session, pending.upstream().name(), pending.request(), response,
                             pending.startNanos());
                 },
@@ -408,7 +421,7 @@ public final class Gateway implements AutoCloseable {
         for (ServerRequests.Pending pending : tables.serverRequests().drain(session)) {
             Message.Response refusal = Message.Response.failure(pending.upstreamId(),
                     new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering"));
-            pending.upstream().reply(refusal);
+            pending.answer(refusal);
             tap.serverExchange(session, pending.upstream().name(), pending.request(), refusal, pending.startNanos());
         }
         tap.sessionEnded(session);

@@ -1,8 +1,10 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.LimitCounters;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.session.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -14,8 +16,9 @@ import java.util.List;
 
 /**
  * The gateway's Prometheus metrics: requests by server, method and outcome with a latency histogram, open
- * sessions, queue depths, and per-server state and restarts. Recording only touches in-memory meters (never I/O);
- * the per-server gauges are refreshed when scraped, since servers come and go with reloads.
+ * sessions, queue depths, per-server state and restarts, and the refusals of every bound. Recording only touches
+ * in-memory meters (never I/O); the per-server gauges are refreshed when scraped, since servers come and go with
+ * reloads.
  */
 public final class GatewayMetrics {
 
@@ -24,8 +27,16 @@ public final class GatewayMetrics {
     private final MultiGauge restarts;
     private final MultiGauge states;
 
-    GatewayMetrics(SessionRegistry sessions, UpstreamRegistry registry, RoutingTables tables) {
+    GatewayMetrics(SessionRegistry sessions, UpstreamRegistry registry, RoutingTables tables,
+                   LimitCounters counters) {
         this.registry = registry;
+        // One series per bound (DESIGN invariant 9), read from the shared counters when scraped:
+        // gatehouse_limit_refusals_total{limit="session_rate"} and so on.
+        for (LimitCounters.Limit limit : LimitCounters.Limit.values()) {
+            FunctionCounter.builder("gatehouse.limit.refusals", counters, c -> c.count(limit))
+                    .description("Requests, streams, sessions, lines or notifications refused by a bound")
+                    .tag("limit", limit.label()).register(meters);
+        }
         Gauge.builder("gatehouse.sessions", sessions, SessionRegistry::size)
                 .description("Open client sessions").register(meters);
         Gauge.builder("gatehouse.session.outbound.queued", sessions,

@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,9 +40,12 @@ final class ServerMessageRouter implements UpstreamEvents {
     private final MessageRedaction redaction;
     private final TrafficTap tap;
     private final NotificationThrottle throttle;
+    private final InputRequests inputRequests;
 
     ServerMessageRouter(RoutingTables tables, SessionRegistry sessions, ResourceIndex resources,
-                        MessageRedaction redaction, TrafficTap tap, NotificationThrottle throttle) {
+                        MessageRedaction redaction, TrafficTap tap, NotificationThrottle throttle,
+                        InputRequests inputRequests) {
+        this.inputRequests = inputRequests;
         this.redaction = redaction;
         this.tap = tap;
         this.tables = tables;
@@ -131,10 +135,21 @@ final class ServerMessageRouter implements UpstreamEvents {
         });
     }
 
+    /**
+     * A server's request to the client. {@code ping} is answered here: the modern era has none, and a live gateway is
+     * all a server can learn from it. Others go to the client whose call to that server is in flight: a legacy
+     * session gets the request itself, a modern client's call gets it as an {@code input_required} question.
+     */
     @Override
     public void onRequest(Upstream from, Message.Request received) {
         Message.Request request = redaction.request(received);
         long startNanos = System.nanoTime();
+        if (request.method().equals(McpMethods.PING)) {
+            Message.Response pong = Message.Response.success(request.id(), JsonNodeFactory.instance.objectNode());
+            from.reply(pong);
+            tap.serverExchange(null, from.name(), request, pong, startNanos);
+            return;
+        }
         Optional<ActiveCall> call = tables.activeCalls().mostRecent(from.name());
         if (call.isEmpty()) {
             refuse(from, null, request, RpcError.INTERNAL_ERROR,
@@ -142,16 +157,14 @@ final class ServerMessageRouter implements UpstreamEvents {
             return;
         }
         Session session = call.get().session();
-        if (session.isModern()) {
-            refuse(from, session, request, RpcError.METHOD_NOT_FOUND, "The client speaks MCP " + ModernEra.VERSION
-                    + ", which has no server-to-client requests, and this gateway does not yet turn them into "
-                    + "input_required results", startNanos);
-            return;
-        }
         String capability = CAPABILITY_FOR_REQUEST.get(request.method());
         if (capability != null && !session.declared(capability)) {
             refuse(from, session, request, RpcError.METHOD_NOT_FOUND,
                     "The client did not declare the '" + capability + "' capability", startNanos);
+            return;
+        }
+        if (session.isModern()) {
+            askModern(from, session, call.get(), request, capability, startNanos);
             return;
         }
         Optional<RequestId> gatewayId = tables.serverRequests()
@@ -162,6 +175,22 @@ final class ServerMessageRouter implements UpstreamEvents {
             return;
         }
         call.get().deliver(request.withId(gatewayId.get()));
+    }
+
+    /** A modern client can only be asked through its call's {@code input_required} result. */
+    private void askModern(Upstream from, Session session, ActiveCall call, Message.Request request,
+                           String capability, long startNanos) {
+        SuspendedCall rounds = call.suspension();
+        if (capability == null || rounds == null) {
+            refuse(from, session, request, RpcError.METHOD_NOT_FOUND, "The client speaks MCP " + ModernEra.VERSION
+                    + ", which has no server-to-client requests; only sampling, elicitation and roots during a"
+                    + " tools/call, prompts/get or resources/read can reach it (as input_required)", startNanos);
+            return;
+        }
+        if (!inputRequests.ask(rounds, from, request, startNanos)) {
+            refuse(from, session, request, RpcError.INTERNAL_ERROR,
+                    "Too many questions are waiting for this client's answers", startNanos);
+        }
     }
 
     private void refuse(Upstream from, Session session, Message.Request request, int code, String message,

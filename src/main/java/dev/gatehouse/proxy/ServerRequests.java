@@ -7,6 +7,7 @@ import dev.gatehouse.session.Session;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,9 +19,26 @@ final class ServerRequests {
 
     private static final int MAX_PENDING = 1024;
 
-    /** {@code request} and {@code startNanos} are kept for the capture, which records the round trip. */
+    /**
+     * {@code request} and {@code startNanos} are kept for the capture, which records the round trip. A request the
+     * gateway asks on a modern server's behalf (from its {@code input_required} result) has {@code waiting} set: the
+     * client's answer completes it instead of going to the server, which takes answers only in its next request.
+     */
     record Pending(Upstream upstream, RequestId upstreamId, Session session, Message.Request request,
-                   long startNanos) {
+                   long startNanos, CompletableFuture<Message.Response> waiting) {
+
+        Pending(Upstream upstream, RequestId upstreamId, Session session, Message.Request request, long startNanos) {
+            this(upstream, upstreamId, session, request, startNanos, null);
+        }
+
+        /** Hands the client's answer (or the gateway's refusal) to whoever asked. */
+        void answer(Message.Response response) {
+            if (waiting != null) {
+                waiting.complete(response);
+            } else {
+                upstream.reply(response.withId(upstreamId));
+            }
+        }
     }
 
     private final Map<RequestId, Pending> byGatewayId = new ConcurrentHashMap<>();

@@ -37,6 +37,7 @@ public final class Session {
     private final Map<String, ExchangeChannel> requestStreams = new java.util.LinkedHashMap<>();
     private volatile boolean ended;
     private final boolean modern;
+    private volatile String principal;
 
     Session(String id, String endpoint, String protocolVersion, ObjectNode clientCapabilities, ObjectNode clientInfo,
             Instant created, boolean modern) {
@@ -65,6 +66,18 @@ public final class Session {
      */
     public boolean isModern() {
         return modern;
+    }
+
+    /**
+     * Who the plane admitted for a modern request (a digest of its bearer token, or the local user), so state the
+     * gateway hands out can be bound to its caller; null for legacy sessions, which are bound by their id.
+     */
+    public String principal() {
+        return principal;
+    }
+
+    void principal(String admitted) {
+        this.principal = admitted;
     }
 
     public String protocolVersion() {

@@ -49,11 +49,15 @@ public final class SessionRegistry {
 
     /**
      * A context for one modern-era request: the same bookkeeping as a session (requests in flight, declared
-     * capabilities) but never registered, so it is gone with the request.
+     * capabilities) but never registered, so it is gone with the request. {@code principal} names who the plane
+     * admitted (see {@link Session#principal()}).
      */
     public Session forModernRequest(String endpoint, String protocolVersion, ObjectNode capabilities,
-                                    ObjectNode clientInfo) {
-        return new Session(newId(), endpoint, protocolVersion, capabilities, clientInfo, clock.instant(), true);
+                                    ObjectNode clientInfo, String principal) {
+        Session context = new Session(newId(), endpoint, protocolVersion, capabilities, clientInfo, clock.instant(),
+                true);
+        context.principal(principal);
+        return context;
     }
 
     /**

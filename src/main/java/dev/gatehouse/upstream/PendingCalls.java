@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -106,6 +107,20 @@ public final class PendingCalls {
             return false;
         }
         completions.execute(() -> call.future.complete(response));
+        return true;
+    }
+
+    /**
+     * Fails the call {@code id} at once with the failure {@code failure} makes of its method (an answer that arrived
+     * but could not be read); false if no such call is in flight.
+     */
+    public boolean fail(long id, Function<String, ? extends GatewayFailure> failure) {
+        Call call = byId.get(id);
+        if (call == null || !remove(call)) {
+            return false;
+        }
+        GatewayFailure reason = failure.apply(call.method);
+        completions.execute(() -> call.future.completeExceptionally(reason));
         return true;
     }
 

@@ -54,6 +54,21 @@ class ConfigEditorTest {
     }
 
     @Test
+    void aRemoteServersSecretReferencesAreWrittenAsTheUserWouldWriteThemAndReadBackTheSame() throws Exception {
+        GatewayConfig parsed = ConfigLoader.parse("config.toml", """
+                [servers.docs]
+                url = "https://mcp.example.com/mcp?key=${secret:docs-key}"
+                headers = { Authorization = "Bearer ${secret:docs-token}" }
+                """);
+
+        String edited = ConfigEditor.of("config.toml", "").add(parsed.server("docs").orElseThrow());
+
+        assertThat(edited).contains("url = \"https://mcp.example.com/mcp?key=${secret:docs-key}\"",
+                "headers = { Authorization = \"Bearer ${secret:docs-token}\" }");
+        assertThat(SecretUsage.of(ConfigLoader.parse("config.toml", edited))).isEqualTo(SecretUsage.of(parsed));
+    }
+
+    @Test
     void removesATableWithItsSubTablesAndTheCommentAboveIt() throws Exception {
         String edited = editor().remove("github");
 

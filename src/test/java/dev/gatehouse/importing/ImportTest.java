@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.SecretUsage;
+import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.vault.EnvironmentKeyBackend;
 import dev.gatehouse.vault.Secret;
 import dev.gatehouse.vault.SecretName;
@@ -75,8 +76,8 @@ class ImportTest {
                 "GITHUB_TOKEN", GITHUB, "LOG_LEVEL", "debug", "HEADER", "Bearer abcdefgh12345",
                 "OPENAI", OPENAI, "SESSION", JWT, "DB_PASSWORD", "hunter2hunter2"), null, null, dir);
         ImportPlan plan = Importer.plan(List.of(server), emptyConfig());
-        assertThat(plan.moves()).extracting(ImportPlan.Move::variable)
-                .containsExactlyInAnyOrder("GITHUB_TOKEN", "HEADER", "OPENAI", "SESSION", "DB_PASSWORD");
+        assertThat(plan.moves()).extracting(ImportPlan.Move::from).containsExactlyInAnyOrder("env.GITHUB_TOKEN",
+                "env.HEADER", "env.OPENAI", "env.SESSION", "env.DB_PASSWORD");
         assertThat(plan.servers().getFirst().env()).containsEntry("LOG_LEVEL", "debug")
                 .containsEntry("GITHUB_TOKEN", "${secret:github.GITHUB_TOKEN}");
         String printed = String.join("\n", plan.lines());
@@ -86,15 +87,16 @@ class ImportTest {
     }
 
     @Test
-    void remoteServersSecretArgumentsAndTakenNamesAreSkippedWithTheReason() throws Exception {
+    void unusableRemoteServersSecretArgumentsAndTakenNamesAreSkippedWithTheReason() throws Exception {
         GatewayConfig existing = ConfigLoader.parse("config.toml", "[servers.taken]\ncommand = \"x\"\n");
         ImportPlan plan = Importer.plan(List.of(
-                new ImportedServer("remote", null, List.of(), Map.of(), null, "https://example.com/mcp", dir),
+                new ImportedServer("remote", null, List.of(), Map.of(), null, "http://example.com/mcp", dir),
                 new ImportedServer("leaky", "tool", List.of("--key", OPENAI), Map.of(), null, null, dir),
                 new ImportedServer("taken", "x", List.of(), Map.of(), null, null, dir)), existing);
         assertThat(plan.servers()).isEmpty();
         assertThat(plan.lines()).containsExactly(
-                "skip server remote: remote servers (url) are not supported by this version",
+                "skip server remote: its url must use https: plain http is allowed only to a loopback host"
+                        + " (localhost, 127.0.0.1, [::1])",
                 "skip server leaky: args[1] looks like a secret; arguments are visible to every local user, so change"
                         + " the server to read it from an environment variable and import again",
                 "skip server taken: a server with this name is already configured");
@@ -108,15 +110,7 @@ class ImportTest {
                 {"mcpServers": {"github": {"command": "npx", "args": ["-y", "gh"],
                                            "env": {"GITHUB_TOKEN": "%s", "MODE": "fast \\"quoted\\""}}}}
                 """.formatted(GITHUB));
-        VaultHome vaultHome = new VaultHome(home, name -> {
-            Path file = home.resolve(name);
-            if (!Files.exists(file)) {
-                Files.createFile(file);
-            }
-            return file;
-        });
-        try (Vault vault = Vault.open(vaultHome, List.of(new EnvironmentKeyBackend(
-                Map.of(EnvironmentKeyBackend.VARIABLE, "0f".repeat(32)))), Instant::now)) {
+        try (Vault vault = openVault(home)) {
             ImportPlan applied = Importer.apply(ClientConfigParser.parse(claude), configFile,
                     Files.readString(configFile), vault);
             assertThat(applied.moves()).hasSize(1);
@@ -155,5 +149,97 @@ class ImportTest {
     void theCliOffersExactlyTheClientsTheGatewayCanImportFrom() {
         assertThat(java.util.Arrays.stream(ClientKind.values()).map(ClientKind::label).toList())
                 .isEqualTo(dev.gatehouse.admin.api.ImportRequest.CLIENTS);
+    }
+
+    @Test
+    void readsRemoteServersInClaudeCodeVsCodeAndCursorForms() throws Exception {
+        Path claudeCode = write(".mcp.json", """
+                {"mcpServers": {"linear": {"type": "http", "url": "https://mcp.linear.app/mcp",
+                                           "headers": {"Authorization": "Bearer %s"}}}}
+                """.formatted(OPENAI));
+        Path vscode = write(".vscode/mcp.json", """
+                {"servers": {"old": {"type": "sse", "url": "https://old.example.com/sse", "headers": {"X-A": "1"}}}}
+                """);
+        Path cursor = write(".cursor/mcp.json", """
+                {"mcpServers": {"web": {"url": "https://web.example.com/mcp?api_key=k1"}}}
+                """);
+        ImportedServer linear = ClientConfigParser.parse(claudeCode).getFirst();
+        assertThat(linear.url()).isEqualTo("https://mcp.linear.app/mcp");
+        assertThat(linear.type()).isEqualTo("http");
+        assertThat(linear.headers()).containsEntry("Authorization", "Bearer " + OPENAI);
+        assertThat(ClientConfigParser.parse(vscode).getFirst().type()).isEqualTo("sse");
+        assertThat(ClientConfigParser.parse(cursor).getFirst().type()).isNull();
+    }
+
+    @Test
+    void aRemoteServersSecretHeadersAndQueryValuesMoveIntoTheVaultAndTheRestStays() throws Exception {
+        ImportedServer web = new ImportedServer("web", null, List.of(), Map.of(), null,
+                "https://mcp.example.com/mcp?region=eu&api_key=plain%2Bkey&sig=" + JWT,
+                Map.of("Authorization", "Bearer " + OPENAI, "X-Api-Key", "k-123", "X-Trace", "on"), "http", dir);
+        ImportPlan plan = Importer.plan(List.of(web), emptyConfig());
+        ServerConfig.Remote remote = plan.servers().getFirst().remote();
+        assertThat(remote.transport()).isEqualTo(ServerConfig.RemoteTransport.STREAMABLE_HTTP);
+        assertThat(remote.headers()).containsEntry("Authorization", "Bearer ${secret:web.Authorization}")
+                .containsEntry("X-Api-Key", "${secret:web.X-Api-Key}").containsEntry("X-Trace", "on");
+        assertThat(remote.url()).hasToString("https://mcp.example.com/mcp?region=eu"
+                + "&api_key=$%7Bsecret:web.query.api_key%7D&sig=$%7Bsecret:web.query.sig%7D");
+        assertThat(plan.lines()).containsExactlyInAnyOrder("add server web",
+                "move web url query api_key into the vault as web.query.api_key",
+                "move web url query sig into the vault as web.query.sig",
+                "move web headers.Authorization into the vault as web.Authorization",
+                "move web headers.X-Api-Key into the vault as web.X-Api-Key");
+        assertThat(String.join("\n", plan.lines()) + plan).doesNotContain(OPENAI, JWT, "k-123", "plain");
+    }
+
+    @Test
+    void remoteServersUsingClientVariablesOrUnknownTransportsAreSkippedWithTheReason() throws Exception {
+        ImportPlan plan = Importer.plan(List.of(
+                new ImportedServer("prompted", null, List.of(), Map.of(), null, "https://a.example.com/mcp",
+                        Map.of("Authorization", "Bearer ${input:token}"), "http", dir),
+                new ImportedServer("socket", null, List.of(), Map.of(), null, "https://b.example.com/mcp",
+                        Map.of(), "ws", dir)), emptyConfig());
+        assertThat(plan.servers()).isEmpty();
+        assertThat(plan.lines()).containsExactly(
+                "skip server prompted: header 'Authorization' uses a client variable (${…}) that Gatehouse cannot"
+                        + " fill in; store the value with 'gatehouse secret set NAME', reference it as"
+                        + " ${secret:NAME}, and add the server to config.toml",
+                "skip server socket: its type is not a transport Gatehouse speaks (http, sse)");
+    }
+
+    @Test
+    void applyingARemoteServerStoresTheCredentialsAloneAndConfigTomlHoldsOnlyReferences() throws Exception {
+        Path home = Files.createDirectory(dir.resolve("home"));
+        Path configFile = Files.writeString(home.resolve("config.toml"), "");
+        Path claudeCode = write(".claude.json", """
+                {"mcpServers": {"linear": {"type": "sse", "url": "https://mcp.linear.app/sse?token=a%%2Bb%%20c",
+                                           "headers": {"Authorization": "Bearer %s"}}}}
+                """.formatted(GITHUB));
+        try (Vault vault = openVault(home)) {
+            Importer.apply(ClientConfigParser.parse(claudeCode), configFile, "", vault);
+            try (Secret bearer = vault.resolve(SecretName.of("linear.Authorization"));
+                 Secret token = vault.resolve(SecretName.of("linear.query.token"))) {
+                assertThat(bearer.exposeAsString()).isEqualTo(GITHUB);
+                assertThat(token.exposeAsString()).isEqualTo("a+b c");
+            }
+        }
+        String text = Files.readString(configFile);
+        assertThat(text).doesNotContain(GITHUB, "a%2Bb")
+                .contains("url = \"https://mcp.linear.app/sse?token=${secret:linear.query.token}\"",
+                        "\"Authorization\" = \"Bearer ${secret:linear.Authorization}\"", "transport = \"sse\"");
+        GatewayConfig loaded = ConfigLoader.load(configFile);
+        assertThat(SecretUsage.of(loaded)).isEqualTo(Map.of(SecretName.of("linear.Authorization"),
+                List.of("linear"), SecretName.of("linear.query.token"), List.of("linear")));
+    }
+
+    private static Vault openVault(Path home) throws Exception {
+        VaultHome vaultHome = new VaultHome(home, name -> {
+            Path file = home.resolve(name);
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+            }
+            return file;
+        });
+        return Vault.open(vaultHome, List.of(new EnvironmentKeyBackend(
+                Map.of(EnvironmentKeyBackend.VARIABLE, "0f".repeat(32)))), Instant::now);
     }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.testing;
 import static dev.gatehouse.testing.FixtureContent.JSON;
 import static dev.gatehouse.testing.FixtureContent.object;
 
+import dev.gatehouse.config.ServerConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,6 +68,13 @@ public final class ConformanceFixtureServer implements FixtureClient {
     public static List<String> command() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "-cp", System.getProperty("java.class.path"), ConformanceFixtureServer.class.getName());
+    }
+
+    /** A gateway config entry that runs this fixture as the stdio server {@code name}. */
+    public static ServerConfig server(String name, Duration timeout) {
+        List<String> command = command();
+        return new ServerConfig(name, command.getFirst(), command.subList(1, command.size()), Map.of(), null, true,
+                timeout);
     }
 
     public static void main(String[] args) throws IOException {
@@ -134,7 +142,8 @@ public final class ConformanceFixtureServer implements FixtureClient {
             case "tools/list" -> tools.list();
             case "tools/call" -> tools.call(params, this);
             case "prompts/list" -> prompts.list();
-            case "prompts/get" -> prompts.get(params);
+            case "prompts/get" -> params.path("name").asString("").equals("test_input_required_result_prompt")
+                    ? FixtureInputTools.prompt(this) : prompts.get(params);
             case "resources/list" -> resources.list();
             case "resources/templates/list" -> resources.templates();
             case "resources/read" -> resources.read(params);

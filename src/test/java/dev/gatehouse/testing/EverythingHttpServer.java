@@ -8,6 +8,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,14 +43,26 @@ public final class EverythingHttpServer implements AutoCloseable {
 
     /** Starts it and waits (up to 30 s) until it accepts connections; its output goes to {@code log}. */
     public static EverythingHttpServer start(Mode mode, Path log) throws IOException, InterruptedException {
+        return start(mode, log, Map.of(), List.of());
+    }
+
+    /**
+     * Starts it with {@code environment} added to its own and each of {@code preloads} loaded (after the loopback
+     * one) before it runs, as {@code node -r} does: a test's hooks into its HTTP server.
+     */
+    public static EverythingHttpServer start(Mode mode, Path log, Map<String, String> environment, List<Path> preloads)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(TestPeers.node22().toString(), "-r",
-                TestPeers.loopbackPreload().toString(), TestPeers.serverEverythingEntry().toString(), mode.argument)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(TestPeers.node22().toString(), "-r",
+                TestPeers.loopbackPreload().toString()));
+        preloads.forEach(preload -> command.addAll(List.of("-r", preload.toString())));
+        command.addAll(List.of(TestPeers.serverEverythingEntry().toString(), mode.argument));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         builder.environment().put("PORT", Integer.toString(port));
         EverythingHttpServer server = new EverythingHttpServer(builder.start(),
                 URI.create("http://127.0.0.1:" + port + mode.path));

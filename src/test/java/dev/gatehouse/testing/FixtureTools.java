@@ -21,11 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class FixtureTools {
 
-    private interface Handler {
-        ObjectNode call(ObjectNode params, FixtureClient client);
-    }
-
-    private record Tool(ObjectNode definition, Handler handler) {
+    private record Tool(ObjectNode definition, FixtureInputTools.Handler handler) {
     }
 
     private final Map<String, Tool> tools = new LinkedHashMap<>();
@@ -74,6 +70,8 @@ final class FixtureTools {
                 + "(SEP-1613)", FixtureContent.parse(FixtureSchemas.JSON_SCHEMA_2020_12),
                 (params, client) -> toolResult(text("JSON Schema 2020-12 tool called with: "
                         + params.path("arguments").toString())));
+        FixtureInputTools.addTo((name, handler) -> add(name, "Asks its client for input (SEP-2322 fixture)", null,
+                handler));
     }
 
     ObjectNode list() {
@@ -100,7 +98,7 @@ final class FixtureTools {
         }
     }
 
-    private void add(String name, String description, ObjectNode inputSchema, Handler handler) {
+    private void add(String name, String description, ObjectNode inputSchema, FixtureInputTools.Handler handler) {
         ObjectNode definition = object().put("name", name).put("description", description);
         definition.set("inputSchema", inputSchema != null ? inputSchema : objectSchema(object()));
         tools.put(name, new Tool(definition, handler));

@@ -50,7 +50,11 @@ public final class GatewayHome {
 
     /** A {@code [servers.NAME]} table running {@link ScriptedStdioServer} as a real child JVM. */
     public static String scriptedServer(String name, String... extraLines) {
-        List<String> command = javaCommand(ScriptedStdioServer.class.getName());
+        return javaServer(name, javaCommand(ScriptedStdioServer.class.getName()), extraLines);
+    }
+
+    /** A {@code [servers.NAME]} table running {@code command} (see {@link #javaCommand}) as a real child. */
+    public static String javaServer(String name, List<String> command, String... extraLines) {
         StringBuilder toml = new StringBuilder("[servers.").append(name).append("]\n")
                 .append("command = ").append(quote(command.getFirst())).append('\n')
                 .append("args = [").append(String.join(", ", command.subList(1, command.size()).stream()

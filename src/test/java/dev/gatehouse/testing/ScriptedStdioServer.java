@@ -32,6 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>{@code ping} pings the client and answers once the pong arrives;</li>
  * <li>{@code env} answers its environment as an object;</li>
  * <li>{@code noise {bytes}} writes an oversized line and a non-JSON line, then answers;</li>
+ * <li>{@code unreadable {bytes, shape}} answers with a line that cannot be read: {@code text} a text of
+ * {@code bytes} characters, {@code idLast} the same with the id as the last member, {@code broken} a response
+ * cut short; before it, a notification of {@code bytes} characters that must not be taken for the answer;</li>
  * <li>{@code seen} answers the ids of the {@code hang} requests and every {@code notifications/cancelled} received.</li>
  * </ul>
  */
@@ -40,7 +43,8 @@ public final class ScriptedStdioServer {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> TOOLS =
-            List.of("echo", "crash", "hang", "progress", "sample", "ping", "env", "noise", "seen");
+            List.of("echo", "crash", "hang", "progress", "sample", "ping", "env", "noise", "unreadable",
+                    "seen");
 
     private final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     private final String version;
@@ -151,6 +155,15 @@ public final class ScriptedStdioServer {
                 send("this is not json");
                 send("{\"jsonrpc\":\"1.0\"}");
                 answer(id, text("after noise"));
+            }
+            case "unreadable" -> {
+                String big = "y".repeat(arguments.path("bytes").asInt());
+                notification("notifications/message", NODES.objectNode().put("level", "info").put("data", big));
+                switch (arguments.path("shape").asString()) {
+                    case "idLast" -> send("{\"jsonrpc\":\"2.0\",\"result\":" + text(big) + ",\"id\":" + id + "}");
+                    case "broken" -> send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"content\":[");
+                    default -> answer(id, text(big));
+                }
             }
             case "seen" -> {
                 ObjectNode seen = NODES.objectNode();

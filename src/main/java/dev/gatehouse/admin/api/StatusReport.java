@@ -2,8 +2,11 @@ package dev.gatehouse.admin.api;
 
 import java.util.List;
 
-/** The gateway at a glance. Times are ISO-8601. */
+/**
+ * The gateway at a glance. Times are ISO-8601. {@code toolWarnings} lists the hidden-instruction marks found in
+ * the servers' tools as last listed.
+ */
 public record StatusReport(String version, long pid, String startedAt, long uptimeSeconds, String home,
                            String mcpUrl, int sessions, List<ServerSummary> servers, ConfigStatus config,
-                           VaultStatus vault) {
+                           VaultStatus vault, List<ToolWarning> toolWarnings) {
 }

@@ -2,8 +2,11 @@ package dev.gatehouse.upstream.http;
 
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.protocol.UnreadableAnswer;
 import dev.gatehouse.upstream.PendingCalls;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -56,7 +59,12 @@ final class Answers {
                     log.debug("Server {}: ignored an event of type '{}'", context.server(), type);
                     return;
                 }
-                context.decodeEvent(data).ifPresent(message -> {
+                Optional<Message> decoded = context.decodeEvent(data);
+                if (decoded.isEmpty()) {
+                    failIfItsAnswer(context, call, UnreadableAnswer.id(data.getBytes(StandardCharsets.UTF_8)),
+                            "it answered " + method + " with an event that is not JSON-RPC", answered);
+                }
+                decoded.ifPresent(message -> {
                     if (message instanceof Message.Response response && answers(response, call)) {
                         answered.set(true);
                         context.inbound().accept(transform.apply(response), via);
@@ -67,7 +75,10 @@ final class Answers {
                         context.inbound().accept(message, via);
                     }
                 });
-            }, () -> answered.get() || call.response().isDone());
+            }, oversized -> failIfItsAnswer(context, call, oversized.head() == null ? OptionalLong.empty()
+                    : UnreadableAnswer.id(oversized.head(), oversized.tail()), "it answered " + method
+                    + " with an event over the " + context.options().maxMessageBytes() + "-byte limit", answered),
+                    () -> answered.get() || call.response().isDone());
             return stopped ? Ending.ANSWERED : Ending.STREAM_ENDED;
         }
         exchange.abort();
@@ -87,6 +98,15 @@ final class Answers {
             return;
         }
         throw context.unexpected(exchange, method);
+    }
+
+    /** Fails {@code call} at once when an event that cannot be read was recognisably its answer ({@code id}). */
+    private static void failIfItsAnswer(RemoteContext context, PendingCalls.Call call, OptionalLong id, String reason,
+                                        AtomicBoolean answered) {
+        if (id.isPresent() && id.getAsLong() == call.id()) {
+            answered.set(true);
+            call.abandon(context.unavailable(reason));
+        }
     }
 
     private static boolean answers(Message.Response response, PendingCalls.Call call) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,12 @@ final class EventStream {
      * {@code stop} holds after an event (true) or the stream ends or breaks (false). The exchange is aborted either way.
      */
     boolean pump(HttpExchange exchange, BiConsumer<String, String> onEvent, BooleanSupplier stop) {
+        return pump(exchange, onEvent, oversized -> { }, stop);
+    }
+
+    /** As {@link #pump(HttpExchange, BiConsumer, BooleanSupplier)}, also handing each oversized event on. */
+    boolean pump(HttpExchange exchange, BiConsumer<String, String> onEvent,
+                 Consumer<SseEventReader.Event> onOversized, BooleanSupplier stop) {
         SseEventReader reader = new SseEventReader(exchange.body(), maxEventBytes);
         try {
             for (SseEventReader.Event event = reader.next(); event != null; event = reader.next()) {
@@ -52,6 +59,7 @@ final class EventStream {
                 }
                 if (event.oversized()) {
                     log.warn("Server {} sent an event over {} bytes; skipped", server, maxEventBytes);
+                    onOversized.accept(event);
                 } else if (!event.data().isEmpty()) {
                     onEvent.accept(event.type(), event.data());
                 }

@@ -8,7 +8,7 @@ import java.util.Base64;
  * as itself when it is printable ASCII without surrounding whitespace, otherwise as {@code =?base64?…?=} of its
  * UTF-8 bytes. A plain value that happens to look like that wrapper is wrapped too, so decoding is unambiguous.
  */
-final class HeaderValues {
+public final class HeaderValues {
 
     private static final String PREFIX = "=?base64?";
     private static final String SUFFIX = "?=";
@@ -16,7 +16,7 @@ final class HeaderValues {
     private HeaderValues() {
     }
 
-    static String encode(String value) {
+    public static String encode(String value) {
         boolean safe = value.strip().length() == value.length()
                 && value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)
                 && !(value.startsWith(PREFIX) && value.endsWith(SUFFIX));

@@ -1,6 +1,8 @@
 package dev.gatehouse.upstream.http;
 
 import dev.gatehouse.GatewayFailure;
+import dev.gatehouse.net.DestinationRefusedException;
+import dev.gatehouse.net.HeaderRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
 final class HttpExchange implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpExchange.class);
+
+    private static final java.util.Set<Integer> REDIRECTS = java.util.Set.of(301, 302, 303, 307, 308);
+    private static final int MAX_REDIRECT_BODY_BYTES = 64 * 1024;
 
     private final Request request;
     private final Response response;
@@ -48,7 +53,11 @@ final class HttpExchange implements AutoCloseable {
             log.debug("Server {}: {} {} for {} answered HTTP {} after {} ms", server, request.getMethod(),
                     request.getURI().getPath(), what, response.getStatus(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new HttpExchange(request, response, listener.getInputStream());
+            HttpExchange exchange = new HttpExchange(request, response, listener.getInputStream());
+            if (REDIRECTS.contains(response.getStatus()) && exchange.header("Location") != null) {
+                throw exchange.unfollowed(server);
+            }
+            return exchange;
         } catch (TimeoutException e) {
             request.abort(e);
             throw new GatewayFailure.UpstreamTimeout(server, what, headerWait.toMillis());
@@ -64,8 +73,33 @@ final class HttpExchange implements AutoCloseable {
         }
     }
 
-    /** A safe one-phrase description of a transport failure: its type, never its (possibly revealing) message. */
+    /**
+     * Why a redirect reached the caller: the client follows them, so one that arrives is one it refused or could not
+     * follow, and its failure ends the body the client hands on.
+     */
+    private GatewayFailure.UpstreamUnavailable unfollowed(String server) {
+        try {
+            readBody(MAX_REDIRECT_BODY_BYTES);
+            abort();
+            return new GatewayFailure.UpstreamUnavailable(server, "it redirected to a URL that was not followed"
+                    + " (HTTP " + status() + ")", null);
+        } catch (IOException e) {
+            abort();
+            return new GatewayFailure.UpstreamUnavailable(server, "its redirect was not followed ("
+                    + describe(e) + ")", null);
+        }
+    }
+
+    /**
+     * A safe one-phrase description of a transport failure: its type, never its (possibly revealing) message, except
+     * for the outbound policy's refusals, whose messages are written to be shown (a host, an address, a rule).
+     */
     static String describe(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DestinationRefusedException || cause instanceof HeaderRejectedException) {
+                return cause.getMessage();
+            }
+        }
         return failure.getClass().getSimpleName();
     }
 

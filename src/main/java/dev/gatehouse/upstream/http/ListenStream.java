@@ -20,7 +20,6 @@ final class ListenStream {
 
     private static final Logger log = LoggerFactory.getLogger(ListenStream.class);
     private static final Duration IDLE = Duration.ofMinutes(10);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final int MAX_FAILURES = 8;
     private static final Duration SETTLE = Duration.ofSeconds(5);
 
@@ -71,17 +70,23 @@ final class ListenStream {
     private void listenUntilClosed() {
         EventStream stream = new EventStream(context.server(), context.options().maxMessageBytes(),
                 context.options().defaultRetry());
-        Duration backoff = context.options().defaultRetry();
-        int failures = 0;
+        StreamReconnects reconnects = new StreamReconnects(context.options().defaultRetry(), MAX_FAILURES, closing);
         while (closing.getCount() > 0) {
             String from = stream.lastEventId();
-            Request get = withSession.apply(context.request(context.endpoint().url(), HttpMethod.GET, IDLE))
-                    .headers(headers -> {
-                        headers.put("Accept", RemoteContext.EVENT_STREAM);
-                        if (from != null) {
-                            headers.put("Last-Event-ID", from);
-                        }
-                    });
+            Request get;
+            try {
+                get = withSession.apply(context.request(context.endpoint().url(), HttpMethod.GET, IDLE))
+                        .headers(headers -> {
+                            headers.put("Accept", RemoteContext.EVENT_STREAM);
+                            if (from != null) {
+                                headers.put("Last-Event-ID", from);
+                            }
+                        });
+            } catch (GatewayFailure failure) {
+                // A secret its headers or url reference is gone: retrying cannot help until it is set again.
+                log.warn("Server {}: cannot open its GET event stream: {}", context.server(), failure.getMessage());
+                return;
+            }
             current = get;
             if (closing.getCount() == 0) {
                 return;
@@ -107,32 +112,20 @@ final class ListenStream {
                     exchange.abort();
                     throw context.unexpected(exchange, "the GET for its event stream");
                 }
-                failures = 0;
-                backoff = context.options().defaultRetry();
+                reconnects.connected();
                 stream.pump(exchange, (type, data) -> {
                     if ("message".equals(type)) {
                         context.decodeEvent(data).ifPresent(message -> context.inbound().accept(message, session));
                     }
                 }, () -> closing.getCount() == 0);
-                pause(stream.retry());
+                reconnects.pause(stream.retry());
             } catch (GatewayFailure failure) {
-                if (++failures >= MAX_FAILURES) {
+                if (!reconnects.failedAndWaited()) {
                     log.warn("Server {}: gave up on its GET event stream after {} failures (last: {})",
-                            context.server(), failures, failure.getMessage());
+                            context.server(), reconnects.failures(), failure.getMessage());
                     return;
                 }
-                pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
-        }
-    }
-
-    private void pause(Duration wait) {
-        try {
-            closing.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closing.countDown();
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.upstream.LegacyHandshake;
 import dev.gatehouse.upstream.PendingCalls;
 import java.net.URI;
@@ -35,6 +36,9 @@ final class ModernConnection implements RemoteConnection {
     private final URI url;
     private final ToolHeaderRules toolHeaders;
     private volatile ServerHandshake handshake;
+    private volatile ModernListen listen;
+    /** The level a legacy client set with {@code logging/setLevel}, sent with every request from then on. */
+    private volatile String logLevel;
 
     private ModernConnection(RemoteContext context) {
         this.context = context;
@@ -105,6 +109,7 @@ final class ModernConnection implements RemoteConnection {
                 object.get("capabilities") instanceof ObjectNode c ? c : JsonNodeFactory.instance.objectNode(),
                 info instanceof ObjectNode i ? i : JsonNodeFactory.instance.objectNode(),
                 instructions.isString() ? instructions.stringValue() : null);
+        listen = new ModernListen(context, this, handshake);
         return Optional.of(this);
     }
 
@@ -119,13 +124,59 @@ final class ModernConnection implements RemoteConnection {
     }
 
     @Override
+    public void opened() {
+        listen.start();
+    }
+
+    @Override
     public void send(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRenew) {
+        Message.Response local = answeredHere(request);
+        if (local != null) {
+            context.inbound().accept(local.withId(RequestId.of(call.id())), this);
+            return;
+        }
         context.inBackground(call, () -> exchange(call, request, timeout));
+    }
+
+    /**
+     * The legacy requests this era replaced, answered by the gateway: {@code ping} (a modern server has none),
+     * {@code logging/setLevel} (kept, and sent as every later request's log level), and resource subscriptions
+     * (kept in this server's {@code subscriptions/listen} filter). Null for every other request.
+     */
+    private Message.Response answeredHere(Message.Request request) {
+        JsonNode params = request.params() == null ? JsonNodeFactory.instance.objectNode() : request.params();
+        RequestId id = request.id();
+        return switch (request.method()) {
+            case McpMethods.PING -> Message.Response.success(id, JsonNodeFactory.instance.objectNode());
+            case McpMethods.LOGGING_SET_LEVEL -> {
+                if (!params.path("level").isString()) {
+                    yield invalid(id, "\"level\" must be a string");
+                }
+                logLevel = params.path("level").stringValue();
+                yield Message.Response.success(id, JsonNodeFactory.instance.objectNode());
+            }
+            case McpMethods.RESOURCES_SUBSCRIBE, McpMethods.RESOURCES_UNSUBSCRIBE -> {
+                if (!params.path("uri").isString()) {
+                    yield invalid(id, "\"uri\" must be a string");
+                }
+                if (McpMethods.RESOURCES_SUBSCRIBE.equals(request.method())) {
+                    listen.subscribe(params.path("uri").stringValue());
+                } else {
+                    listen.unsubscribe(params.path("uri").stringValue());
+                }
+                yield Message.Response.success(id, JsonNodeFactory.instance.objectNode());
+            }
+            default -> null;
+        };
+    }
+
+    private static Message.Response invalid(RequestId id, String why) {
+        return Message.Response.failure(id, new RpcError(RpcError.INVALID_PARAMS, "Invalid params: " + why));
     }
 
     private void exchange(PendingCalls.Call call, Message.Request request, Duration timeout) {
         Message.Request stamped = ModernRequests.stamp(request.withId(RequestId.of(call.id())),
-                context.options().clientCapabilities());
+                context.options().clientCapabilities(), logLevel);
         Request post = context.post(url, stamped, timeout).headers(headers -> {
             ModernRequests.standardHeaders(stamped).forEach(headers::put);
             if (McpMethods.TOOLS_CALL.equals(stamped.method())) {
@@ -161,9 +212,12 @@ final class ModernConnection implements RemoteConnection {
         log.debug("Server {}: call {} cancelled ({}) by closing its stream", context.server(), upstreamId, reason);
     }
 
+    /** Modern servers keep no session: only the listen stream, if open, is closed. */
     @Override
     public void close() {
-        log.debug("Server {}: nothing to end (modern servers keep no session)", context.server());
+        if (listen != null) {
+            listen.close();
+        }
     }
 
     private static List<String> strings(JsonNode array) {

@@ -15,10 +15,12 @@ import tools.jackson.databind.node.ObjectNode;
  * client capabilities and client info in {@code _meta}, and the HTTP POST repeats the version and names the
  * method (and, for the calls that have one, the target) in headers.
  */
-final class ModernRequests {
+public final class ModernRequests {
 
     static final String VERSION = "2026-07-28";
     static final String SERVER_DISCOVER = "server/discover";
+    static final String SUBSCRIPTIONS_LISTEN = "subscriptions/listen";
+    static final String META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
     static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
     static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
     static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
@@ -47,6 +49,11 @@ final class ModernRequests {
      * {@code _meta} keys, such as a progress token, are kept.
      */
     static Message.Request stamp(Message.Request request, ObjectNode capabilities) {
+        return stamp(request, capabilities, null);
+    }
+
+    /** As {@link #stamp(Message.Request, ObjectNode)}, with a log level unless the request asks for its own. */
+    static Message.Request stamp(Message.Request request, ObjectNode capabilities, String logLevel) {
         ObjectNode params = request.params() == null ? JsonNodeFactory.instance.objectNode()
                 : request.params().deepCopy();
         JsonNode existing = params.get("_meta");
@@ -58,11 +65,14 @@ final class ModernRequests {
         if (!meta.has(META_CLIENT_INFO)) {
             meta.set(META_CLIENT_INFO, LegacyHandshake.clientInfo());
         }
+        if (logLevel != null && !meta.has(META_LOG_LEVEL)) {
+            meta.put(META_LOG_LEVEL, logLevel);
+        }
         return request.withParams(params);
     }
 
     /** {@code MCP-Protocol-Version}, {@code Mcp-Method} and, where the method has a target, {@code Mcp-Name}. */
-    static Map<String, String> standardHeaders(Message.Request request) {
+    public static Map<String, String> standardHeaders(Message.Request request) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("MCP-Protocol-Version", VERSION);
         headers.put("Mcp-Method", HeaderValues.encode(request.method()));

@@ -10,7 +10,6 @@ import dev.gatehouse.upstream.Awaiting;
 import dev.gatehouse.upstream.PendingCalls;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -28,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * build requests and read bodies, so that they agree on headers and on what counts as garbage.
  */
 record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions options, JsonRpcCodec codec,
-                     PendingCalls pending, LongSupplier ids, Inbound inbound, Renewal renewal, Duration timeout) {
+                     PendingCalls pending, LongSupplier ids, Inbound inbound, Renewal renewal, Duration timeout,
+                     RequestSecrets secrets) {
 
     /** Where messages the server sends go; called on a reader thread, must not block on the server. */
     interface Inbound {
@@ -49,15 +49,17 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
     private static final Logger log = LoggerFactory.getLogger(RemoteContext.class);
     private static final Duration SLACK = Duration.ofSeconds(5);
 
-    /** A request to {@code uri} carrying the configured headers; idle-bounded a little beyond {@code wait}. */
+    /**
+     * A request to {@code uri} carrying the configured headers, idle-bounded a little beyond {@code wait}; secrets
+     * the configured headers and URL reference are resolved now, for this request alone (fails with a
+     * GatewayFailure naming a missing secret). Redirects are followed, each hop passing the address policy again
+     * (dev.gatehouse.net.PolicedHttpClient).
+     */
     Request request(java.net.URI uri, HttpMethod method, Duration wait) {
-        Request request = options.http().newRequest(uri).method(method)
+        Request request = options.http().newRequest(secrets.target(uri, endpoint.url())).method(method)
+                .followRedirects(true)
                 .idleTimeout(wait.plus(SLACK).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        request.headers(headers -> {
-            for (Map.Entry<String, String> header : endpoint.headers().entrySet()) {
-                headers.put(header.getKey(), header.getValue());
-            }
-        });
+        request.headers(headers -> secrets.putHeaders(endpoint.headers(), headers));
         options.credentials().authorize(server, endpoint.url(), request);
         return request;
     }
@@ -175,8 +177,8 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
     GatewayFailure.UpstreamUnavailable unexpected(HttpExchange exchange, String what) {
         String type = exchange.mediaType().isEmpty() ? "no content type" : exchange.mediaType();
         if (exchange.status() >= 300 && exchange.status() < 400) {
-            return unavailable("it redirected " + what + " (HTTP " + exchange.status() + "); redirects are not"
-                    + " followed, so configure the final URL");
+            return unavailable("it redirected " + what + " (HTTP " + exchange.status() + ") without a Location"
+                    + " to follow; configure the final URL");
         }
         return unavailable("it answered " + what + " with HTTP " + exchange.status() + " (" + type + ")");
     }

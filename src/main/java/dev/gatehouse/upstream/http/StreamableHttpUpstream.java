@@ -9,12 +9,14 @@ import dev.gatehouse.UpstreamEvents;
 import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.UpstreamStatus.State;
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.net.DestinationRefusedException;
 import dev.gatehouse.protocol.JsonLimits;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.upstream.Awaiting;
 import dev.gatehouse.upstream.PendingCalls;
+import dev.gatehouse.vault.SecretResolver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,9 +54,21 @@ public final class StreamableHttpUpstream implements Upstream {
     private int sessionsEnded;
     private boolean closed;
 
+    /** A server whose configured headers and URL reference no secret (any reference fails as missing). */
     public StreamableHttpUpstream(ServerConfig config, UpstreamEvents events, RemoteOptions options) {
+        this(config, events, options, SecretResolver.NONE);
+    }
+
+    /** {@code secrets} resolves the {@code ${secret:NAME}} references of its headers and URL on every request. */
+    public StreamableHttpUpstream(ServerConfig config, UpstreamEvents events, RemoteOptions options,
+                                  SecretResolver secrets) {
         if (!config.isRemote()) {
             throw new IllegalArgumentException("server '" + config.name() + "' has no url");
+        }
+        try {
+            options.client().trust(config.remote().url());
+        } catch (DestinationRefusedException refused) {
+            throw new IllegalArgumentException("server '" + config.name() + "': " + refused.getMessage(), refused);
         }
         this.config = config;
         this.events = events;
@@ -64,7 +78,8 @@ public final class StreamableHttpUpstream implements Upstream {
         JsonRpcCodec codec = new JsonRpcCodec(new JsonLimits(JsonLimits.DEFAULT.maxDepth(),
                 JsonLimits.DEFAULT.maxStringLength(), options.maxMessageBytes()));
         this.context = new RemoteContext(config.name(), config.remote(), options, codec, pending,
-                ids::incrementAndGet, this::receive, new Sessions(), config.timeout());
+                ids::incrementAndGet, this::receive, new Sessions(), config.timeout(),
+                new RequestSecrets(config.name(), secrets));
         this.status = new UpstreamStatus(config.enabled() ? State.STOPPED : State.DISABLED, null, 0,
                 options.clock().instant());
     }

@@ -245,7 +245,14 @@ final class StreamableSession implements RemoteConnection {
     /** POSTs a notification or a response and reads the acknowledgement. */
     private void postNow(Message message) {
         String what = RemoteContext.describe(message);
-        context.deliver(withSession(context.post(url, message, context.timeout())), what).ifPresent(status -> {
+        Request post;
+        try {
+            post = withSession(context.post(url, message, context.timeout()));
+        } catch (GatewayFailure failure) {
+            log.warn("Server {}: could not send {}: {}", context.server(), what, failure.getMessage());
+            return;
+        }
+        context.deliver(post, what).ifPresent(status -> {
             if (status == 404 && sessionId != null) {
                 context.renewal().ended(this);
                 log.warn("Server {} ended its session; {} was not delivered", context.server(), what);

@@ -154,6 +154,14 @@ final class ChildSession implements StdoutReader.Sink {
     }
 
     @Override
+    public void onUnreadableAnswer(long id, String reason) {
+        if (!pending.fail(id, method -> new GatewayFailure.UpstreamUnavailable(server, "it answered " + method
+                + " with " + reason, null))) {
+            log.debug("Server {}: unreadable answer to no call in flight (id {})", server, id);
+        }
+    }
+
+    @Override
     public void onEnd() {
         String detail = awaitExitDetail();
         if (!stopping) {

@@ -5,6 +5,7 @@ import dev.gatehouse.protocol.BoundedLineReader;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolException;
+import dev.gatehouse.protocol.UnreadableAnswer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +14,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one reader of a child's stdout. It only frames and parses: each JSON-RPC message goes to the {@link Sink}, which
- * completes pending calls or hands the message on; oversized and non-JSON-RPC lines are logged and skipped.
+ * completes pending calls or hands the message on. Oversized and non-JSON-RPC lines are logged and skipped; when one
+ * is recognisably the answer to a call ({@link UnreadableAnswer}), the sink is told, so the call fails at once.
  */
 final class StdoutReader implements Runnable {
 
     /** Where parsed messages go. Called on the reader thread; must not block on the child. */
     interface Sink {
         void onMessage(Message message);
+
+        /** The answer to upstream id {@code id} arrived but cannot be read; {@code reason} says why, safe to show. */
+        void onUnreadableAnswer(long id, String reason);
 
         /** Stdout reached EOF or failed: the child has exited or is about to. Called once, last. */
         void onEnd();
@@ -64,6 +69,8 @@ final class StdoutReader implements Runnable {
             counters.hit(LimitCounters.Limit.UPSTREAM_LINE_BYTES);
             log.warn("Server {} wrote a {}-byte line on stdout, over the {}-byte limit; skipped", server,
                     line.length(), maxLineBytes);
+            UnreadableAnswer.id(line.head(), line.tail()).ifPresent(id -> sink.onUnreadableAnswer(id,
+                    "a " + line.length() + "-byte message, over the " + maxLineBytes + "-byte limit for one line"));
             return;
         }
         if (isBlank(line.bytes())) {
@@ -75,6 +82,8 @@ final class StdoutReader implements Runnable {
         } catch (ProtocolException e) {
             log.warn("Server {} wrote a line that is not JSON-RPC ({}); skipped: {}", server, e.getMessage(),
                     excerpt(line.bytes()));
+            UnreadableAnswer.id(line.bytes()).ifPresent(id -> sink.onUnreadableAnswer(id,
+                    "a message that cannot be read (" + e.getMessage() + ")"));
             return;
         }
         try {

@@ -35,8 +35,8 @@ final class FakeMcpServer implements AutoCloseable {
         void answer(Exchange exchange) throws IOException;
     }
 
-    /** One request as received, headers lower-cased. */
-    record Received(String httpMethod, String path, Map<String, String> headers, JsonNode body) {
+    /** One request as received, headers lower-cased; {@code query} is raw (still percent-encoded), or null. */
+    record Received(String httpMethod, String path, String query, Map<String, String> headers, JsonNode body) {
         String rpcMethod() {
             return body == null ? null : body.path("method").asString(null);
         }
@@ -83,7 +83,8 @@ final class FakeMcpServer implements AutoCloseable {
         }
         String text = Content.Source.asString(request, StandardCharsets.UTF_8);
         JsonNode body = text == null || text.isBlank() ? null : JSON.readTree(text);
-        Received one = new Received(request.getMethod(), Request.getPathInContext(request), headers, body);
+        Received one = new Received(request.getMethod(), Request.getPathInContext(request),
+                request.getHttpURI().getQuery(), headers, body);
         received.add(one);
         return one;
     }

@@ -273,4 +273,67 @@ class RemoteFaultsTest {
             assertThat(server.received("initialize")).hasSize(1);
         }
     }
+
+    @Test
+    void anAnswerEventOverTheSizeLimitFailsTheCallAtOnceInsteadOfWaitingOutTheTimeout() throws Exception {
+        try (FakeMcpServer server = new FakeMcpServer(exchange -> {
+            if ("tools/call".equals(exchange.request().rpcMethod())) {
+                exchange.startEvents();
+                exchange.event(null, null, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":"
+                        + "{\"level\":\"info\",\"data\":\"" + "n".repeat(100_000) + "\"}}");
+                exchange.event(null, null, "{\"jsonrpc\":\"2.0\",\"id\":" + exchange.id() + ",\"result\":{\"content\":"
+                        + "[{\"type\":\"text\",\"text\":\"" + "a".repeat(100_000) + "\"}]}}");
+                exchange.stall(Duration.ofSeconds(30));
+            } else {
+                FakeMcpServer.legacy(exchange, "s-big");
+            }
+        }); StreamableHttpUpstream upstream = fixture.upstream(server.url(),
+                ServerConfig.RemoteTransport.STREAMABLE_HTTP, Duration.ofSeconds(40), new RecordingEvents(),
+                fixture.options().withMaxMessageBytes(64 * 1024))) {
+            upstream.handshake();
+            long started = System.nanoTime();
+
+            assertThat(failureOf(upstream, CALL)).isInstanceOf(GatewayFailure.UpstreamUnavailable.class)
+                    .hasMessage("Server 'remote' is unavailable: it answered tools/call with an event over the"
+                            + " 65536-byte limit");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(20_000);
+        }
+    }
+
+    @Test
+    void aGarbledAnswerEventCarryingTheCallsIdFailsTheCallAtOnce() throws Exception {
+        try (FakeMcpServer server = new FakeMcpServer(exchange -> {
+            if ("tools/call".equals(exchange.request().rpcMethod())) {
+                exchange.startEvents();
+                exchange.event(null, null, "{\"jsonrpc\":\"2.0\",\"id\":" + exchange.id() + ",\"result\":{\"content\":[");
+                exchange.stall(Duration.ofSeconds(30));
+            } else {
+                FakeMcpServer.legacy(exchange, "s-garbled");
+            }
+        }); StreamableHttpUpstream upstream = upstream(server, Duration.ofSeconds(40))) {
+            upstream.handshake();
+            long started = System.nanoTime();
+
+            assertThat(failureOf(upstream, CALL)).isInstanceOf(GatewayFailure.UpstreamUnavailable.class)
+                    .hasMessage("Server 'remote' is unavailable: it answered tools/call with an event that is not"
+                            + " JSON-RPC");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(20_000);
+        }
+    }
+
+    @Test
+    void aJsonAnswerBodyOverTheSizeLimitFailsTheCallAtOnce() throws Exception {
+        try (FakeMcpServer server = new FakeMcpServer(exchange -> {
+            if ("tools/call".equals(exchange.request().rpcMethod())) {
+                exchange.result("{\"content\":[{\"type\":\"text\",\"text\":\"" + "a".repeat(100_000) + "\"}]}");
+            } else {
+                FakeMcpServer.legacy(exchange, "s-big-json");
+            }
+        }); StreamableHttpUpstream upstream = fixture.upstream(server.url(),
+                ServerConfig.RemoteTransport.STREAMABLE_HTTP, Duration.ofSeconds(40), new RecordingEvents(),
+                fixture.options().withMaxMessageBytes(64 * 1024))) {
+            assertThat(failureOf(upstream, CALL)).isInstanceOf(GatewayFailure.UpstreamUnavailable.class)
+                    .hasMessage("Server 'remote' is unavailable: it answered with a body over 65536 bytes");
+        }
+    }
 }

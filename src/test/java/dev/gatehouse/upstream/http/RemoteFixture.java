@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.HttpClient;
+import dev.gatehouse.net.HostLookup;
+import dev.gatehouse.net.ServerClient;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,12 +29,23 @@ final class RemoteFixture implements BeforeAllCallback, AfterAllCallback {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private HttpClient http;
+    private final HostLookup lookup;
+    private ServerClient http;
     private ScheduledExecutorService scheduler;
+
+    /** Names resolve through the system resolver. */
+    RemoteFixture() {
+        this(HostLookup.SYSTEM);
+    }
+
+    /** Names resolve through {@code lookup}, so a test can play a DNS server that answers private addresses. */
+    RemoteFixture(HostLookup lookup) {
+        this.lookup = lookup;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        http = RemoteHttpClient.start();
+        http = RemoteOptions.startClient(lookup);
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
     }
 
@@ -61,7 +73,7 @@ final class RemoteFixture implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        http.stop();
+        http.close();
         scheduler.shutdownNow();
     }
 }

@@ -1,0 +1,258 @@
+package dev.gatehouse.testing;
+
+import static dev.gatehouse.testing.FixtureContent.object;
+import static dev.gatehouse.testing.FixtureContent.text;
+import static dev.gatehouse.testing.FixtureContent.toolResult;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An MCP 2026-07-28 ("modern") server over Streamable HTTP on loopback, written from the specification: no session,
+ * {@code server/discover}, tools that ask their client for input the modern way (an {@code input_required} result
+ * with the server's own opaque {@code requestState}, completed by the client's retry), a resource whose updates come
+ * on {@code subscriptions/listen}, and a tool that reports the log level its request carried. It records every
+ * request body it receives, so tests can see what a gateway sent.
+ */
+public final class ModernFixtureServer implements AutoCloseable {
+
+    public static final String WATCHED = "test://modern/watched";
+    private static final String VERSION = "2026-07-28";
+
+    private final Server server = new Server();
+    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final Set<String> issuedStates = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final int port;
+
+    public ModernFixtureServer() throws Exception {
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                try {
+                    serve(request, response);
+                    callback.succeeded();
+                } catch (IOException | RuntimeException e) {
+                    callback.failed(e);
+                }
+                return true;
+            }
+        });
+        server.start();
+        port = connector.getLocalPort();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port + "/mcp");
+    }
+
+    /** Every request body received, in order. */
+    public List<JsonNode> received(String method) {
+        return received.stream().filter(r -> method.equals(r.path("method").asString(""))).toList();
+    }
+
+    private void serve(Request request, Response response) throws IOException {
+        if (!"POST".equals(request.getMethod())) {
+            response.setStatus(405);
+            Content.Sink.write(response, true, ByteBuffer.allocate(0));
+            return;
+        }
+        JsonNode body = FixtureContent.JSON.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
+        received.add(body);
+        String method = body.path("method").asString("");
+        ObjectNode params = body.path("params") instanceof ObjectNode p ? p : object();
+        if (!body.has("id")) {
+            response.setStatus(202);
+            Content.Sink.write(response, true, ByteBuffer.allocate(0));
+            return;
+        }
+        if (!VERSION.equals(request.getHeaders().get("MCP-Protocol-Version"))
+                || !VERSION.equals(params.path("_meta").path("io.modelcontextprotocol/protocolVersion").asString(""))) {
+            json(response, 400, error(body, -32022, "Unsupported protocol version"));
+            return;
+        }
+        if (method.equals("subscriptions/listen")) {
+            listen(body, params, response);
+            return;
+        }
+        try {
+            ObjectNode reply = envelope(body);
+            reply.set("result", answer(method, params));
+            json(response, 200, reply);
+        } catch (FixtureError e) {
+            json(response, e.code() == -32601 ? 404 : 200, error(body, e.code(), e.getMessage()));
+        }
+    }
+
+    private ObjectNode answer(String method, ObjectNode params) {
+        return switch (method) {
+            case "server/discover" -> discover();
+            case "tools/list" -> cacheable(tools());
+            case "tools/call" -> call(params);
+            case "resources/list" -> {
+                ObjectNode result = object();
+                result.putArray("resources").add(object().put("uri", WATCHED).put("name", "watched"));
+                yield cacheable(result);
+            }
+            case "resources/read" -> {
+                ObjectNode result = object();
+                result.putArray("contents").add(object().put("uri", params.path("uri").asString())
+                        .put("mimeType", "text/plain").put("text", "watched text"));
+                yield cacheable(result);
+            }
+            default -> throw new FixtureError(-32601, "Method not found: " + method);
+        };
+    }
+
+    private static ObjectNode discover() {
+        ObjectNode result = object().put("resultType", "complete").put("ttlMs", 0).put("cacheScope", "private");
+        result.putArray("supportedVersions").add(VERSION);
+        ObjectNode capabilities = result.putObject("capabilities");
+        capabilities.putObject("tools");
+        capabilities.putObject("resources").put("listChanged", true);
+        capabilities.putObject("logging");
+        result.putObject("_meta").putObject("io.modelcontextprotocol/serverInfo").put("name", "modern-fixture")
+                .put("version", "1.0.0");
+        return result;
+    }
+
+    private static ObjectNode tools() {
+        ObjectNode result = object();
+        var list = result.putArray("tools");
+        for (String name : List.of("ask_sampling", "ask_elicitation", "ask_twice", "report_log_level")) {
+            list.add(object().put("name", name).put("description", "modern fixture tool " + name)
+                    .set("inputSchema", object().put("type", "object")));
+        }
+        return result;
+    }
+
+    /** Each asking tool: the first request asks, the retry (with the echoed state) completes or asks again. */
+    private ObjectNode call(ObjectNode params) {
+        String name = params.path("name").asString("");
+        JsonNode responses = params.path("inputResponses");
+        String state = params.path("requestState").asString(null);
+        if (state != null && !issuedStates.remove(state)) {
+            throw new FixtureError(-32602, "Invalid params: requestState was not issued by this server");
+        }
+        return switch (name) {
+            case "ask_sampling" -> responses.has("reply")
+                    ? complete("LLM said: " + responses.path("reply").path("content").path("text").asString())
+                    : ask("reply", "sampling/createMessage", FixtureInputTools.sample("Say something")
+                            .put("maxTokens", 20), "sampling");
+            case "ask_elicitation" -> responses.has("who")
+                    ? complete("Elicited: " + responses.path("who").path("action").asString() + " "
+                            + responses.path("who").path("content"))
+                    : ask("who", "elicitation/create", FixtureInputTools.form("Who are you?", "name", "string"),
+                            "elicitation");
+            case "ask_twice" -> responses.has("second")
+                    ? complete("Both answered: " + responses.path("second").path("content").path("color").asString())
+                    : responses.has("first")
+                    ? ask("second", "elicitation/create", FixtureInputTools.form("Colour?", "color", "string"),
+                            "elicitation")
+                    : ask("first", "elicitation/create", FixtureInputTools.form("Name?", "name", "string"),
+                            "elicitation");
+            case "report_log_level" -> complete("logLevel="
+                    + params.path("_meta").path("io.modelcontextprotocol/logLevel").asString("none"));
+            default -> throw new FixtureError(-32602, "Unknown tool: " + name);
+        };
+    }
+
+    private ObjectNode ask(String key, String method, ObjectNode askParams, String capability) {
+        String state = "opaque-" + UUID.randomUUID();
+        issuedStates.add(state);
+        ObjectNode result = object().put("resultType", "input_required");
+        result.putObject("inputRequests").putObject(key).put("method", method).set("params", askParams);
+        result.put("requestState", state);
+        result.putObject("_meta").put("fixture/needs", capability);
+        return result;
+    }
+
+    private static ObjectNode complete(String text) {
+        return toolResult(text(text)).put("resultType", "complete");
+    }
+
+    private static ObjectNode cacheable(ObjectNode result) {
+        return result.put("resultType", "complete").put("ttlMs", 0).put("cacheScope", "private");
+    }
+
+    /** Acknowledges, sends one update per subscribed resource, then keeps the stream open until the client leaves. */
+    private void listen(JsonNode body, ObjectNode params, Response response) throws IOException {
+        response.setStatus(200);
+        response.getHeaders().put("Content-Type", "text/event-stream");
+        ObjectNode filter = params.path("notifications") instanceof ObjectNode f ? f : object();
+        ObjectNode ack = object().put("jsonrpc", "2.0").put("method", "notifications/subscriptions/acknowledged");
+        ack.putObject("params").set("notifications", filter);
+        event(response, ack);
+        for (JsonNode uri : filter.path("resourceSubscriptions")) {
+            ObjectNode update = object().put("jsonrpc", "2.0").put("method", "notifications/resources/updated");
+            update.putObject("params").put("uri", uri.asString()).putObject("_meta")
+                    .set("io.modelcontextprotocol/subscriptionId", body.get("id"));
+            event(response, update);
+        }
+        try {
+            while (!stopping.await(200, TimeUnit.MILLISECONDS)) {
+                write(response, ": keep-alive\n\n");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException clientLeft) {
+            return;
+        }
+        write(response, "");
+    }
+
+    private static void event(Response response, JsonNode message) throws IOException {
+        write(response, "data: " + FixtureContent.JSON.writeValueAsString(message) + "\n\n");
+    }
+
+    private static void write(Response response, String text) throws IOException {
+        Content.Sink.write(response, false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static ObjectNode envelope(JsonNode body) {
+        ObjectNode message = object().put("jsonrpc", "2.0");
+        message.set("id", body.get("id"));
+        return message;
+    }
+
+    private static ObjectNode error(JsonNode body, int code, String message) {
+        ObjectNode error = envelope(body);
+        error.putObject("error").put("code", code).put("message", message);
+        return error;
+    }
+
+    private static void json(Response response, int status, ObjectNode message) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put("Content-Type", "application/json");
+        Content.Sink.write(response, true, ByteBuffer.wrap(
+                FixtureContent.JSON.writeValueAsString(message).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopping.countDown();
+        server.stop();
+    }
+}
