@@ -92,6 +92,11 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
                 options.queueCapacity(), lastCommit);
     }
 
+    /** The bounds it was started with, for {@code status}. */
+    public RecorderOptions options() {
+        return options;
+    }
+
     /** Bytes the records occupy now, for {@code status} beside the configured maximum. */
     public long storedBytes() {
         return store.usedBytes();
