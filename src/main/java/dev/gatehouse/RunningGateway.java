@@ -1,6 +1,7 @@
 package dev.gatehouse;
 
 import dev.gatehouse.admin.ManagementApi;
+import dev.gatehouse.capture.CaptureMetrics;
 import dev.gatehouse.capture.CaptureSink;
 import dev.gatehouse.capture.CaptureStoreException;
 import dev.gatehouse.capture.RecorderOptions;
@@ -153,7 +154,7 @@ public final class RunningGateway implements AutoCloseable {
         try {
             InstantSource clock = InstantSource.system();
             ManagementApi api = ManagementApi.assemble(running.gateway, running.vault.orElseThrow(),
-                    home.configFile(), home.root(), running.mcpUrl(), clock);
+                    running.recorder, home.configFile(), home.root(), running.mcpUrl(), clock);
             running.management = ManagementPlane.start(api, socket);
             running.homeParts.add(running.management);
             running.homeParts.add(ConfigWatcher.start(home.configFile(), CONFIG_QUIET_PERIOD, running.scheduler,
@@ -196,6 +197,9 @@ public final class RunningGateway implements AutoCloseable {
                 recorder == null ? CaptureSink.NONE : recorder, recorder == null ? null : recorder.log(), counters, pins);
         PlaneOptions planeOptions = new PlaneOptions(config.gateway().maxBodyBytes(), config.limits().maxHeaderBytes(),
                 config.limits().maxStreamsPerSession(), counters, config.security().requireToken(), token);
+        if (recorder != null) {
+            gateway.metrics().bind(registry -> CaptureMetrics.bind(registry, recorder));
+        }
         McpPlane plane;
         try {
             plane = McpPlane.start(gateway, codec, planeOptions, config.gateway().port());

@@ -1,23 +1,33 @@
 package dev.gatehouse.admin;
 
+import dev.gatehouse.capture.TrafficRecorder;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.vault.Vault;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Every resource of the management API, assembled once for the socket plane to route to. */
 public record ManagementApi(StatusResource status, ServersResource servers, SessionsResource sessions,
-                            ConfigService config, SecretsResource secrets, ImportResource imports, Gateway gateway) {
+                            ConfigService config, SecretsResource secrets, ImportResource imports, Gateway gateway,
+                            TrafficResource traffic) {
 
-    public static ManagementApi assemble(Gateway gateway, Vault vault, Path configFile, Path home, URI mcpUrl,
-                                         InstantSource clock) {
+    /** How often a quiet {@code /api/traffic/follow} stream checks that its client is still there. */
+    static final Duration FOLLOW_HEARTBEAT = Duration.ofSeconds(15);
+
+    /** {@code capture} is null when the gateway records no traffic. */
+    public static ManagementApi assemble(Gateway gateway, Vault vault, TrafficRecorder capture, Path configFile,
+                                         Path home, URI mcpUrl, InstantSource clock) {
         ConfigService config = new ConfigService(configFile, gateway, clock);
         ServersResource servers = new ServersResource(gateway, config);
         SecretsResource secrets = new SecretsResource(vault, gateway);
-        return new ManagementApi(new StatusResource(gateway, servers, config, secrets, clock, home, mcpUrl), servers,
-                new SessionsResource(gateway), config, secrets,
-                new ImportResource(config, configFile, vault, ImportResource.Machine.current()), gateway);
+        TrafficResource traffic = new TrafficResource(capture, "traffic.db could not be opened (see the gateway "
+                + "log)", JsonMapper.builder().build(), clock, FOLLOW_HEARTBEAT);
+        return new ManagementApi(new StatusResource(gateway, servers, config, secrets, traffic, clock, home, mcpUrl),
+                servers, new SessionsResource(gateway), config, secrets,
+                new ImportResource(config, configFile, vault, ImportResource.Machine.current()), gateway, traffic);
     }
 
     /** The Prometheus text exposition. */

@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /**
- * The gateway at a glance: version, uptime, sessions, each server's state, whether config.toml applied, and which
- * key backend protects the vault.
+ * The gateway at a glance: version, uptime, sessions, each server's state, whether config.toml applied, which
+ * key backend protects the vault, and whether traffic is being recorded.
  */
 public final class StatusResource {
 
@@ -19,17 +19,19 @@ public final class StatusResource {
     private final ServersResource servers;
     private final ConfigService config;
     private final SecretsResource secrets;
+    private final TrafficResource traffic;
     private final InstantSource clock;
     private final Instant startedAt;
     private final Path home;
     private final URI mcpUrl;
 
     public StatusResource(Gateway gateway, ServersResource servers, ConfigService config, SecretsResource secrets,
-                          InstantSource clock, Path home, URI mcpUrl) {
+                          TrafficResource traffic, InstantSource clock, Path home, URI mcpUrl) {
         this.gateway = gateway;
         this.servers = servers;
         this.config = config;
         this.secrets = secrets;
+        this.traffic = traffic;
         this.clock = clock;
         this.startedAt = clock.instant();
         this.home = home;
@@ -39,6 +41,6 @@ public final class StatusResource {
     public StatusReport status() {
         return new StatusReport(ClientIdentity.VERSION, ProcessHandle.current().pid(), startedAt.toString(),
                 Duration.between(startedAt, clock.instant()).toSeconds(), home.toString(), mcpUrl.toString(),
-                gateway.sessionCount(), servers.list(), config.status(), secrets.status());
+                gateway.sessionCount(), servers.list(), config.status(), secrets.status(), traffic.status());
     }
 }

@@ -37,11 +37,13 @@ final class ApiHandler extends Handler.Abstract {
     private final ManagementApi api;
     private final JsonMapper mapper;
     private final SecretRoutes secrets;
+    private final TrafficRoutes traffic;
 
     ApiHandler(ManagementApi api, JsonMapper mapper) {
         this.api = api;
         this.mapper = mapper;
         this.secrets = new SecretRoutes(api.secrets());
+        this.traffic = new TrafficRoutes(api.traffic(), mapper);
     }
 
     @Override
@@ -82,6 +84,7 @@ final class ApiHandler extends Handler.Abstract {
             case "sessions" -> sessions(method, path, parts);
             case "config" -> config(request, method, path, parts);
             case "secrets" -> secrets.route(request, response, method, path, parts);
+            case "traffic" -> traffic.route(request, response, method, path, parts);
             case "import" -> {
                 only(parts, 1, method, "POST", path, () -> null);
                 yield api.imports().run(body(request, ImportRequest.class));
