@@ -4,6 +4,7 @@ import dev.gatehouse.cli.CompletionCommand;
 import dev.gatehouse.cli.ConfigCommand;
 import dev.gatehouse.cli.DoctorCommand;
 import dev.gatehouse.cli.ImportCommand;
+import dev.gatehouse.cli.LogsCommand;
 import dev.gatehouse.cli.SecretCommand;
 import dev.gatehouse.cli.ServerCommand;
 import dev.gatehouse.cli.StatusCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A local-first, security-first MCP gateway.",
         subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, SecretCommand.class,
-                ImportCommand.class, ConfigCommand.class, DoctorCommand.class, ProbeCommand.class,
+                ImportCommand.class, ConfigCommand.class, LogsCommand.class, DoctorCommand.class, ProbeCommand.class,
                 CompletionCommand.class})
 public final class Main implements Runnable {
 
