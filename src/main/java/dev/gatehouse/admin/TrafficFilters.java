@@ -30,15 +30,7 @@ final class TrafficFilters {
 
     static TrafficQuery search(Map<String, String> parameters, Instant now) {
         accept(parameters, FILTERS, "limit", "before");
-        TrafficQuery query = filters(parameters, now);
-        String limit = parameters.get("limit");
-        if (limit != null) {
-            long value = number("limit", limit);
-            if (value < 1 || value > TrafficQuery.MAX_LIMIT) {
-                throw AdminProblem.badRequest("'limit' must be between 1 and " + TrafficQuery.MAX_LIMIT);
-            }
-            query = query.withLimit((int) value);
-        }
+        TrafficQuery query = filters(parameters, now).withLimit(limit(parameters));
         String before = parameters.get("before");
         return before == null ? query : query.withBeforeId(id("before", before));
     }
@@ -66,6 +58,34 @@ final class TrafficFilters {
         accept(parameters, Set.of("since", "server"));
         String since = text(parameters, "since");
         return new Window(time("since", since == null ? "1h" : since, now), text(parameters, "server"));
+    }
+
+    /** Which sessions, notifications or lifecycle events to list: {@code since}, {@code server}, {@code limit}. */
+    record History(Instant since, String server, int limit) {
+    }
+
+    /** {@code withServer} is false for sessions, which belong to no one server. */
+    static History history(Map<String, String> parameters, boolean withServer, Instant now) {
+        if (withServer) {
+            accept(parameters, Set.of("since", "server", "limit"));
+        } else {
+            accept(parameters, Set.of("since", "limit"));
+        }
+        String since = text(parameters, "since");
+        return new History(since == null ? null : time("since", since, now), text(parameters, "server"),
+                limit(parameters));
+    }
+
+    private static int limit(Map<String, String> parameters) {
+        String limit = parameters.get("limit");
+        if (limit == null) {
+            return TrafficQuery.DEFAULT_LIMIT;
+        }
+        long value = number("limit", limit);
+        if (value < 1 || value > TrafficQuery.MAX_LIMIT) {
+            throw AdminProblem.badRequest("'limit' must be between 1 and " + TrafficQuery.MAX_LIMIT);
+        }
+        return (int) value;
     }
 
     /** Without {@code before}, everything recorded so far. */

@@ -9,6 +9,7 @@ import dev.gatehouse.capture.CaptureStoreException;
 import dev.gatehouse.capture.RecorderOptions;
 import dev.gatehouse.capture.TrafficExport;
 import dev.gatehouse.capture.TrafficFollower;
+import dev.gatehouse.capture.TrafficHistory;
 import dev.gatehouse.capture.TrafficRecorder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -84,6 +85,50 @@ public final class TrafficResource {
     public ObjectNode stats(Map<String, String> parameters) {
         TrafficFilters.Window window = TrafficFilters.window(parameters, clock.instant());
         return TrafficJson.stats(mapper, read(() -> capture().log().stats(window.since(), window.server())));
+    }
+
+    /** {@code GET /api/traffic/sessions?since=&limit=}: client sessions as recorded, newest first. */
+    public ObjectNode sessions(Map<String, String> parameters) {
+        TrafficFilters.History which = TrafficFilters.history(parameters, false, clock.instant());
+        ObjectNode answer = mapper.createObjectNode();
+        ArrayNode sessions = answer.putArray("sessions");
+        for (TrafficHistory.Session s : read(() -> capture().history().sessions(which.since(), which.limit()))) {
+            sessions.addObject().put("id", s.id()).put("clientName", s.clientName())
+                    .put("clientVersion", s.clientVersion()).put("protocolVersion", s.protocolVersion())
+                    .put("era", s.era()).put("transport", s.transport()).put("endpoint", s.endpoint())
+                    .put("startedAt", s.startedAt().toString())
+                    .put("endedAt", s.endedAt() == null ? null : s.endedAt().toString());
+        }
+        return answer;
+    }
+
+    /** {@code GET /api/traffic/notifications?server=&since=&limit=}: notifications, newest first. */
+    public ObjectNode notifications(Map<String, String> parameters) {
+        TrafficFilters.History which = TrafficFilters.history(parameters, true, clock.instant());
+        ObjectNode answer = mapper.createObjectNode();
+        ArrayNode notifications = answer.putArray("notifications");
+        for (TrafficHistory.Notification n : read(() -> capture().history().notifications(which.server(),
+                which.since(), which.limit()))) {
+            ObjectNode entry = notifications.addObject().put("id", n.id()).put("session", n.session())
+                    .put("server", n.server()).put("direction", n.direction()).put("method", n.method())
+                    .put("at", n.at().toString()).put("bytes", n.bytes()).put("truncated", n.truncated());
+            entry.set("body", TrafficJson.parsed(mapper, n.body()));
+        }
+        return answer;
+    }
+
+    /** {@code GET /api/traffic/events?server=&since=&limit=}: servers' lifecycle events, newest first. */
+    public ObjectNode upstreamEvents(Map<String, String> parameters) {
+        TrafficFilters.History which = TrafficFilters.history(parameters, true, clock.instant());
+        ObjectNode answer = mapper.createObjectNode();
+        ArrayNode events = answer.putArray("events");
+        for (TrafficHistory.UpstreamEvent e : read(() -> capture().history().upstreamEvents(which.server(),
+                which.since(), which.limit()))) {
+            events.addObject().put("id", e.id()).put("server", e.server()).put("event", e.event())
+                    .put("at", e.at().toString()).put("exitCode", e.exitCode()).put("restarts", e.restarts())
+                    .put("detail", e.detail());
+        }
+        return answer;
     }
 
     /** Where an export or a follow stream writes, opened only once the filters were accepted. */

@@ -84,6 +84,11 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         return store;
     }
 
+    /** Sessions, notifications and lifecycle events as recorded. */
+    public TrafficHistory history() {
+        return store;
+    }
+
     TrafficStore store() {
         return store;
     }

@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code /api/traffic}: {@code GET} searches (filters as query parameters), {@code DELETE} clears;
  * {@code GET /api/traffic/ID} shows one exchange, {@code /stats} summarises, {@code /export} streams NDJSON and
- * {@code /follow} streams new exchanges as Server-Sent Events (each event's id is the exchange id, so a client
+ * {@code /follow} streams new exchanges as Server-Sent Events; {@code /sessions}, {@code /notifications} and
+ * {@code /events} (servers' lifecycle) list what the capture keeps beside exchanges (each event's id is the exchange id, so a client
  * that reconnects with {@code Last-Event-ID} misses nothing still recorded).
  */
 final class TrafficRoutes {
@@ -52,6 +53,9 @@ final class TrafficRoutes {
         }
         return switch (parts.get(1)) {
             case "stats" -> traffic.stats(parameters);
+            case "sessions" -> traffic.sessions(parameters);
+            case "notifications" -> traffic.notifications(parameters);
+            case "events" -> traffic.upstreamEvents(parameters);
             case "export" -> {
                 traffic.export(parameters, () -> {
                     response.setStatus(200);

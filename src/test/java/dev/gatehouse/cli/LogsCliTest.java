@@ -284,6 +284,34 @@ class LogsCliTest {
     }
 
     @Test
+    void listsRecordedSessionsNotificationsAndServerLifecycleEvents() throws Exception {
+        RawHttp.Reply progress = client.post("{\"jsonrpc\":\"2.0\",\"id\":\"p1\",\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"alpha__progress\",\"arguments\":{\"steps\":2,\"intervalMs\":1},"
+                + "\"_meta\":{\"progressToken\":\"t1\"}}}");
+        assertThat(progress.status()).isEqualTo(200);
+
+        JsonNode events = JSON.readTree(api.send("GET", "/api/traffic/events?server=alpha", null)
+                .getContentAsString()).path("events");
+        JsonNode sessions = JSON.readTree(api.send("GET", "/api/traffic/sessions?since=1h&limit=5", null)
+                .getContentAsString()).path("sessions");
+        JsonNode notifications = await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(api.send("GET",
+                "/api/traffic/notifications?server=alpha", null).getContentAsString()).path("notifications"),
+                found -> !found.isEmpty());
+        ContentResponse serverOnSessions = api.send("GET", "/api/traffic/sessions?server=alpha", null);
+
+        assertThat(events).extracting(e -> e.path("event").asString()).contains("start", "ready");
+        assertThat(sessions).anySatisfy(session -> {
+            assertThat(session.path("clientName").asString()).isEqualTo("gatehouse-tests");
+            assertThat(session.path("protocolVersion").asString()).isEqualTo("2025-11-25");
+            assertThat(session.path("transport").asString()).isEqualTo("streamable-http");
+        });
+        assertThat(sessions.toString()).doesNotContain(client.sessionId());
+        assertThat(notifications.get(0).path("method").asString()).isEqualTo("notifications/progress");
+        assertThat(notifications.get(0).path("body").path("params").isObject()).isTrue();
+        assertThat(serverOnSessions.getStatus()).isEqualTo(400);
+    }
+
+    @Test
     void statusAndMetricsShowTheCaptureRecording() throws Exception {
         echo("alpha", "status-check");
         awaitRecorded("status-check");
