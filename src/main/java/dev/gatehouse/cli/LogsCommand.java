@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
                 "  gatehouse logs --server github --errors --since 1h",
                 "  gatehouse logs --follow --tool github__create_issue"},
         subcommands = {LogsShowCommand.class, LogsCommand.Export.class, LogsStatsCommand.class,
-                LogsClearCommand.class})
+                LogsClearCommand.class, LogsHistoryCommands.Sessions.class, LogsHistoryCommands.Events.class,
+                LogsHistoryCommands.Notifications.class})
 public final class LogsCommand extends ApiCommand {
 
     private static final int DEFAULT_LIMIT = 50;

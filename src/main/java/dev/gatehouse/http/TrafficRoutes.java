@@ -18,9 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code /api/traffic}: {@code GET} searches (filters as query parameters), {@code DELETE} clears;
  * {@code GET /api/traffic/ID} shows one exchange, {@code /stats} summarises, {@code /export} streams NDJSON and
- * {@code /follow} streams new exchanges as Server-Sent Events; {@code /sessions}, {@code /notifications} and
- * {@code /events} (servers' lifecycle) list what the capture keeps beside exchanges (each event's id is the exchange id, so a client
- * that reconnects with {@code Last-Event-ID} misses nothing still recorded).
+ * {@code /follow} streams new exchanges as Server-Sent Events (each event's id is the exchange id, so a client
+ * that reconnects with {@code Last-Event-ID} misses nothing still recorded); {@code /sessions},
+ * {@code /notifications} and {@code /events} (servers' lifecycle) list what the capture keeps beside exchanges.
  */
 final class TrafficRoutes {
 

@@ -69,7 +69,8 @@ class CaptureStatusFaultTest {
             assertThat(capture.path("lost").asLong()).isPositive();
             assertThat(gatehouse(home, "status")).containsPattern("(?m)^  capture:  STOPPED: recording failed: the"
                     + " disk is full or the database reached its size limit \\(traffic keeps flowing unrecorded;"
-                    + " retrying every 30 s; \\d+ recorded, \\d+ dropped, [1-9]\\d* lost; [\\d.]+ MiB of 1\\.0 MiB\\)$");
+                    + " retrying every 30 s; \\d+ recorded, \\d+ dropped, [1-9]\\d* lost; [\\d.]+ MiB of"
+                    + " 1\\.0 MiB\\)$");
             assertThat(new dev.gatehouse.testing.ApiCall(home.socket()).send("GET", "/api/metrics", null)
                     .getContentAsString()).contains("gatehouse_capture_failing 1.0");
 

@@ -191,7 +191,8 @@ class LogsCliTest {
 
         assertThat(stats.exit()).as(stats.err()).isZero();
         assertThat(stats.out()).containsPattern("(?m)^SERVER\\s+TOOL\\s+CALLS\\s+ERRORS\\s+P50\\s+P99$")
-                .containsPattern("(?m)^alpha\\s+echo\\s+\\d+\\s+0 \\(0\\.0%\\)\\s+[\\d.]+ (µs|ms)\\s+[\\d.]+ (µs|ms)$");
+                .containsPattern("(?m)^alpha\\s+echo\\s+\\d+\\s+0 \\(0\\.0%\\)\\s+[\\d.]+ (µs|ms)\\s+"
+                        + "[\\d.]+ (µs|ms)$");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--since is not a time: 'yesterday'");
     }
@@ -245,8 +246,8 @@ class LogsCliTest {
                     .asLong());
             assertThat(lines).isEmpty();
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("gatehouse logs --follow wrote to stderr: " + java.nio.file.Files.readString(errors),
-                    e);
+            throw new AssertionError("gatehouse logs --follow wrote to stderr: "
+                    + java.nio.file.Files.readString(errors), e);
         } finally {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -309,6 +310,16 @@ class LogsCliTest {
         assertThat(notifications.get(0).path("method").asString()).isEqualTo("notifications/progress");
         assertThat(notifications.get(0).path("body").path("params").isObject()).isTrue();
         assertThat(serverOnSessions.getStatus()).isEqualTo(400);
+
+        Run eventsCli = gatehouse("logs", "events", "--server", "alpha");
+        Run sessionsCli = gatehouse("logs", "sessions", "--since", "1h");
+        Run notificationsCli = gatehouse("logs", "notifications", "--server", "alpha", "--limit", "1");
+        assertThat(eventsCli.out()).containsPattern("(?m)^ID\\s+AT\\s+SERVER\\s+EVENT\\s+EXIT\\s+RESTARTS\\s+DETAIL$")
+                .containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+ready\\s+-\\s+0\\s+-$");
+        assertThat(sessionsCli.out()).containsPattern("(?m)^s[0-9a-f]+\\s+gatehouse-tests 1\\s+2025-11-25\\s+"
+                + "streamable-http\\s+/mcp\\s+\\S+\\s+-$");
+        assertThat(notificationsCli.out()).containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+server to client\\s+"
+                + "notifications/progress\\s+\\d+ B$");
     }
 
     @Test
