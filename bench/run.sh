@@ -13,7 +13,13 @@
 #   BENCH_HTTP=0               leave out the HTTP upstream rows (http, /s/echohttp/mcp)
 #   BENCH_CAPTURE=full         the echo server's traffic capture: full (the default), metadata or off;
 #                              run once with full and once with off to measure what recording costs
-#   BENCH_OUT=bench/target     where results.jsonl and results.md go
+#   BENCH_MATRIX=1             0 skips the matrix above (for the capture comparison alone)
+#   BENCH_COMPARE_ROUNDS=3     rounds of the capture comparison: two more copies of the echo server in
+#                              the same gateway, one captured in full and one not at all, called in
+#                              alternating cells at the first size and BENCH_COMPARE_CONCURRENCY; the
+#                              medians, their ratio and p50 difference are judged. 0 skips it
+#   BENCH_COMPARE_CONCURRENCY=16
+#   BENCH_OUT=bench/target     where results.jsonl, compare.jsonl and results.md go
 #   BENCH_START_TIMEOUT=300    seconds to wait for the gateway to print its URL (it may build itself first)
 #   BENCH_COLDSTART_RUNS=20    spawns of 'gatehouse connect' timed to the answer to initialize, with and without
 #                              its AOT cache (0 skips them)
@@ -28,11 +34,16 @@ REPO_DIR=$(dirname "$BENCH_DIR")
 SECONDS_PER_CELL=${BENCH_SECONDS:-5}
 WARMUP=${BENCH_WARMUP:-2}
 read -r -a SIZES <<<"${BENCH_SIZES:-16 65536}"
+SIZES_IN_MATRIX=("${SIZES[@]}")
 read -r -a CONCURRENCIES <<<"${BENCH_CONCURRENCIES:-1 16 64}"
 DIRECT_ONLY=${BENCH_DIRECT_ONLY:-0}
 HTTP_ROWS=${BENCH_HTTP:-1}
 CAPTURE=${BENCH_CAPTURE:-full}
 [[ $CAPTURE == full || $CAPTURE == metadata || $CAPTURE == off ]] || { echo "bench: BENCH_CAPTURE must be full, metadata or off" >&2; exit 2; }
+MATRIX=${BENCH_MATRIX:-1}
+COMPARE_ROUNDS=${BENCH_COMPARE_ROUNDS:-3}
+COMPARE_CONCURRENCY=${BENCH_COMPARE_CONCURRENCY:-16}
+[[ $COMPARE_ROUNDS =~ ^[0-9]+$ ]] || { echo "bench: BENCH_COMPARE_ROUNDS must be a number" >&2; exit 2; }
 OUT_DIR=${BENCH_OUT:-$BENCH_DIR/target}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-300}
 GATEHOUSE=${GATEHOUSE:-$REPO_DIR/bin/gatehouse}
@@ -94,7 +105,9 @@ ECHO_CMD=("$JAVA" -cp "$CLASSES" dev.gatehouse.bench.EchoServer)
 
 RESULTS=$OUT_DIR/results.jsonl
 TABLE=$OUT_DIR/results.md
+COMPARE=$OUT_DIR/compare.jsonl
 : >"$RESULTS"
+: >"$COMPARE"
 
 GW_PID=""
 HOME_DIR=""
@@ -151,13 +164,22 @@ if [[ $DIRECT_ONLY != 1 ]]; then
       echo "transport = \"streamable-http\""
       echo "capture = $(toml_string "$CAPTURE")"
     fi
-    # The per-session rate limits guard against a runaway client; the load generator is one on purpose.
+    if ((COMPARE_ROUNDS > 0)); then
+      for mode in full off; do
+        echo
+        echo "[servers.cap$mode]"
+        echo "command = $(toml_string "$JAVA")"
+        echo "args = [$(toml_string -cp), $(toml_string "$CLASSES"), $(toml_string dev.gatehouse.bench.EchoServer)]"
+        echo "capture = $(toml_string "$mode")"
+      done
+    fi
+    # The per-session rate limits guard against a runaway client; the load generator is one on purpose. They
+    # stay in the path, only raised out of the way.
     echo
     echo "[limits]"
-    echo "requests_per_second = 1000000"
-    echo "request_burst = 1000000"
-    echo "tool_calls_per_second = 1000000"
-    echo "tool_call_burst = 1000000"
+    for key in requests_per_second request_burst tool_calls_per_second tool_call_burst; do
+      echo "$key = 1000000"
+    done
   } >"$HOME_DIR/config.toml"
   setsid "$GATEHOUSE" serve --home "$HOME_DIR" --port 0 >"$HOME_DIR/gateway.log" 2>&1 </dev/null &
   GW_PID=$!
@@ -179,28 +201,65 @@ if [[ $DIRECT_ONLY != 1 ]]; then
 fi
 
 failed=0
+CELL_OUT=$RESULTS
+capture_cost=""
 run_cell() { # label target size concurrency [-- server command]
   local label=$1 target=$2 size=$3 concurrency=$4
   shift 4
   if ! "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.BenchMain --target "$target" --label "$label" \
       --size "$size" --concurrency "$concurrency" --seconds "$SECONDS_PER_CELL" --warmup "$WARMUP" \
-      --json-out "$RESULTS" "$@" >&2; then
+      --json-out "$CELL_OUT" "$@" >&2; then
     echo "bench: cell $label size=$size concurrency=$concurrency failed" >&2
     failed=1
   fi
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-if [[ $COLDSTART_ONLY != 1 ]]; then
-  for size in "${SIZES[@]}"; do
-    for concurrency in "${CONCURRENCIES[@]}"; do
-      run_cell stdio stdio "$size" "$concurrency" -- "${ECHO_CMD[@]}"
-      if [[ -n $MCP_URL ]]; then
-        run_cell /s/echo/mcp "${MCP_URL%/mcp}/s/echo/mcp" "$size" "$concurrency" --tool echo
-        run_cell /mcp "$MCP_URL" "$size" "$concurrency" --tool echo__echo
-      fi
+uptime_before=$(uptime)
+[[ $MATRIX == 1 && $COLDSTART_ONLY != 1 ]] || SIZES_IN_MATRIX=()
+for size in "${SIZES_IN_MATRIX[@]}"; do
+  for concurrency in "${CONCURRENCIES[@]}"; do
+    run_cell stdio stdio "$size" "$concurrency" -- "${ECHO_CMD[@]}"
+    if [[ -n $MCP_URL ]]; then
+      run_cell /s/echo/mcp "${MCP_URL%/mcp}/s/echo/mcp" "$size" "$concurrency" --tool echo
+      run_cell /mcp "$MCP_URL" "$size" "$concurrency" --tool echo__echo
+    fi
+    if [[ -n $ECHO_URL ]]; then
+      run_cell http "$ECHO_URL" "$size" "$concurrency" --tool echo
+      [[ -z $MCP_URL ]] || run_cell /s/echohttp/mcp "${MCP_URL%/mcp}/s/echohttp/mcp" "$size" "$concurrency" --tool echo
+    fi
+  done
+done
+
+# The capture comparison: full and off alternate, each round starting with the side the last one ended on.
+if [[ -n $MCP_URL && $COLDSTART_ONLY != 1 ]] && ((COMPARE_ROUNDS > 0)); then
+  # One unrecorded pair first, so that neither side is measured on a gateway whose JIT is still compiling.
+  CELL_OUT=/dev/null
+  for mode in full off; do
+    run_cell "capture $mode" "${MCP_URL%/mcp}/s/cap$mode/mcp" "${SIZES[0]}" "$COMPARE_CONCURRENCY" --tool echo
+  done
+  CELL_OUT=$COMPARE
+  for round in $(seq "$COMPARE_ROUNDS"); do
+    if ((round % 2 == 1)); then order=(full off); else order=(off full); fi
+    for mode in "${order[@]}"; do
+      run_cell "capture $mode" "${MCP_URL%/mcp}/s/cap$mode/mcp" "${SIZES[0]}" "$COMPARE_CONCURRENCY" --tool echo
     done
   done
+  CELL_OUT=$RESULTS
+  # What recording cost the machine beyond the request path: the writer thread's CPU time (from /proc, in clock
+  # ticks) per record written, and what the capture dropped, as the gateway's own status reports it.
+  writer_ticks=0
+  for task in $(for pid in $(process_tree "$GW_PID"); do echo /proc/"$pid"/task/*; done); do
+    [[ $(cat "$task/comm" 2>/dev/null) == gatehouse-captu* ]] || continue
+    writer_ticks=$(awk '{ print $14 + $15 }' "$task/stat")
+    break
+  done
+  capture_json=$("$GATEHOUSE" status --json --home "$HOME_DIR" 2>/dev/null | tr -d ' \n' || true)
+  recorded=$(sed -n 's/.*"capture":{[^}]*"recorded":\([0-9]*\).*/\1/p' <<<"$capture_json")
+  dropped=$(sed -n 's/.*"capture":{[^}]*"dropped":\([0-9]*\).*/\1/p' <<<"$capture_json")
+  capture_cost=$(awk -v t="$writer_ticks" -v hz="$(getconf CLK_TCK)" -v n="${recorded:-0}" -v d="${dropped:-?}" \
+    'BEGIN { if (n > 0) printf "capture writer thread: %.2f s of CPU for %d records written (%.1f µs each), %s dropped", t / hz, n, t / hz / n * 1e6, d; else print "capture writer thread: no records written" }')
+  echo "$capture_cost" >&2
 fi
 
 # The stdio bridge is on every stdio client's start path: spawn to the answer to initialize, against the same
@@ -221,15 +280,12 @@ if [[ -n $MCP_URL && $COLDSTART_RUNS -gt 0 ]]; then
       echo "bench: the cold start of 'gatehouse connect' (AOT cache $aot) failed" >&2
       failed=1
     fi
-    if [[ -n $ECHO_URL ]]; then
-      run_cell http "$ECHO_URL" "$size" "$concurrency" --tool echo
-      [[ -z $MCP_URL ]] || run_cell /s/echohttp/mcp "${MCP_URL%/mcp}/s/echohttp/mcp" "$size" "$concurrency" --tool echo
-    fi
   done
   [[ $COLDSTART_FIFO != 1 ]] || chrt -a -o -p 0 "$GW_PID" >/dev/null || true
 fi
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+uptime_after=$(uptime)
 rss_args=()
 gateway_jvm=""
 if [[ -n $GW_PID ]]; then
@@ -256,9 +312,18 @@ fi
   echo "$("$JAVA" -version 2>&1 | head -n1), gateway commit $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo unknown),"
   echo "${SECONDS_PER_CELL} s per cell after ${WARMUP} s warmup; traffic capture: ${CAPTURE}; load average before the run: $load_before, after: $load_after."
   [[ -z $gateway_jvm ]] || echo "Gateway JVM options: \`$gateway_jvm\`."
-  if [[ $COLDSTART_ONLY != 1 ]]; then
+  echo "uptime before: $uptime_before"
+  echo "uptime after:  $uptime_after"
+  if ((${#SIZES_IN_MATRIX[@]} > 0)); then
     echo
     "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ResultTable "$RESULTS" "${rss_args[@]}"
+  fi
+  if [[ -s $COMPARE ]]; then
+    echo
+    echo "Capture full vs off (size ${SIZES[0]} bytes, concurrency $COMPARE_CONCURRENCY, same gateway):"
+    echo
+    "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.CaptureComparison "$COMPARE"
+    echo "- $capture_cost"
   fi
   if ((${#coldstart_rows[@]} > 0)); then
     echo

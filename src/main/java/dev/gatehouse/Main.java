@@ -6,6 +6,7 @@ import dev.gatehouse.cli.CompletionCommand;
 import dev.gatehouse.cli.ConfigCommand;
 import dev.gatehouse.cli.DoctorCommand;
 import dev.gatehouse.cli.ImportCommand;
+import dev.gatehouse.cli.LogsCommand;
 import dev.gatehouse.cli.SecretCommand;
 import dev.gatehouse.cli.ServerCommand;
 import dev.gatehouse.cli.StatusCommand;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Command;
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A local-first, security-first MCP gateway.",
         subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, SecretCommand.class,
-                AuthCommand.class, ImportCommand.class, ConfigCommand.class, DoctorCommand.class, ProbeCommand.class,
-                CompletionCommand.class, ToolsCommand.class, TokenCommand.class, ConnectCommand.class})
+                AuthCommand.class, ImportCommand.class, ConfigCommand.class, LogsCommand.class, DoctorCommand.class,
+                ProbeCommand.class, CompletionCommand.class, ToolsCommand.class, TokenCommand.class,
+                ConnectCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,6 +1,7 @@
 package dev.gatehouse;
 
 import dev.gatehouse.admin.ManagementApi;
+import dev.gatehouse.capture.CaptureMetrics;
 import dev.gatehouse.capture.CaptureSink;
 import dev.gatehouse.capture.CaptureStoreException;
 import dev.gatehouse.capture.RecorderOptions;
@@ -157,7 +158,7 @@ public final class RunningGateway implements AutoCloseable {
         try {
             InstantSource clock = InstantSource.system();
             ManagementApi api = ManagementApi.assemble(running.gateway, running.vault.orElseThrow(),
-                    home.configFile(), home.root(), running.mcpUrl(), clock, running.token,
+                    running.recorder, home.configFile(), home.root(), running.mcpUrl(), clock, running.token,
                     running.oauth.credentials());
             running.plane.acceptSignIns(api.auth());
             running.management = ManagementPlane.start(api, socket);
@@ -203,6 +204,9 @@ public final class RunningGateway implements AutoCloseable {
                 recorder == null ? CaptureSink.NONE : recorder, recorder == null ? null : recorder.log(), counters, pins);
         PlaneOptions planeOptions = new PlaneOptions(config.gateway().maxBodyBytes(), config.limits().maxHeaderBytes(),
                 config.limits().maxStreamsPerSession(), counters, config.security().requireToken(), token);
+        if (recorder != null) {
+            gateway.metrics().bind(registry -> CaptureMetrics.bind(registry, recorder));
+        }
         McpPlane plane;
         try {
             plane = McpPlane.start(gateway, codec, planeOptions, config.gateway().port());

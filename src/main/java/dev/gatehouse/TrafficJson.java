@@ -62,7 +62,7 @@ public final class TrafficJson {
     }
 
     /** Recorded JSON as a tree; a body cut at the capture's limit is no longer JSON and stays text. */
-    private static JsonNode parsed(JsonMapper mapper, String text) {
+    public static JsonNode parsed(JsonMapper mapper, String text) {
         if (text == null) {
             return mapper.nullNode();
         }

@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
  * {@code errorsOnly}). {@code tool} matches the tool, prompt or resource name as the server knows it; written as
  * {@code server__tool} it also pins the server. {@code session} is a session handle as listed by the capture, or
  * the session id a client holds (which is turned into its handle). {@code afterId} lists only exchanges recorded
- * after that one, oldest first, which is how a follower pages forward.
+ * after that one, oldest first, which is how a follower pages forward; {@code beforeId} lists only exchanges
+ * recorded before that one, still newest first, which is how a listing pages back.
  */
 public record TrafficQuery(String server, String method, String tool, String session, Instant since,
-                           boolean errorsOnly, String grep, int limit, Long afterId) {
+                           boolean errorsOnly, String grep, int limit, Long afterId, Long beforeId) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 10_000;
@@ -33,43 +34,47 @@ public record TrafficQuery(String server, String method, String tool, String ses
 
     /** Everything, newest first, {@link #DEFAULT_LIMIT} at most. */
     public static TrafficQuery latest() {
-        return new TrafficQuery(null, null, null, null, null, false, null, DEFAULT_LIMIT, null);
+        return new TrafficQuery(null, null, null, null, null, false, null, DEFAULT_LIMIT, null, null);
     }
 
     public TrafficQuery withServer(String newServer) {
-        return new TrafficQuery(newServer, method, tool, session, since, errorsOnly, grep, limit, afterId);
+        return new TrafficQuery(newServer, method, tool, session, since, errorsOnly, grep, limit, afterId, beforeId);
     }
 
     public TrafficQuery withMethod(String newMethod) {
-        return new TrafficQuery(server, newMethod, tool, session, since, errorsOnly, grep, limit, afterId);
+        return new TrafficQuery(server, newMethod, tool, session, since, errorsOnly, grep, limit, afterId, beforeId);
     }
 
     public TrafficQuery withTool(String newTool) {
-        return new TrafficQuery(server, method, newTool, session, since, errorsOnly, grep, limit, afterId);
+        return new TrafficQuery(server, method, newTool, session, since, errorsOnly, grep, limit, afterId, beforeId);
     }
 
     public TrafficQuery withSession(String newSession) {
-        return new TrafficQuery(server, method, tool, newSession, since, errorsOnly, grep, limit, afterId);
+        return new TrafficQuery(server, method, tool, newSession, since, errorsOnly, grep, limit, afterId, beforeId);
     }
 
     public TrafficQuery withSince(Instant newSince) {
-        return new TrafficQuery(server, method, tool, session, newSince, errorsOnly, grep, limit, afterId);
+        return new TrafficQuery(server, method, tool, session, newSince, errorsOnly, grep, limit, afterId, beforeId);
     }
 
     public TrafficQuery withErrorsOnly(boolean onlyErrors) {
-        return new TrafficQuery(server, method, tool, session, since, onlyErrors, grep, limit, afterId);
+        return new TrafficQuery(server, method, tool, session, since, onlyErrors, grep, limit, afterId, beforeId);
     }
 
     public TrafficQuery withGrep(String text) {
-        return new TrafficQuery(server, method, tool, session, since, errorsOnly, text, limit, afterId);
+        return new TrafficQuery(server, method, tool, session, since, errorsOnly, text, limit, afterId, beforeId);
     }
 
     public TrafficQuery withLimit(int newLimit) {
-        return new TrafficQuery(server, method, tool, session, since, errorsOnly, grep, newLimit, afterId);
+        return new TrafficQuery(server, method, tool, session, since, errorsOnly, grep, newLimit, afterId, beforeId);
     }
 
     public TrafficQuery withAfterId(Long id) {
-        return new TrafficQuery(server, method, tool, session, since, errorsOnly, grep, limit, id);
+        return new TrafficQuery(server, method, tool, session, since, errorsOnly, grep, limit, id, beforeId);
+    }
+
+    public TrafficQuery withBeforeId(Long id) {
+        return new TrafficQuery(server, method, tool, session, since, errorsOnly, grep, limit, afterId, id);
     }
 
     /**

@@ -82,7 +82,10 @@ final class LeakProbes {
             for (String path : List.of("/api/status", "/api/secrets", "/api/secrets/sentinel", "/api/servers",
                     "/api/servers/everything", "/api/servers/everything/logs?lines=1000", "/api/servers/missing",
                     "/api/servers/missing/logs", "/api/servers/everything/tools", "/api/servers/web",
-                    "/api/servers/web/tools", "/api/sessions", "/api/config", "/api/metrics")) {
+                    "/api/servers/web/tools", "/api/sessions", "/api/config", "/api/metrics",
+                    "/api/traffic?limit=10000", "/api/traffic/export", "/api/traffic/stats?since=1d",
+                    "/api/traffic/sessions", "/api/traffic/notifications?limit=10000",
+                    "/api/traffic/events?limit=10000")) {
                 assertThat(record(api.send("GET", path, null))).as(path).startsWith("200 ");
             }
             assertThat(record(api.send("POST", "/api/import", "{\"file\":\"" + clientFile + "\",\"dryRun\":true}")))
@@ -107,7 +110,9 @@ final class LeakProbes {
                 List.of("import", clientFile.toString(), "--dry-run", "--json"),
                 List.of("secret", "delete", "sentinel"), List.of("secret", "rotate-key"),
                 List.of("secret", "set", "pasted", sentinel), List.of("secret", "set", "pasted", "--value=" + sentinel),
-                List.of("secret", "set", sentinel + "!"))) {
+                List.of("secret", "set", sentinel + "!"), List.of("logs", "--limit", "10000"),
+                List.of("logs", "--limit", "10000", "--json"), List.of("logs", "export"),
+                List.of("logs", "stats", "--since", "1d"))) {
             cli(command.toArray(String[]::new));
         }
         assertThat(cli("server", "show", "web")).as("the remote server's detail shows its url's reference")

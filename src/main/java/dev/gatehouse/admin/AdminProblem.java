@@ -38,6 +38,19 @@ public final class AdminProblem extends RuntimeException {
                 + "' in the vault", null);
     }
 
+    public static AdminProblem unknownExchange(long id) {
+        return new AdminProblem("unknown-exchange", "Unknown exchange", 404, "no recorded exchange has id " + id
+                + " (retention or 'gatehouse logs clear' may have deleted it)", null);
+    }
+
+    public static AdminProblem captureUnavailable(String detail) {
+        return new AdminProblem("capture-unavailable", "Traffic capture unavailable", 503, detail, null);
+    }
+
+    public static AdminProblem tooManyRequests(String detail) {
+        return new AdminProblem("too-many-requests", "Too many requests", 429, detail, null);
+    }
+
     public static AdminProblem notFound(String path) {
         return new AdminProblem("not-found", "Not found", 404, "no resource at " + path, null);
     }

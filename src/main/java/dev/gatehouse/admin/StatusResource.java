@@ -11,7 +11,8 @@ import java.time.InstantSource;
 
 /**
  * The gateway at a glance: version, uptime, sessions, each server's state, whether config.toml applied, which
- * key backend protects the vault, and the tools whose text carries hidden-instruction marks.
+ * key backend protects the vault, whether traffic is being recorded, and the tools whose text carries
+ * hidden-instruction marks.
  */
 public final class StatusResource {
 
@@ -19,6 +20,7 @@ public final class StatusResource {
     private final ServersResource servers;
     private final ConfigService config;
     private final SecretsResource secrets;
+    private final TrafficResource traffic;
     private final InstantSource clock;
     private final Instant startedAt;
     private final Path home;
@@ -26,11 +28,12 @@ public final class StatusResource {
     private final ToolsResource tools;
 
     public StatusResource(Gateway gateway, ServersResource servers, ConfigService config, SecretsResource secrets,
-                          InstantSource clock, Path home, URI mcpUrl, ToolsResource tools) {
+                          TrafficResource traffic, InstantSource clock, Path home, URI mcpUrl, ToolsResource tools) {
         this.gateway = gateway;
         this.servers = servers;
         this.config = config;
         this.secrets = secrets;
+        this.traffic = traffic;
         this.clock = clock;
         this.startedAt = clock.instant();
         this.home = home;
@@ -41,7 +44,7 @@ public final class StatusResource {
     public StatusReport status() {
         return new StatusReport(ClientIdentity.VERSION, ProcessHandle.current().pid(), startedAt.toString(),
                 Duration.between(startedAt, clock.instant()).toSeconds(), home.toString(), mcpUrl.toString(),
-                gateway.sessionCount(), servers.list(), config.status(), secrets.status(),
+                gateway.sessionCount(), servers.list(), config.status(), secrets.status(), traffic.status(),
                 tools.warnings());
     }
 }

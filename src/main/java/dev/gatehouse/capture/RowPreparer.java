@@ -3,8 +3,10 @@ package dev.gatehouse.capture;
 import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +30,14 @@ final class RowPreparer {
             return size() > HANDLE_CACHE;
         }
     };
+
+    /** Servers whose last recorded event was a crash (as many as sessions' handles are cached, at most). */
+    private final Set<String> crashed = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > HANDLE_CACHE;
+        }
+    });
 
     RowPreparer(Redactor redactor, JsonRpcCodec codec, int maxBodyBytes) {
         this.redactor = redactor;
@@ -81,8 +91,14 @@ final class RowPreparer {
 
     private TrafficRow.Lifecycle lifecycle(TrafficEvent.Lifecycle l) {
         UpstreamStatus status = l.status();
+        // A server counts a restart once it is ready again, so the start that follows a crash is known as a
+        // restart by the crash before it.
+        boolean afterCrash = status.state() == UpstreamStatus.State.STARTING && crashed.remove(l.server());
+        if (status.state() == UpstreamStatus.State.BACKOFF) {
+            crashed.add(l.server());
+        }
         String event = switch (status.state()) {
-            case STARTING -> status.restarts() > 0 ? "restart" : "start";
+            case STARTING -> status.restarts() > 0 || afterCrash ? "restart" : "start";
             case READY -> "ready";
             case BACKOFF -> "crash";
             case FAILED -> "failed";

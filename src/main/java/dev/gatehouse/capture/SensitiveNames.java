@@ -1,7 +1,9 @@
 package dev.gatehouse.capture;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one test for header names and JSON keys whose values are credentials. Long markers match anywhere in the
@@ -20,10 +22,30 @@ final class SensitiveNames {
     private SensitiveNames() {
     }
 
+    /**
+     * Answers per name, since the same few header names and JSON keys recur in every exchange the writer
+     * prepares. Emptied when full, so that keys which never recur cannot grow it.
+     */
+    private static final int MAX_REMEMBERED = 4096;
+    private static final Map<String, Boolean> REMEMBERED = new ConcurrentHashMap<>();
+
     static boolean isSensitive(String name) {
         if (name == null || name.isEmpty()) {
             return false;
         }
+        Boolean known = REMEMBERED.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (REMEMBERED.size() >= MAX_REMEMBERED) {
+            REMEMBERED.clear();
+        }
+        boolean sensitive = judge(name);
+        REMEMBERED.put(name, sensitive);
+        return sensitive;
+    }
+
+    private static boolean judge(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (HARMLESS.contains(lower)) {
             return false;

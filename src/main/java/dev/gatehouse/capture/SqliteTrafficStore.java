@@ -174,6 +174,21 @@ public final class SqliteTrafficStore implements TrafficStore {
         return readers.read(connection -> queries.stats(connection, since, server));
     }
 
+    @Override
+    public List<Session> sessions(Instant since, int limit) {
+        return readers.read(connection -> HistoryQueries.sessions(connection, since, limit));
+    }
+
+    @Override
+    public List<Notification> notifications(String server, Instant since, int limit) {
+        return readers.read(connection -> HistoryQueries.notifications(connection, server, since, limit));
+    }
+
+    @Override
+    public List<UpstreamEvent> upstreamEvents(String server, Instant since, int limit) {
+        return readers.read(connection -> HistoryQueries.upstreamEvents(connection, server, since, limit));
+    }
+
     @FunctionalInterface
     private interface Change {
         long run() throws SQLException;

@@ -149,6 +149,7 @@ final class TrafficQueries {
         condition(sql, parameters, "e.started_at >= ?", since);
         condition(sql, parameters, "e.id >= ?", since == null ? null : firstIdRecordedSince(connection, since));
         condition(sql, parameters, "e.id > ?", query.afterId());
+        condition(sql, parameters, "e.id < ?", query.beforeId());
         if (query.errorsOnly()) {
             sql.append(" AND e.outcome IN ('error', 'tool_error')");
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class TrafficRecorder implements CaptureSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrafficRecorder.class);
-    private static final long POLL_MILLIS = 100;
+    /** How often the writer takes what was queued: fewer, larger transactions, a delay a reader hardly notices. */
+    private static final long BATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final Duration DROP_WARNING_INTERVAL = Duration.ofMinutes(1);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
@@ -82,6 +84,11 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         return store;
     }
 
+    /** Sessions, notifications and lifecycle events as recorded. */
+    public TrafficHistory history() {
+        return store;
+    }
+
     TrafficStore store() {
         return store;
     }
@@ -90,6 +97,11 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         String status = stopping ? "stopped" : failure != null ? "failed" : "recording";
         return new CaptureState(status, failure, recorded.get(), dropped.sum(), lost.get(), queue.size(),
                 options.queueCapacity(), lastCommit);
+    }
+
+    /** The bounds it was started with, for {@code status}. */
+    public RecorderOptions options() {
+        return options;
     }
 
     /** Bytes the records occupy now, for {@code status} beside the configured maximum. */
@@ -144,29 +156,31 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         return done;
     }
 
+    /**
+     * Drains the queue at most once every {@link #BATCH_INTERVAL_NANOS}, sleeping in between rather than waiting
+     * on the queue: a writer blocked in {@code poll} would be woken by every single offer, costing the request
+     * path a thread wake-up and the machine a transaction per exchange whenever traffic is light enough for the
+     * writer to keep up. Sleeping keeps offers a plain enqueue and turns any rate into a few commits a second.
+     */
     private void run() {
         List<TrafficEvent> batch = new ArrayList<>();
         while (true) {
+            long drainedAt = System.nanoTime();
             runChores();
             maintain();
-            TrafficEvent first;
-            try {
-                first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                first = queue.poll();
-            }
-            if (first == null) {
-                if (stopping) {
-                    break;
-                }
-                continue;
-            }
             // The batch time is taken before the drain: everything offered before it is in this batch.
             long batchMicros = TrafficQueries.micros(clock.instant());
-            batch.add(first);
             queue.drainTo(batch);
-            write(batch, batchMicros);
-            batch.clear();
+            if (!batch.isEmpty()) {
+                write(batch, batchMicros);
+                batch.clear();
+            } else if (stopping) {
+                break;
+            }
+            long rest = BATCH_INTERVAL_NANOS - (System.nanoTime() - drainedAt);
+            if (rest > 0 && !stopping) {
+                LockSupport.parkNanos(this, rest);
+            }
         }
         runChores();
     }
@@ -246,6 +260,7 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
     @Override
     public void close() {
         stopping = true;
+        LockSupport.unpark(writer);
         commitLock.lock();
         try {
             committed.signalAll();

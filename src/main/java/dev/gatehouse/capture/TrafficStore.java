@@ -11,7 +11,7 @@ import java.util.List;
  * deployment later, with the same migrations and queries. The write methods are called by one thread only, the
  * recorder's writer; the read methods from any thread, each on a connection of its own.
  */
-public interface TrafficStore extends TrafficLog, AutoCloseable {
+public interface TrafficStore extends TrafficLog, TrafficHistory, AutoCloseable {
 
     /**
      * Writes the rows in one transaction, stamping exchanges with {@code recordedAt}; returns the id of the last

@@ -3,6 +3,7 @@ package dev.gatehouse.cli;
 import dev.gatehouse.admin.api.ProblemDetails;
 import dev.gatehouse.admin.api.SecretUpload;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Transport;
 import tools.jackson.core.JacksonException;
@@ -93,13 +96,8 @@ final class ApiClient implements AutoCloseable {
     }
 
     private ContentResponse send(HttpMethod method, String path, byte[] body, String type) throws CliFailure {
-        if (!Files.exists(socket)) {
-            throw CliFailure.notRunning(socket);
-        }
         try {
-            if (!http.isStarted()) {
-                http.start();
-            }
+            start();
             Request request = http.newRequest("http://localhost" + path).method(method)
                     .transport(new Transport.TCPUnix(socket)).timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (body != null) {
@@ -107,33 +105,71 @@ final class ApiClient implements AutoCloseable {
             }
             ContentResponse response = request.send();
             if (response.getStatus() >= 400) {
-                throw CliFailure.problem(problem(response));
+                throw CliFailure.problem(problem(response.getStatus(), response.getContent()));
             }
             return response;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ConnectException || e.getCause() instanceof IOException
-                    && e.getCause().getCause() instanceof ConnectException) {
-                throw CliFailure.notRunning(socket);
-            }
-            throw CliFailure.io("the gateway did not answer: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw CliFailure.io("the gateway did not answer within " + TIMEOUT.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliFailure.io("interrupted");
-        } catch (CliFailure e) {
-            throw e;
         } catch (Exception e) {
-            throw CliFailure.io("cannot reach the gateway at " + socket + ": " + e.getMessage());
+            throw failure(e);
         }
     }
 
-    private ProblemDetails problem(ContentResponse response) {
+    /**
+     * A {@code GET} whose answer is read as it arrives (an export, a follow stream): the body, to be read to its
+     * end and closed by the caller. {@code idle} bounds the wait for each next bytes, not the whole answer.
+     */
+    InputStream stream(String path, Duration idle) throws CliFailure {
         try {
-            return mapper.readValue(response.getContent(), ProblemDetails.class);
+            start();
+            InputStreamResponseListener listener = new InputStreamResponseListener();
+            http.newRequest("http://localhost" + path).method(HttpMethod.GET).transport(new Transport.TCPUnix(socket))
+                    .idleTimeout(idle.toMillis(), TimeUnit.MILLISECONDS).send(listener);
+            Response response = listener.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            InputStream body = listener.getInputStream();
+            if (response.getStatus() >= 400) {
+                try (body) {
+                    throw CliFailure.problem(problem(response.getStatus(), body.readNBytes(64 * 1024)));
+                }
+            }
+            return body;
+        } catch (Exception e) {
+            throw failure(e);
+        }
+    }
+
+    /** What went wrong talking to the gateway, as the user is told it. */
+    private CliFailure failure(Exception thrown) {
+        return switch (thrown) {
+            case CliFailure failure -> failure;
+            case ExecutionException e when e.getCause() instanceof ConnectException
+                    || e.getCause() instanceof IOException && e.getCause().getCause() instanceof ConnectException ->
+                    CliFailure.notRunning(socket);
+            case ExecutionException e -> CliFailure.io("the gateway did not answer: " + e.getCause().getMessage());
+            case TimeoutException e -> CliFailure.io("the gateway did not answer within " + TIMEOUT.toSeconds()
+                    + " s");
+            case InterruptedException e -> {
+                Thread.currentThread().interrupt();
+                yield CliFailure.io("interrupted");
+            }
+            default -> CliFailure.io("cannot reach the gateway at " + socket + ": " + thrown.getMessage());
+        };
+    }
+
+    /** Starts the client on first use; a socket that is not there means no gateway runs. */
+    private void start() throws Exception {
+        if (!Files.exists(socket)) {
+            throw CliFailure.notRunning(socket);
+        }
+        if (!http.isStarted()) {
+            http.start();
+        }
+    }
+
+    private ProblemDetails problem(int status, byte[] content) {
+        try {
+            return mapper.readValue(content, ProblemDetails.class);
         } catch (JacksonException e) {
-            return new ProblemDetails(ProblemDetails.TYPE_PREFIX + "unknown", "HTTP " + response.getStatus(),
-                    response.getStatus(), response.getContentAsString(), null);
+            return new ProblemDetails(ProblemDetails.TYPE_PREFIX + "unknown", "HTTP " + status, status,
+                    new String(content, StandardCharsets.UTF_8), null);
         }
     }
 

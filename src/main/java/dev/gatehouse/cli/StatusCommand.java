@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code gatehouse status}: the gateway, its servers, and whether the last config change applied. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the running gateway: uptime, sessions, the vault's key backend, each server's state,"
-                + " config problems.")
+                + " config problems, whether traffic is being recorded.")
 public final class StatusCommand extends ApiCommand {
 
     @Override
@@ -36,6 +36,9 @@ public final class StatusCommand extends ApiCommand {
         }
         if (vault != null) {
             printVault(out, vault);
+        }
+        if (status.capture() != null) {
+            out.line("  capture:  " + CaptureLine.describe(status.capture()));
         }
         ToolsCommand.printWarnings(out, status.toolWarnings());
         out.line("");

@@ -39,6 +39,7 @@ final class ApiHandler extends Handler.Abstract {
     private final SecretRoutes secrets;
     private final ToolRoutes tools;
     private final TokenRoutes token;
+    private final TrafficRoutes traffic;
 
     ApiHandler(ManagementApi api, JsonMapper mapper) {
         this.api = api;
@@ -46,6 +47,7 @@ final class ApiHandler extends Handler.Abstract {
         this.secrets = new SecretRoutes(api.secrets());
         this.tools = new ToolRoutes(api.tools(), mapper);
         this.token = new TokenRoutes(api.token());
+        this.traffic = new TrafficRoutes(api.traffic(), mapper);
     }
 
     @Override
@@ -89,6 +91,7 @@ final class ApiHandler extends Handler.Abstract {
             case "auth" -> AuthRoutes.route(api.auth(), method, path, parts);
             case "tools" -> tools.route(request, method, path, parts);
             case "token" -> token.route(method, path, parts);
+            case "traffic" -> traffic.route(request, response, method, path, parts);
             case "import" -> {
                 only(parts, 1, method, "POST", path, () -> null);
                 yield api.imports().run(body(request, ImportRequest.class));

@@ -239,18 +239,22 @@ public final class Gateway implements AutoCloseable {
                 objectOrNull(params.get("clientInfo")));
         // A single server's instructions and info are its own text, redacted like any answer.
         Message.Response response = redaction.response(Message.Response.success(request.id(), result));
-        tap.sessionStarted(session);
+        tap.sessionStarted(session, TrafficTap.STREAMABLE_HTTP);
         tap.clientExchange(session, viewServer(view), request, response, startNanos, null);
         return new Initialized(session, response);
     }
 
     /** Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport). */
     public Message.Response initialize(Session session, View view, Message.Request request) {
+        long startNanos = System.nanoTime();
         ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
         ObjectNode result = describe(view, version);
         session.adopt(version, objectOrNull(params.get("capabilities")), objectOrNull(params.get("clientInfo")));
-        return redaction.response(Message.Response.success(request.id(), result));
+        Message.Response response = redaction.response(Message.Response.success(request.id(), result));
+        tap.sessionStarted(session, TrafficTap.HTTP_SSE);
+        tap.clientExchange(session, viewServer(view), request, response, startNanos, null);
+        return response;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -72,6 +73,11 @@ public final class GatewayMetrics {
     /** A config reload, applied or rejected. */
     public void reload(String outcome) {
         Counter.builder("gatehouse.config.reloads").tag("outcome", outcome).register(meters).increment();
+    }
+
+    /** Adds another component's meters (the traffic capture's) to the ones scraped here. */
+    public void bind(MeterBinder binder) {
+        binder.bindTo(meters);
     }
 
     /** The Prometheus text exposition of every metric. */

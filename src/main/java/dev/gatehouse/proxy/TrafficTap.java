@@ -26,7 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class TrafficTap {
 
     private static final String ERA = "legacy";
-    private static final String TRANSPORT = "streamable-http";
+    /** The transports a session can begin on (modern-era requests have no session to record). */
+    static final String STREAMABLE_HTTP = "streamable-http";
+    static final String HTTP_SSE = "sse";
     private static final int HTTP_OK = 200;
 
     private final CaptureSink sink;
@@ -102,7 +104,8 @@ final class TrafficTap {
         }
     }
 
-    void sessionStarted(Session session) {
+    /** {@code transport} is {@link #STREAMABLE_HTTP} or {@link #HTTP_SSE}. */
+    void sessionStarted(Session session, String transport) {
         if (!sink.enabled()) {
             return;
         }
@@ -110,7 +113,7 @@ final class TrafficTap {
         sink.offer(new TrafficEvent.SessionStarted(session.id(),
                 info == null ? null : info.path("name").asString(null),
                 info == null ? null : info.path("version").asString(null), session.protocolVersion(), ERA,
-                TRANSPORT, session.endpoint(), micros(session.created())));
+                transport, session.endpoint(), micros(session.created())));
     }
 
     void sessionEnded(Session session) {

@@ -17,6 +17,10 @@ import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
 import dev.gatehouse.upstream.stdio.ScriptedServers;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -184,6 +188,46 @@ class CaptureEndToEndTest {
                         + "' AND ended_at IS NOT NULL"), rows -> rows.equals(List.of("gatehouse-tests/"
                 + "/s/scripted/mcp/legacy")));
         assertThat(column("SELECT id FROM sessions")).doesNotContain(other.sessionId());
+    }
+
+    @Test
+    void recordsEachSessionsClientVersionProtocolVersionEraAndTransport() throws Exception {
+        McpSessionClient streamable = new McpSessionClient(gateway.port(), "/mcp");
+        streamable.initialize();
+        String handle = SessionHandles.of(streamable.sessionId());
+        HttpClientSseClientTransport transport = HttpClientSseClientTransport
+                .builder("http://127.0.0.1:" + gateway.port()).sseEndpoint("/s/scripted/sse").build();
+        try (McpSyncClient sse = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
+                .clientInfo(new McpSchema.Implementation("old-sse-client", "7.1")).build()) {
+            sse.initialize();
+            sse.ping();
+        }
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> column("SELECT client_name || '/' || client_version || '/'"
+                + " || protocol_version || '/' || era || '/' || transport || '/' || endpoint FROM sessions"),
+                rows -> rows.contains("gatehouse-tests/1/2025-11-25/legacy/streamable-http//mcp")
+                        && rows.stream().anyMatch(row -> row.matches("old-sse-client/7\\.1/[0-9-]+/legacy/sse/"
+                        + "/s/scripted/mcp")));
+        assertThat(column("SELECT transport FROM sessions WHERE id = '" + handle + "'")).containsExactly(
+                "streamable-http");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> column("SELECT e.method FROM exchanges e JOIN sessions s"
+                + " ON s.id = e.session_id WHERE s.transport = 'sse'"), methods -> methods.contains("initialize"));
+    }
+
+    @Test
+    void recordsTheRestartAfterACrashAndTheGatewaysOwnRestartAsStopAndStart() throws Exception {
+        RawHttp.Reply crash = client.post("{\"jsonrpc\":\"2.0\",\"id\":19,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"meta__crash\",\"arguments\":{\"code\":4}}}");
+        assertThat(McpSessionClient.response(crash).has("error")).isTrue();
+
+        List<String> crashed = await().atMost(30, TimeUnit.SECONDS).until(() -> column("SELECT event || ':' || "
+                + "restarts FROM upstream_events WHERE server = 'meta' ORDER BY id"), events -> events.stream()
+                .anyMatch(event -> event.startsWith("restart:")));
+        assertThat(String.join(",", crashed)).containsPattern("crash:\\d+,restart:\\d+");
+
+        gateway.gateway().restart("scripted");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> column("SELECT event FROM upstream_events WHERE server ="
+                + " 'scripted' ORDER BY id"), events -> String.join(",", events).matches(".*stop,start(,ready)?$"));
     }
 
     @Test

@@ -85,6 +85,21 @@ final class GatedStore implements TrafficStore {
     }
 
     @Override
+    public List<Session> sessions(Instant since, int limit) {
+        return real.sessions(since, limit);
+    }
+
+    @Override
+    public List<Notification> notifications(String server, Instant since, int limit) {
+        return real.notifications(server, since, limit);
+    }
+
+    @Override
+    public List<UpstreamEvent> upstreamEvents(String server, Instant since, int limit) {
+        return real.upstreamEvents(server, since, limit);
+    }
+
+    @Override
     public List<ExchangeSummary> search(TrafficQuery query) {
         return real.search(query);
     }

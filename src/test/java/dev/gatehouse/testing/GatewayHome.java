@@ -40,12 +40,11 @@ public final class GatewayHome {
         return this;
     }
 
-    /** Starts a gateway on this home on a free port. */
+    /** Starts a gateway on this home on a free port, with every other setting as config.toml has it. */
     public RunningGateway start() throws Exception {
         HomeLayout layout = HomeLayout.at(root).prepare();
         var config = ConfigLoader.load(layout.configFile());
-        return RunningGateway.start(new dev.gatehouse.config.GatewayConfig(config.gateway().withPort(0),
-                config.servers()), layout, socket());
+        return RunningGateway.start(config.withGateway(config.gateway().withPort(0)), layout, socket());
     }
 
     /** A {@code [servers.NAME]} table running {@link ScriptedStdioServer} as a real child JVM. */

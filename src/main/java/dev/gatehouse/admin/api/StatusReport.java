@@ -8,5 +8,5 @@ import java.util.List;
  */
 public record StatusReport(String version, long pid, String startedAt, long uptimeSeconds, String home,
                            String mcpUrl, int sessions, List<ServerSummary> servers, ConfigStatus config,
-                           VaultStatus vault, List<ToolWarning> toolWarnings) {
+                           VaultStatus vault, CaptureStatus capture, List<ToolWarning> toolWarnings) {
 }

@@ -1,0 +1,126 @@
+package dev.gatehouse.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code gatehouse logs}: the recorded traffic, oldest of the page first so the newest ends up nearest the prompt;
+ * with {@code --follow}, then every new exchange as it is recorded, until interrupted. With {@code --json}, one
+ * JSON object per exchange per line (the API's shape), so the output pipes into {@code jq}.
+ */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = {"Search the recorded traffic: what was sent to which server, what came back, how long it"
+                + " took, what failed. Secrets were redacted before anything was recorded.",
+                "  gatehouse logs --server github --errors --since 1h",
+                "  gatehouse logs --follow --tool github__create_issue"},
+        subcommands = {LogsShowCommand.class, LogsCommand.Export.class, LogsStatsCommand.class,
+                LogsClearCommand.class, LogsHistoryCommands.Sessions.class, LogsHistoryCommands.Events.class,
+                LogsHistoryCommands.Notifications.class})
+public final class LogsCommand extends ApiCommand {
+
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int DEFAULT_FOLLOW_LIMIT = 10;
+    /** Longer than the gateway's heartbeat on a quiet follow stream (15 s). */
+    private static final Duration FOLLOW_IDLE = Duration.ofSeconds(60);
+
+    @Mixin
+    TrafficFilterOptions filters;
+
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Show at most N exchanges (1 to 10000; default " + DEFAULT_LIMIT + ", or "
+                    + DEFAULT_FOLLOW_LIMIT + " before following).")
+    Integer limit;
+
+    @Option(names = "--before", paramLabel = "ID", description = "Only exchanges older than exchange ID: the next"
+            + " page back.")
+    Long before;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new exchanges as they are recorded (Ctrl-C"
+            + " stops).")
+    boolean follow;
+
+    @Override
+    int run(ApiClient api, Printer out) throws CliFailure {
+        List<String> parameters = filters.parameters();
+        TrafficFilterOptions.add(parameters, "limit", limit != null ? limit : follow ? DEFAULT_FOLLOW_LIMIT
+                : DEFAULT_LIMIT);
+        TrafficFilterOptions.add(parameters, "before", before);
+        JsonNode page = TrafficFilterOptions.checked(() -> api.get(TrafficFilterOptions.query("/api/traffic",
+                parameters), JsonNode.class));
+        List<JsonNode> exchanges = new ArrayList<>();
+        page.path("exchanges").forEach(exchanges::add);
+        if (!out.json()) {
+            out.line(ExchangeLines.HEADER);
+        }
+        for (JsonNode exchange : exchanges.reversed()) {
+            print(out, exchange);
+        }
+        if (!follow) {
+            if (!out.json() && !page.path("nextBefore").isNull()) {
+                out.line("(older exchanges: add --before " + page.path("nextBefore").asLong() + ")");
+            }
+            return 0;
+        }
+        List<String> streamParameters = filters.parameters();
+        TrafficFilterOptions.add(streamParameters, "after", exchanges.isEmpty() ? 0
+                : exchanges.getFirst().path("id").asLong());
+        out.flush();
+        return follow(api, out, TrafficFilterOptions.query("/api/traffic/follow", streamParameters));
+    }
+
+    private int follow(ApiClient api, Printer out, String path) throws CliFailure {
+        try (InputStream stream = api.stream(path, FOLLOW_IDLE);
+             BufferedReader events = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = events.readLine()) != null) {
+                if (line.startsWith("data: ")) {
+                    print(out, api.mapper().readTree(line.substring(6)));
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            throw CliFailure.io("the follow stream broke off: " + e.getMessage());
+        }
+        out.line("(the gateway ended the stream: its capture stopped)");
+        return 0;
+    }
+
+    private static void print(Printer out, JsonNode exchange) {
+        out.line(out.json() ? exchange.toString() : ExchangeLines.line(exchange));
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Write every matching exchange, oldest first, with its request, response and headers,"
+                    + " one JSON object per line. Redacted, so the file can be shared.",
+                    "  gatehouse logs export --server github --since 2d > github.jsonl"})
+    static final class Export extends ApiCommand {
+
+        @Mixin
+        TrafficFilterOptions filters;
+
+        @Override
+        int run(ApiClient api, Printer out) throws CliFailure {
+            String path = TrafficFilterOptions.query("/api/traffic/export", filters.parameters());
+            try (InputStream stream = TrafficFilterOptions.checked(() -> api.stream(path, FOLLOW_IDLE));
+                 BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    out.line(line);
+                }
+            } catch (IOException e) {
+                throw CliFailure.io("the export broke off: " + e.getMessage());
+            }
+            return 0;
+        }
+    }
+}
