@@ -14,9 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -65,24 +68,41 @@ class EveryCapHasAMetricTest {
     void eachBoundTrippedShowsUpUnderItsOwnLabelInApiMetrics() throws Exception {
         Path home = dir.resolve("home");
         String config = CONFIG + GatewayHome.scriptedServer("scripted", "timeout_seconds = 60");
-        try (ServeProcess serve = ServeProcess.start(home, config, Map.of());
-             ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
+        // The executor is closed after the gateway, whose end ends the streams its tasks hold open.
+        try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+             ServeProcess serve = ServeProcess.start(home, config, Map.of())) {
             int port = serve.port();
             RawHttp raw = new RawHttp(port);
 
             // Streams per session: the GET stream and a hanging call hold both slots; a third request is refused.
+            // The probe is a ping, answered by the gateway itself: a tool call that won a slot first would queue
+            // behind the hanging call in the one child and never return. Probes come slower than the session's
+            // rate, and a GET or hanging call that lost its slot to a probe is sent again.
             McpSessionClient streams = session(port);
-            background.submit(() -> raw.send("GET", "/mcp", List.of("Host: 127.0.0.1:" + port,
+            Callable<RawHttp.Reply> stream = () -> raw.send("GET", "/mcp", List.of("Host: 127.0.0.1:" + port,
                     "Accept: text/event-stream", "Mcp-Session-Id: " + streams.sessionId(),
-                    "MCP-Protocol-Version: 2025-11-25"), null));
-            background.submit(() -> streams.post(call(1, "hang", "{}")));
-            await().atMost(Duration.ofSeconds(30)).until(() -> streams.post(call(2, "echo", "{\"text\":\"x\"}"))
-                    .status() == 429);
+                    "MCP-Protocol-Version: 2025-11-25"), null);
+            Callable<RawHttp.Reply> hanging = () -> streams.post(call(1, "hang", "{}"));
+            AtomicReference<Future<RawHttp.Reply>> open = new AtomicReference<>(background.submit(stream));
+            AtomicReference<Future<RawHttp.Reply>> held = new AtomicReference<>(background.submit(hanging));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(400)).until(() -> {
+                open.getAndUpdate(f -> f.isDone() ? background.submit(stream) : f);
+                held.getAndUpdate(f -> f.isDone() ? background.submit(hanging) : f);
+                RawHttp.Reply probe = streams.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
+                return probe.status() == 429 && probe.body().contains("open streams");
+            });
 
             // Pending calls per session: one hanging call is in flight, a second waits for nothing.
+            // The probe is an echo, answered at once whenever it is let through; the hanging call is sent again if
+            // it lost its place (to a probe, or to the tool rate).
             McpSessionClient pending = session(port);
-            background.submit(() -> pending.post(call(1, "hang", "{}")));
-            await().atMost(Duration.ofSeconds(30)).until(() -> pending.post(call(2, "hang", "{}")).status() == 429);
+            Callable<RawHttp.Reply> pendingHang = () -> pending.post(call(1, "hang", "{}"));
+            AtomicReference<Future<RawHttp.Reply>> inFlight = new AtomicReference<>(background.submit(pendingHang));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(400)).until(() -> {
+                inFlight.getAndUpdate(f -> f.isDone() ? background.submit(pendingHang) : f);
+                RawHttp.Reply probe = pending.post(call(2, "echo", "{\"text\":\"x\"}"));
+                return probe.status() == 429 && probe.body().contains("requests pending");
+            });
 
             // Per-tool and per-session rates.
             McpSessionClient tools = session(port);
