@@ -25,8 +25,13 @@ final class FixtureTools {
     }
 
     private final Map<String, Tool> tools = new LinkedHashMap<>();
+    /** Listed only while on: {@code test_trigger_tool_change} switches it, so the list really changes. */
+    private final Tool dynamic = new Tool(object().put("name", "test_dynamic_tool")
+            .put("description", "Present or not, as test_trigger_tool_change last left it")
+            .set("inputSchema", objectSchema(object())), (params, client) -> toolResult(text("dynamic tool called")));
+    private volatile boolean dynamicListed;
 
-    FixtureTools() {
+    FixtureTools(FixturePrompts prompts) {
         add("test_simple_text", "Tests simple text content response", null,
                 (params, client) -> toolResult(text("This is a simple text response for testing.")));
         add("test_image_content", "Tests image content response", null, (params, client) -> toolResult(image()));
@@ -72,18 +77,27 @@ final class FixtureTools {
                         + params.path("arguments").toString())));
         FixtureInputTools.addTo((name, handler) -> add(name, "Asks its client for input (SEP-2322 fixture)", null,
                 handler));
+        FixtureStatelessTools.addTo((name, handler) -> add(name, "A SEP-2575 diagnostic tool", null, handler),
+                this, prompts);
+    }
+
+    void toggleDynamicTool() {
+        dynamicListed = !dynamicListed;
     }
 
     ObjectNode list() {
         ObjectNode result = object();
         ArrayNode list = result.putArray("tools");
         tools.values().forEach(tool -> list.add(tool.definition()));
+        if (dynamicListed) {
+            list.add(dynamic.definition());
+        }
         return result;
     }
 
     ObjectNode call(ObjectNode params, FixtureClient client) {
         String name = params.path("name").asString("");
-        Tool tool = tools.get(name);
+        Tool tool = dynamicListed && name.equals("test_dynamic_tool") ? dynamic : tools.get(name);
         if (tool == null) {
             throw new FixtureError(FixtureError.INVALID_PARAMS, "Unknown tool: " + name);
         }
