@@ -76,7 +76,7 @@ class ConformanceTest {
                 "--expected-failures", baseline.toString());
         record("fixture via /s/fixture/mcp, 2026-07-28", result);
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.passed()).isGreaterThanOrEqualTo(152);
+        assertThat(result.passed()).isGreaterThanOrEqualTo(160);
     }
 
     @Test

@@ -75,6 +75,10 @@ final class FixtureTools {
                 + "(SEP-1613)", FixtureContent.parse(FixtureSchemas.JSON_SCHEMA_2020_12),
                 (params, client) -> toolResult(text("JSON Schema 2020-12 tool called with: "
                         + params.path("arguments").toString())));
+        ObjectNode region = stringProperty("Where to route the call").put("x-mcp-header", "Region");
+        add("test_header_param", "Mirrors its 'region' argument into the Mcp-Param-Region header (SEP-2243)",
+                objectSchema(object().set("region", region), "region"),
+                (params, client) -> toolResult(text("Routed to region " + argument(params, "region"))));
         FixtureInputTools.addTo((name, handler) -> add(name, "Asks its client for input (SEP-2322 fixture)", null,
                 handler));
         FixtureStatelessTools.addTo((name, handler) -> add(name, "A SEP-2575 diagnostic tool", null, handler),
