@@ -97,6 +97,11 @@ final class ModernEndpoint {
             replies.error(response, 400, invalid, call.id());
             return;
         }
+        RpcError paramHeaders = paramHeaders(view, request, call, params);
+        if (paramHeaders != null) {
+            replies.error(response, 400, paramHeaders, call.id());
+            return;
+        }
         if (ModernEra.REMOVED_METHODS.contains(call.method())) {
             notFound(response, call, call.method() + " does not exist in " + ModernEra.VERSION);
             return;
@@ -188,6 +193,18 @@ final class ModernEndpoint {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
+    }
+
+    /** For a {@code tools/call}: whether its {@code Mcp-Param-*} headers agree with the tool's arguments. */
+    private RpcError paramHeaders(View view, Request request, Message.Request call, ObjectNode params) {
+        if (!call.method().equals(McpMethods.TOOLS_CALL) || !params.path("name").isString()) {
+            return null;
+        }
+        return view.namespace().resolve(params.get("name").stringValue())
+                .filter(target -> view.upstream(target.server()).isPresent())
+                .flatMap(target -> gateway.toolReview().listed(target.server(), target.name()))
+                .map(tool -> ParamHeaderCheck.check(request.getHeaders()::getValuesList, object(tool.get("inputSchema")), params.get("arguments")))
+                .orElse(null);
     }
 
     private static RpcError mismatch(String why) {

@@ -54,7 +54,11 @@ final class ModernStreams {
                 for (Message message : batch) {
                     if (message instanceof Message.Response answer) {
                         Message.Response decorated = decorate(answer, decorate);
-                        if (sse == null) {
+                        if (sse == null && decorated.isError()
+                                && decorated.error().code() == ModernEra.MISSING_CLIENT_CAPABILITY) {
+                            // The era's rule for HTTP: a missing required client capability is a 400.
+                            replies.message(response, 400, decorated);
+                        } else if (sse == null) {
                             replies.answer(response, decorated);
                         } else {
                             sse.event(null, codec.encode(decorated));

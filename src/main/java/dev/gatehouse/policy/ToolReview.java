@@ -94,6 +94,19 @@ public final class ToolReview {
         CompletableFuture.allOf(fetches).completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
+    /**
+     * The definition {@code server} lists for {@code tool}, as last listed (its list is read once if it never
+     * was); empty when the server lists no such tool or cannot be listed within the wait.
+     */
+    public Optional<ObjectNode> listed(String server, String tool) {
+        try {
+            return catalog.lookup(server, tool).orTimeout(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join()
+                    .map(ToolDefinition::definition);
+        } catch (CompletionException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The poisoning marks in the tools of {@code server} as last listed, only for tools that have any. */
     public Map<String, Set<HiddenInstructionScanner.Flag>> flags(String server) {
         Map<String, Set<HiddenInstructionScanner.Flag>> flagged = new TreeMap<>();

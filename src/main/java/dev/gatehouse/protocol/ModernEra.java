@@ -47,6 +47,9 @@ public final class ModernEra {
 
     /** Whether a log message of {@code level} passes a request's {@code logLevel} (none means no logs at all). */
     public static boolean logPasses(String requested, JsonNode messageLevel) {
+        if (requested == null) {
+            return false;
+        }
         int threshold = LOG_LEVELS.indexOf(requested);
         int level = LOG_LEVELS.indexOf(messageLevel == null ? "" : messageLevel.asString(""));
         return threshold >= 0 && level >= threshold;

@@ -50,8 +50,8 @@ public final class ConformanceFixtureServer implements FixtureClient {
     private final Object writeLock = new Object();
     private final Map<String, CompletableFuture<JsonNode>> awaitingReply = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
-    private final FixtureTools tools = new FixtureTools();
     private final FixturePrompts prompts = new FixturePrompts();
+    private final FixtureTools tools = new FixtureTools(prompts);
     private final FixtureResources resources = new FixtureResources();
     private volatile JsonNode clientCapabilities = object();
     private volatile int minLogLevel;

@@ -19,6 +19,8 @@ final class FixturePrompts {
     }
 
     private final Map<String, Prompt> prompts = new LinkedHashMap<>();
+    /** Listed only while on: {@code test_trigger_prompt_change} switches it, so the list really changes. */
+    private volatile boolean dynamicListed;
 
     FixturePrompts() {
         add("test_simple_prompt", "Simple Test Prompt", "A simple prompt without arguments", new String[0],
@@ -41,7 +43,15 @@ final class FixturePrompts {
         ObjectNode result = object();
         ArrayNode list = result.putArray("prompts");
         prompts.values().forEach(prompt -> list.add(prompt.definition()));
+        if (dynamicListed) {
+            list.add(object().put("name", "test_dynamic_prompt").put("title", "Dynamic Prompt")
+                    .put("description", "Present or not, as test_trigger_prompt_change last left it"));
+        }
         return result;
+    }
+
+    void toggleDynamicPrompt() {
+        dynamicListed = !dynamicListed;
     }
 
     ObjectNode get(ObjectNode params) {

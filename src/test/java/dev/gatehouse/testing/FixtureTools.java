@@ -25,8 +25,13 @@ final class FixtureTools {
     }
 
     private final Map<String, Tool> tools = new LinkedHashMap<>();
+    /** Listed only while on: {@code test_trigger_tool_change} switches it, so the list really changes. */
+    private final Tool dynamic = new Tool(object().put("name", "test_dynamic_tool")
+            .put("description", "Present or not, as test_trigger_tool_change last left it")
+            .set("inputSchema", objectSchema(object())), (params, client) -> toolResult(text("dynamic tool called")));
+    private volatile boolean dynamicListed;
 
-    FixtureTools() {
+    FixtureTools(FixturePrompts prompts) {
         add("test_simple_text", "Tests simple text content response", null,
                 (params, client) -> toolResult(text("This is a simple text response for testing.")));
         add("test_image_content", "Tests image content response", null, (params, client) -> toolResult(image()));
@@ -70,20 +75,33 @@ final class FixtureTools {
                 + "(SEP-1613)", FixtureContent.parse(FixtureSchemas.JSON_SCHEMA_2020_12),
                 (params, client) -> toolResult(text("JSON Schema 2020-12 tool called with: "
                         + params.path("arguments").toString())));
+        ObjectNode region = stringProperty("Where to route the call").put("x-mcp-header", "Region");
+        add("test_header_param", "Mirrors its 'region' argument into the Mcp-Param-Region header (SEP-2243)",
+                objectSchema(object().set("region", region), "region"),
+                (params, client) -> toolResult(text("Routed to region " + argument(params, "region"))));
         FixtureInputTools.addTo((name, handler) -> add(name, "Asks its client for input (SEP-2322 fixture)", null,
                 handler));
+        FixtureStatelessTools.addTo((name, handler) -> add(name, "A SEP-2575 diagnostic tool", null, handler),
+                this, prompts);
+    }
+
+    void toggleDynamicTool() {
+        dynamicListed = !dynamicListed;
     }
 
     ObjectNode list() {
         ObjectNode result = object();
         ArrayNode list = result.putArray("tools");
         tools.values().forEach(tool -> list.add(tool.definition()));
+        if (dynamicListed) {
+            list.add(dynamic.definition());
+        }
         return result;
     }
 
     ObjectNode call(ObjectNode params, FixtureClient client) {
         String name = params.path("name").asString("");
-        Tool tool = tools.get(name);
+        Tool tool = dynamicListed && name.equals("test_dynamic_tool") ? dynamic : tools.get(name);
         if (tool == null) {
             throw new FixtureError(FixtureError.INVALID_PARAMS, "Unknown tool: " + name);
         }
