@@ -174,7 +174,10 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         long committedAt = System.nanoTime();
         while (true) {
             long preparedAt = System.nanoTime();
-            boolean commit = stopping || preparedAt - committedAt >= BATCH_INTERVAL_NANOS;
+            // Prepared rows wait for at most one batch interval and one queue's worth: a commit comes early
+            // rather than letting them grow past the bound the queue sets.
+            boolean commit = stopping || preparedAt - committedAt >= BATCH_INTERVAL_NANOS
+                    || rows.size() >= options.queueCapacity();
             if (commit) {
                 committedAt = preparedAt;
                 runChores();
