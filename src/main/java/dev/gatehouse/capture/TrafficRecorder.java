@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records traffic without slowing it: {@link #offer} puts an event on a bounded queue and returns (a full queue
- * drops the event and counts it); one writer thread drains the whole queue into one transaction per batch,
- * preparing rows (serialising and redacting) on its own time. Because every batch takes everything queued, the
- * store always holds a prefix of what was offered: an exchange answered before a batch began is in that batch or
- * an earlier one. A failing store stops recording with a reason in {@link #state} and is retried after a pause.
+ * drops the event and counts it); one writer thread drains the queue often, preparing rows (serialising and
+ * redacting) on its own time, and commits everything prepared in one transaction per batch. Because every batch
+ * takes everything queued, the store always holds a prefix of what was offered: an exchange answered before a
+ * batch began is in that batch or an earlier one. A failing store stops recording with a reason in {@link #state} and is retried after a pause.
  * Retention, {@link #clear} and compaction run on the writer thread between batches.
  */
 public final class TrafficRecorder implements CaptureSink, AutoCloseable {
@@ -31,6 +31,8 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrafficRecorder.class);
     /** How often the writer takes what was queued: fewer, larger transactions, a delay a reader hardly notices. */
     private static final long BATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often the writer turns what was queued into rows, so that the messages it holds die young. */
+    private static final long PREPARE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Duration DROP_WARNING_INTERVAL = Duration.ofMinutes(1);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
@@ -157,27 +159,44 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
     }
 
     /**
-     * Drains the queue at most once every {@link #BATCH_INTERVAL_NANOS}, sleeping in between rather than waiting
-     * on the queue: a writer blocked in {@code poll} would be woken by every single offer, costing the request
-     * path a thread wake-up and the machine a transaction per exchange whenever traffic is light enough for the
-     * writer to keep up. Sleeping keeps offers a plain enqueue and turns any rate into a few commits a second.
+     * Prepares what was queued every {@link #PREPARE_INTERVAL_NANOS} and commits it at most once every
+     * {@link #BATCH_INTERVAL_NANOS}, sleeping in between rather than waiting on the queue: a writer blocked in
+     * {@code poll} would be woken by every single offer, costing the request path a thread wake-up and the machine
+     * a transaction per exchange whenever traffic is light enough for the writer to keep up. Preparing often,
+     * committing seldom: a queued event holds the request's and the answer's JSON trees (dozens of small objects
+     * each), and a tree held for a whole batch outlives several young collections, which copy it and then promote
+     * it into the old generation; a prepared row is a few compact strings, so the trees die young. Both intervals
+     * are timed sleeps, so an offer stays a plain enqueue that wakes no thread.
      */
     private void run() {
-        List<TrafficEvent> batch = new ArrayList<>();
+        List<TrafficEvent> events = new ArrayList<>();
+        List<TrafficRow> rows = new ArrayList<>();
+        long committedAt = System.nanoTime();
         while (true) {
-            long drainedAt = System.nanoTime();
-            runChores();
-            maintain();
-            // The batch time is taken before the drain: everything offered before it is in this batch.
-            long batchMicros = TrafficQueries.micros(clock.instant());
-            queue.drainTo(batch);
-            if (!batch.isEmpty()) {
-                write(batch, batchMicros);
-                batch.clear();
-            } else if (stopping) {
-                break;
+            long preparedAt = System.nanoTime();
+            // Prepared rows wait for at most one batch interval and one queue's worth: a commit comes early
+            // rather than letting them grow past the bound the queue sets.
+            boolean commit = stopping || preparedAt - committedAt >= BATCH_INTERVAL_NANOS
+                    || rows.size() >= options.queueCapacity();
+            if (commit) {
+                committedAt = preparedAt;
+                runChores();
+                maintain();
             }
-            long rest = BATCH_INTERVAL_NANOS - (System.nanoTime() - drainedAt);
+            // The batch time is taken before the last drain: everything offered before it is in this batch.
+            long batchMicros = TrafficQueries.micros(clock.instant());
+            queue.drainTo(events);
+            prepare(events, rows);
+            events.clear();
+            if (commit) {
+                if (!rows.isEmpty()) {
+                    write(rows, batchMicros);
+                    rows.clear();
+                } else if (stopping) {
+                    break;
+                }
+            }
+            long rest = PREPARE_INTERVAL_NANOS - (System.nanoTime() - preparedAt);
             if (rest > 0 && !stopping) {
                 LockSupport.parkNanos(this, rest);
             }
@@ -185,9 +204,9 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         runChores();
     }
 
-    private void write(List<TrafficEvent> batch, long batchMicros) {
-        List<TrafficRow> rows = new ArrayList<>(batch.size());
-        for (TrafficEvent event : batch) {
+    /** Serialises and redacts {@code events} into {@code rows}, on the writer thread. */
+    private void prepare(List<TrafficEvent> events, List<TrafficRow> rows) {
+        for (TrafficEvent event : events) {
             try {
                 rows.add(preparer.prepare(event));
             } catch (RuntimeException e) {
@@ -197,6 +216,9 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
                         e.getClass().getSimpleName());
             }
         }
+    }
+
+    private void write(List<TrafficRow> rows, long batchMicros) {
         if (failure != null) {
             lost.addAndGet(rows.size());
             return;

@@ -105,9 +105,12 @@ class CaptureEndToEndTest {
 
     @Test
     void recordsAToolCallWithItsServerToolTimingSizeAndRedactedHeadersAndBodies() throws Exception {
-        call("scripted__echo", "{\"text\":\"key " + AWS_KEY + "\"}", "Authorization: Bearer client-token-123");
+        call("scripted__echo", "{\"text\":\"headed call, key " + AWS_KEY + "\"}",
+                "Authorization: Bearer client-token-123");
 
-        ExchangeSummary summary = awaitFound(TrafficQuery.latest().withTool("scripted__echo")).getFirst();
+        // By its text: another test's call of the same tool may be committed after this one is looked for.
+        ExchangeSummary summary = awaitFound(TrafficQuery.latest().withTool("scripted__echo")
+                .withGrep("headed call, key")).getFirst();
         assertThat(summary.server()).isEqualTo("scripted");
         assertThat(summary.target()).isEqualTo("echo");
         assertThat(summary.method()).isEqualTo("tools/call");

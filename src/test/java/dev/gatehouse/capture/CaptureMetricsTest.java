@@ -36,7 +36,7 @@ class CaptureMetricsTest {
             await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.state().recorded() == 1);
             store.hold();
             recorder.offer(Events.toolCall("github", "b", 1));
-            await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.state().queued() == 0);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> store.holding() && recorder.state().queued() == 0);
             for (int i = 0; i < 70; i++) {
                 recorder.offer(Events.toolCall("github", "c", 1));
             }

@@ -19,6 +19,7 @@ final class GatedStore implements TrafficStore {
     private final TrafficStore real;
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile boolean readOnly;
+    private volatile boolean holding;
 
     GatedStore(TrafficStore real) {
         this.real = real;
@@ -26,6 +27,11 @@ final class GatedStore implements TrafficStore {
 
     void hold() {
         hold = new CountDownLatch(1);
+    }
+
+    /** Whether an append is waiting for {@link #release}: the writer has stopped draining the queue. */
+    boolean holding() {
+        return holding;
     }
 
     void release() {
@@ -38,10 +44,13 @@ final class GatedStore implements TrafficStore {
 
     @Override
     public long append(List<TrafficRow> rows, long recordedAt) throws CaptureStoreException {
+        holding = hold.getCount() > 0;
         try {
             hold.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            holding = false;
         }
         if (readOnly) {
             throw new CaptureStoreException("recording failed: the database is read-only", null);

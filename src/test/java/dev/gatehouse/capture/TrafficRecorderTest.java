@@ -83,7 +83,7 @@ class TrafficRecorderTest {
         start(64, Duration.ofDays(30), 512L << 20);
         store.hold();
         recorder.offer(Events.toolCall("github", "first", micros(START)));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.state().queued() == 0);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> store.holding() && recorder.state().queued() == 0);
         long began = System.nanoTime();
         int accepted = 0;
         for (int i = 0; i < 200; i++) {
