@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The gateway in front of a real protected MCP server (audience and expiry checked) and its authorization
@@ -40,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GatewaySignInTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/authorize\\S+)");
 
     @TempDir
@@ -48,9 +45,6 @@ class GatewaySignInTest {
     private LoopbackAuthServer as;
     private GatewayHome home;
     private RunningGateway gateway;
-
-    record Run(int exit, String out) {
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -113,13 +107,13 @@ class GatewaySignInTest {
         assertThat(as.tokenForms.getLast().get("grant_type")).containsExactly("refresh_token");
         assertThat(as.mcpAuthorizations.getLast()).isEqualTo("Bearer access-2");
 
-        Run status = gatehouse("auth", "status");
+        SignInSteps.Run status = gatehouse("auth", "status");
         assertThat(status.out()).contains("remote", "yes", as.base(), "mcp:read")
                 .doesNotContain("access-").doesNotContain("refresh-");
         assertThat(Files.readString(home.root().resolve("vault.db"), StandardCharsets.ISO_8859_1))
                 .doesNotContain("access-2").doesNotContain("refresh-2");
 
-        Run logout = gatehouse("auth", "logout", "remote");
+        SignInSteps.Run logout = gatehouse("auth", "logout", "remote");
         assertThat(logout.exit()).isZero();
         assertThat(logout.out()).contains("revoked");
         assertThat(as.revocations).isNotEmpty();
@@ -127,12 +121,7 @@ class GatewaySignInTest {
     }
 
     private String callTool() throws Exception {
-        McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
-        client.initialize();
-        RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
-                + "{\"name\":\"remote__whoami\",\"arguments\":{}}}", "Authorization: Bearer client-own-token");
-        JsonNode answer = McpSessionClient.response(reply);
-        return answer.path("result").path("content").path(0).path("text").asString(null);
+        return new SignInSteps(home, gateway.port()).callText("remote__whoami");
     }
 
     private JsonNode callError() throws Exception {
@@ -144,20 +133,10 @@ class GatewaySignInTest {
     }
 
     private JsonNode authState() {
-        for (JsonNode entry : JSON.readTree(gatehouse("auth", "status", "--json").out())) {
-            if (entry.path("server").asString().equals("remote")) {
-                return entry;
-            }
-        }
-        throw new AssertionError("no auth state for 'remote'");
+        return new SignInSteps(home, gateway.port()).authState("remote");
     }
 
-    private Run gatehouse(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--home=" + home.root());
-        StringWriter out = new StringWriter();
-        int exit = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
-                .execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString());
+    private SignInSteps.Run gatehouse(String... args) {
+        return new SignInSteps(home, gateway.port()).gatehouse(args);
     }
 }

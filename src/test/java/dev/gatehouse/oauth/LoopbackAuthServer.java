@@ -34,6 +34,8 @@ final class LoopbackAuthServer implements AutoCloseable {
     final List<Map<String, List<String>>> authorizations = new CopyOnWriteArrayList<>();
     final List<Map<String, List<String>>> tokenForms = new CopyOnWriteArrayList<>();
     final List<Map<String, List<String>>> revocations = new CopyOnWriteArrayList<>();
+    /** The Authorization header (client authentication) of every token request, "(none)" when absent. */
+    final List<String> tokenClientAuthentications = new CopyOnWriteArrayList<>();
     final AtomicInteger registrations = new AtomicInteger();
     private final AtomicInteger issued = new AtomicInteger();
     volatile String issInRedirect;
@@ -146,6 +148,8 @@ final class LoopbackAuthServer implements AutoCloseable {
     private void token(Request request, Response response, Callback callback) throws Exception {
         Map<String, List<String>> form = form(request);
         tokenForms.add(form);
+        String clientAuthentication = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        tokenClientAuthentications.add(clientAuthentication == null ? "(none)" : clientAuthentication);
         if (refuseRefresh && "refresh_token".equals(form.get("grant_type").getFirst())) {
             response.setStatus(400);
             json(response, callback, Map.of("error", "invalid_grant"));

@@ -216,6 +216,10 @@ public final class StreamableHttpUpstream implements Upstream {
     private void runStart(CompletableFuture<RemoteConnection> attempt) {
         RemoteConnection connection;
         try {
+            if (options.credentials().needsSignIn(name())) {
+                // auth = "oauth" with no token yet: nothing is sent that could only be refused.
+                throw context.unavailable("it needs you to sign in");
+            }
             connection = TransportNegotiation.connect(context);
         } catch (GatewayFailure refused) {
             GatewayFailure failure = options.credentials().needsSignIn(name())
