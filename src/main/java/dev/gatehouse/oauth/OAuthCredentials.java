@@ -44,6 +44,12 @@ public final class OAuthCredentials implements UpstreamCredentials {
     }
 
     @Override
+    public boolean renewAfterRefusal(String server, String refused) {
+        ServerAuthorization authorization = servers.get(server);
+        return authorization != null && authorization.renewAfterRefusal(refused);
+    }
+
+    @Override
     public boolean needsSignIn(String server) {
         ServerAuthorization authorization = servers.get(server);
         return authorization != null && authorization.needsSignIn();

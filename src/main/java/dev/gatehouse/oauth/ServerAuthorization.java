@@ -120,6 +120,23 @@ public final class ServerAuthorization {
                 || challenge != null && challenge.insufficientScope());
     }
 
+    /**
+     * After a 401 to a request that carried {@code refused} (null: no token): true when the next request will carry
+     * another token, either one a concurrent call already refreshed or one refreshed now. False when there is
+     * nothing to refresh with, or the refresh failed: the user must sign in again.
+     */
+    public synchronized boolean renewAfterRefusal(String refused) {
+        Optional<TokenSet> tokens = tokens();
+        if (tokens.isEmpty()) {
+            return false;
+        }
+        if (!("Bearer " + tokens.get().accessToken()).equals(refused)) {
+            stale = false;
+            return true;
+        }
+        return refreshNow();
+    }
+
     /** Refreshes now if a refresh token is stored; true when a new access token came back. */
     public synchronized boolean refreshNow() {
         Optional<TokenSet> tokens = tokens();

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A protected resource and its authorization server on 127.0.0.1, scriptable: documents by path, an authorization
  * endpoint that approves at once (redirecting with a code, the state and an {@code iss} chosen by the test, or to
  * a location the test names), a token endpoint issuing numbered tokens, dynamic registration and revocation. Every
- * authorization query and token form is recorded.
+ * authorization query and token form is recorded. Its MCP endpoint can demand a scope for tool calls (step-up).
  */
 final class LoopbackAuthServer implements AutoCloseable {
 
@@ -46,6 +46,10 @@ final class LoopbackAuthServer implements AutoCloseable {
     final List<String> mcpAuthorizations = new CopyOnWriteArrayList<>();
     /** Access token to the resource it was issued for; removed when expired or revoked. */
     private final Map<String, String> audiences = new ConcurrentHashMap<>();
+    /** Access token to the scopes granted with it: those of the latest authorization request. */
+    private final Map<String, List<String>> grantedScopes = new ConcurrentHashMap<>();
+    /** A scope tools/call needs; a token without it is answered 403 insufficient_scope. Null: none. */
+    volatile String toolScope;
 
     LoopbackAuthServer() throws Exception {
         ServerConnector connector = new ServerConnector(server, 1, 1);
@@ -157,8 +161,11 @@ final class LoopbackAuthServer implements AutoCloseable {
         }
         int n = issued.incrementAndGet();
         audiences.put("access-" + n, form.get("resource").getFirst());
+        List<String> scopes = authorizations.isEmpty() || !authorizations.getLast().containsKey("scope")
+                ? List.of("mcp:read") : List.of(authorizations.getLast().get("scope").getFirst().split(" "));
+        grantedScopes.put("access-" + n, scopes);
         json(response, callback, Map.of("access_token", "access-" + n, "refresh_token", "refresh-" + n,
-                "token_type", "Bearer", "expires_in", expiresIn, "scope", "mcp:read"));
+                "token_type", "Bearer", "expires_in", expiresIn, "scope", String.join(" ", scopes)));
     }
 
     /** Every access token issued so far stops being accepted, as if it had expired. */
@@ -190,6 +197,15 @@ final class LoopbackAuthServer implements AutoCloseable {
         if (!body.has("id")) {
             response.setStatus(202);
             callback.succeeded();
+            return;
+        }
+        String needed = toolScope;
+        if (needed != null && "tools/call".equals(body.path("method").asString())
+                && !grantedScopes.getOrDefault(token, List.of()).contains(needed)) {
+            response.setStatus(403);
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
+                    + needed + "\", resource_metadata=\"" + base() + "/.well-known/oauth-protected-resource/mcp\"");
+            json(response, callback, Map.of("error", "insufficient_scope"));
             return;
         }
         Object result = switch (body.path("method").asString()) {
