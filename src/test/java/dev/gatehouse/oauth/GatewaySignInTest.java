@@ -126,7 +126,7 @@ class GatewaySignInTest {
 
     private JsonNode callError() throws Exception {
         McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
-        client.initialize();
+        client.initialize(SignInSteps.URL_ELICITATION);
         RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
                 + "{\"name\":\"remote__whoami\",\"arguments\":{}}}");
         return McpSessionClient.response(reply).path("error");

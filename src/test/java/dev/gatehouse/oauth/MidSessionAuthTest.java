@@ -65,8 +65,10 @@ class MidSessionAuthTest {
         as.refuseRefresh = true;
         as.expireAll();
 
-        JsonNode error = steps.call("remote__whoami").path("error");
-        assertThat(error.path("message").asString()).contains("needs you to sign in", "gatehouse auth login remote");
+        JsonNode result = steps.call("remote__whoami").path("result");
+        assertThat(result.path("isError").asBoolean()).isTrue();
+        assertThat(result.path("content").path(0).path("text").asString())
+                .contains("needs you to sign in", "gatehouse auth login remote").doesNotContain("http");
         assertThat(steps.authState("remote").path("needsSignIn").asBoolean()).isTrue();
         assertThat(gateway.gateway().upstreams().upstream("remote").orElseThrow().status().state().name()).isEqualTo("NEEDS_AUTH");
 
@@ -79,8 +81,11 @@ class MidSessionAuthTest {
     void insufficientScopeAsksTheUserToSignInAgainForTheUnionOfScopes() throws Exception {
         as.toolScope = "mcp:write";
 
-        JsonNode error = steps.call("remote__whoami").path("error");
+        JsonNode error = steps.call("remote__whoami", SignInSteps.URL_ELICITATION).path("error");
+        assertThat(error.path("code").asInt()).isEqualTo(-32042);
         assertThat(error.path("message").asString()).contains("needs you to sign in", "gatehouse auth login remote");
+        assertThat(error.path("data").path("elicitations").path(0).path("url").asString())
+                .startsWith(as.base() + "/authorize?").contains("scope=");
         JsonNode state = steps.authState("remote");
         assertThat(state.path("needsSignIn").asBoolean()).isTrue();
 

@@ -28,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record SignInSteps(GatewayHome home, int gatewayPort) {
 
+    /** Client capabilities declaring URL-mode elicitation, so a sign-in link can be shown. */
+    static final String URL_ELICITATION = "{\"elicitation\":{\"form\":{},\"url\":{}}}";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/authorize\\S+)");
 
@@ -76,8 +78,13 @@ record SignInSteps(GatewayHome home, int gatewayPort) {
 
     /** The answer to {@code tools/call TOOL} in a new legacy-era session, sent with the client's own token. */
     JsonNode call(String tool) throws Exception {
+        return call(tool, "{\"elicitation\":{}}");
+    }
+
+    /** As {@link #call(String)}, the client declaring {@code capabilities}. */
+    JsonNode call(String tool, String capabilities) throws Exception {
         McpSessionClient client = new McpSessionClient(gatewayPort, "/mcp");
-        client.initialize();
+        client.initialize(capabilities);
         RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
                 + "{\"name\":\"" + tool + "\",\"arguments\":{}}}", "Authorization: Bearer client-own-token");
         return McpSessionClient.response(reply);
