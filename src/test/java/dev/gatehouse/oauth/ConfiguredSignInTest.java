@@ -59,6 +59,8 @@ class ConfiguredSignInTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> new RawHttp(gateway.port()).send("GET", "/healthz",
                 List.of("Host: 127.0.0.1:" + gateway.port()), null).body().contains("needs-auth"));
         assertThat(as.mcpAuthorizations).as("requests that reached the server before sign-in").isEmpty();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(steps.upstreamEvents("remote"))
+                .as("capture's lifecycle events").anyMatch(event -> event.startsWith("needs-auth: ")));
 
         steps.login("remote");
 

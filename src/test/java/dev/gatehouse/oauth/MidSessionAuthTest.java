@@ -70,7 +70,11 @@ class MidSessionAuthTest {
         assertThat(result.path("content").path(0).path("text").asString())
                 .contains("needs you to sign in", "gatehouse auth login remote").doesNotContain("http");
         assertThat(steps.authState("remote").path("needsSignIn").asBoolean()).isTrue();
-        assertThat(gateway.gateway().upstreams().upstream("remote").orElseThrow().status().state().name()).isEqualTo("NEEDS_AUTH");
+        assertThat(gateway.gateway().upstreams().upstream("remote").orElseThrow().status().state().name())
+                .isEqualTo("NEEDS_AUTH");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(steps.upstreamEvents("remote"))
+                .as("capture's lifecycle events").last().asString()
+                .startsWith("needs-auth: ").contains("gatehouse auth login remote"));
 
         as.refuseRefresh = false;
         steps.login("remote");

@@ -10,6 +10,10 @@ import dev.gatehouse.testing.RawHttp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +92,22 @@ record SignInSteps(GatewayHome home, int gatewayPort) {
         RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
                 + "{\"name\":\"" + tool + "\",\"arguments\":{}}}", "Authorization: Bearer client-own-token");
         return McpSessionClient.response(reply);
+    }
+
+    /** The lifecycle events traffic.db holds for {@code server}, oldest first, as "event: detail". */
+    List<String> upstreamEvents(String server) throws Exception {
+        List<String> events = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + home.root().resolve("traffic.db"));
+             PreparedStatement query = db.prepareStatement(
+                     "SELECT event, detail FROM upstream_events WHERE server = ? ORDER BY id")) {
+            query.setString(1, server);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    events.add(rows.getString(1) + ": " + rows.getString(2));
+                }
+            }
+        }
+        return events;
     }
 
     /** The text of the first content item of {@link #call}'s result, or null when it failed. */
