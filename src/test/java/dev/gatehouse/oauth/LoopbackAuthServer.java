@@ -41,6 +41,8 @@ final class LoopbackAuthServer implements AutoCloseable {
     volatile String issInRedirect;
     volatile String redirectOverride;
     volatile long expiresIn = 3600;
+    /** Put before every token issued ("access-N", "refresh-N"), so a test can make them unique. */
+    volatile String tokenPrefix = "";
     volatile boolean refuseRefresh;
     /** Every Authorization header the MCP endpoint received. */
     final List<String> mcpAuthorizations = new CopyOnWriteArrayList<>();
@@ -160,11 +162,12 @@ final class LoopbackAuthServer implements AutoCloseable {
             return;
         }
         int n = issued.incrementAndGet();
-        audiences.put("access-" + n, form.get("resource").getFirst());
+        String access = tokenPrefix + "access-" + n;
+        audiences.put(access, form.get("resource").getFirst());
         List<String> scopes = authorizations.isEmpty() || !authorizations.getLast().containsKey("scope")
                 ? List.of("mcp:read") : List.of(authorizations.getLast().get("scope").getFirst().split(" "));
-        grantedScopes.put("access-" + n, scopes);
-        json(response, callback, Map.of("access_token", "access-" + n, "refresh_token", "refresh-" + n,
+        grantedScopes.put(access, scopes);
+        json(response, callback, Map.of("access_token", access, "refresh_token", tokenPrefix + "refresh-" + n,
                 "token_type", "Bearer", "expires_in", expiresIn, "scope", String.join(" ", scopes)));
     }
 
