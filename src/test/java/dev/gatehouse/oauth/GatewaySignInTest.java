@@ -3,29 +3,22 @@ package dev.gatehouse.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.Main;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.testing.GatewayHome;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,7 +31,6 @@ import tools.jackson.databind.JsonNode;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GatewaySignInTest {
 
-    private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/authorize\\S+)");
 
     @TempDir
     Path dir;
@@ -71,28 +63,14 @@ class GatewaySignInTest {
         assertThat(elicitation.path("mode").asString()).isEqualTo("url");
         assertThat(elicitation.path("url").asString()).startsWith(as.base() + "/authorize?");
 
-        StringWriter loginOut = new StringWriter();
-        CompletableFuture<Integer> login = CompletableFuture.supplyAsync(() -> new CommandLine(new Main())
-                .setOut(new PrintWriter(loginOut, true)).setErr(new PrintWriter(new StringWriter()))
-                .execute("auth", "login", "remote", "--no-browser", "--wait", "60", "--home=" + home.root()));
-        String authorizationUrl = await().atMost(Duration.ofSeconds(30)).until(() -> {
-            Matcher found = URL.matcher(loginOut.toString());
-            return found.find() ? found.group(1) : null;
-        }, url -> url != null);
-
-        URI authorize = URI.create(authorizationUrl);
-        RawHttp.Reply approval = new RawHttp(authorize.getPort()).send("GET", authorize.getRawPath() + "?"
-                + authorize.getRawQuery(), List.of("Host: 127.0.0.1"), null);
-        URI callback = URI.create(approval.header("Location"));
+        SignInSteps.Trip trip = new SignInSteps(home, gateway.port()).loginTrip("remote");
+        URI callback = trip.callback();
+        RawHttp.Reply page = trip.page();
         assertThat(callback.getPort()).isEqualTo(gateway.port());
-        RawHttp.Reply page = new RawHttp(gateway.port()).send("GET", callback.getRawPath() + "?"
-                + callback.getRawQuery(), List.of("Host: 127.0.0.1:" + gateway.port()), null);
-
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'");
         assertThat(page.body()).contains("Signed in").doesNotContain("<script");
-        assertThat(login.get(60, TimeUnit.SECONDS)).isZero();
-        assertThat(loginOut.toString()).contains("Signed in to 'remote'");
+        assertThat(trip.output()).contains("Signed in to 'remote'");
 
         RawHttp.Reply replayed = new RawHttp(gateway.port()).send("GET", callback.getRawPath() + "?"
                 + callback.getRawQuery(), List.of("Host: 127.0.0.1:" + gateway.port()), null);

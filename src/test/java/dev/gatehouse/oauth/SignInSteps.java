@@ -49,8 +49,19 @@ record SignInSteps(GatewayHome home, int gatewayPort) {
         return new Run(exit, out.toString());
     }
 
+    /** What a whole sign-in went through: the command's output, the callback the browser followed, its page. */
+    record Trip(String output, URI callback, RawHttp.Reply page) {
+    }
+
     /** {@code auth login SERVER} with the browser's part done; returns the command's output once it succeeded. */
     String login(String server) throws Exception {
+        Trip trip = loginTrip(server);
+        assertThat(trip.page().status()).as("the callback page").isEqualTo(200);
+        return trip.output();
+    }
+
+    /** {@code auth login SERVER} and the browser's trip; the command must end with exit code 0. */
+    Trip loginTrip(String server) throws Exception {
         StringWriter loginOut = new StringWriter();
         CompletableFuture<Integer> login = CompletableFuture.supplyAsync(() -> new CommandLine(new Main())
                 .setOut(new PrintWriter(loginOut, true)).setErr(new PrintWriter(new StringWriter()))
@@ -65,9 +76,8 @@ record SignInSteps(GatewayHome home, int gatewayPort) {
         URI callback = URI.create(approval.header("Location"));
         RawHttp.Reply page = new RawHttp(gatewayPort).send("GET", callback.getRawPath() + "?"
                 + callback.getRawQuery(), List.of("Host: 127.0.0.1:" + gatewayPort), null);
-        assertThat(page.status()).as("the callback page").isEqualTo(200);
         assertThat(login.get(60, TimeUnit.SECONDS)).as("auth login's exit code; it said: %s", loginOut).isZero();
-        return loginOut.toString();
+        return new Trip(loginOut.toString(), callback, page);
     }
 
     /** The {@code auth status --json} entry of {@code server}. */
