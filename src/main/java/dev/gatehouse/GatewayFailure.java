@@ -103,7 +103,7 @@ public abstract sealed class GatewayFailure extends RuntimeException {
      * elicitation shows a sign-in link; the message tells everyone else which command to run.
      */
     public static final class SignInRequired extends GatewayFailure {
-        static final int URL_ELICITATION_REQUIRED = -32042;
+        public static final int URL_ELICITATION_REQUIRED = -32042;
 
         private final String server;
         private final String authorizationUrl;
@@ -123,6 +123,8 @@ public abstract sealed class GatewayFailure extends RuntimeException {
                     .put("message", "Sign in to '" + server + "' to let the gateway use it.");
             ObjectNode data = JsonNodeFactory.instance.objectNode();
             data.putArray("elicitations").add(elicitation);
+            // Which server, for answering a client that cannot show the link (dev.gatehouse.proxy.SignInAnswers).
+            data.put("server", server);
             return data;
         }
     }

@@ -198,7 +198,8 @@ public final class RunningGateway implements AutoCloseable {
         InstantSource clock = InstantSource.system();
         TrafficRecorder recorder = home == null ? null : openCapture(config.capture(), home, codec, redactor);
         Gateway gateway = new Gateway(config,
-                (server, events) -> server.isRemote() ? new StreamableHttpUpstream(server, events, remote, secrets)
+                (server, events) -> server.isRemote()
+                        ? new StreamableHttpUpstream(oauth.configure(server), events, remote, secrets)
                         : new StdioUpstream(server, events, spawner, stdio, secrets),
                 codec.mapper(), clock, executor, scheduler, redactor,
                 recorder == null ? CaptureSink.NONE : recorder, recorder == null ? null : recorder.log(), counters, pins);

@@ -3,22 +3,17 @@ package dev.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.HomeLayout;
 import dev.gatehouse.testing.ConformanceFixtureServer;
 import dev.gatehouse.testing.EverythingHttpServer;
 import dev.gatehouse.testing.GatewayHome;
+import dev.gatehouse.testing.LogCapture;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
 import dev.gatehouse.testing.TestPeers;
 import dev.gatehouse.upstream.stdio.StdioUpstream;
-import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,8 +76,7 @@ class SecretLeakTest {
         GatewayHome gatewayHome = new GatewayHome(home).write(configText(web));
         HomeLayout layout = HomeLayout.at(home);
 
-        ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        OutputStreamAppender<ILoggingEvent> appender = captureLogs(logs);
+        LogCapture logs = new LogCapture();
         long everythingPid;
         try (RunningGateway gateway = gatewayHome.start()) {
             McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
@@ -136,11 +130,11 @@ class SecretLeakTest {
             LoggerFactory.getLogger("leak-test").info("a log line quoting the value: {}", sentinel);
             assertCaptureHoldsNoForm(layout);
         } finally {
-            detach(appender);
+            logs.close();
         }
         answered.addAll(badConfigMessages());
 
-        String logText = logs.toString(StandardCharsets.UTF_8);
+        String logText = logs.text();
         assertThat(logText).contains("a log line quoting the value: [secret:sentinel]");
         assertNoForm(logText, "the log");
         assertNoForm(String.join("\n", answered), "client answers and error messages");
@@ -284,30 +278,5 @@ class SecretLeakTest {
 
     private static String callTool(int id, String tool, String arguments) {
         return call(id, "tools/call", "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}");
-    }
-
-    private static OutputStreamAppender<ILoggingEvent> captureLogs(ByteArrayOutputStream sink) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%level %logger - %redactedMsg%n%redactedEx");
-        encoder.start();
-        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-        appender.setContext(context);
-        appender.setEncoder(encoder);
-        appender.setOutputStream(sink);
-        appender.start();
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(appender);
-        root.setLevel(Level.DEBUG);
-        return appender;
-    }
-
-    private static void detach(OutputStreamAppender<ILoggingEvent> appender) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.detachAppender(appender);
-        root.setLevel(Level.INFO);
-        appender.stop();
     }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.admin.api.SecretSummary;
 import dev.gatehouse.admin.api.VaultStatus;
 import dev.gatehouse.config.SecretUsage;
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.oauth.VaultCredentialStore;
 import dev.gatehouse.vault.KeyBackendReport;
 import dev.gatehouse.vault.RotationResult;
 import dev.gatehouse.vault.SecretInfo;
@@ -56,12 +57,18 @@ public final class SecretsResource {
         this.gateway = gateway;
     }
 
-    /** Every stored secret, and every name referenced by a server that the vault lacks, by name. */
+    /**
+     * Every stored secret, and every name referenced by a server that the vault lacks, by name. The OAuth tokens
+     * and client registrations the vault also holds are left out: {@code auth status} is where they show.
+     */
     public List<SecretSummary> list() {
         Map<SecretName, List<String>> usage = usage();
         List<SecretSummary> summaries = new ArrayList<>();
         try {
             for (SecretInfo info : vault.list(usage)) {
+                if (VaultCredentialStore.isCredentialEntry(info.name())) {
+                    continue;
+                }
                 summaries.add(new SecretSummary(info.name().value(), true, info.created().toString(),
                         info.updated().toString(), info.referencedBy()));
             }

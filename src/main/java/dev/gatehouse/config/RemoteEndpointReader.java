@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the remote half of a {@code [servers.NAME]} table: {@code url}, {@code headers}, {@code transport}. Like
+ * Reads the remote half of a {@code [servers.NAME]} table: {@code url}, {@code headers}, {@code transport}, and
+ * {@code auth} with its {@code oauth} table ({@link RemoteAuthReader}). Like
  * the rest of the loader it never echoes a string value, since a URL's query or a header may hold a credential.
  * Both may reference vault secrets ({@link SecretReferenceRule}); the references are kept, never resolved here.
  */
@@ -30,10 +31,11 @@ final class RemoteEndpointReader {
         ServerConfig.RemoteTransport transport = table.string("transport")
                 .flatMap(label -> transport(label, table, problems))
                 .orElse(ServerConfig.RemoteTransport.AUTO);
+        RemoteAuth auth = RemoteAuthReader.read(table, problems);
         if (problems.count() > before || url.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ServerConfig.Remote(url.get(), headers, transport));
+        return Optional.of(new ServerConfig.Remote(url.get(), headers, transport, auth));
     }
 
     /** The URL, its secret references (checked to stand in query values) kept percent-encoded. */

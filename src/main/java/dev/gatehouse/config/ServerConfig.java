@@ -86,14 +86,22 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
         return new ServerConfig(name, command, args, env, cwd, on, timeout, remote, supervision, capture, tools);
     }
 
-    /** A remote server: its URL, the headers sent with each request (values never shown), and the transport. */
-    public record Remote(URI url, Map<String, String> headers, RemoteTransport transport) {
+    /**
+     * A remote server: its URL, the headers sent with each request (values never shown), the transport, and how it
+     * is signed in to.
+     */
+    public record Remote(URI url, Map<String, String> headers, RemoteTransport transport, RemoteAuth auth) {
 
         public Remote {
-            if (url == null || headers == null || transport == null) {
-                throw new IllegalArgumentException("a remote server needs a url, headers and a transport");
+            if (url == null || headers == null || transport == null || auth == null) {
+                throw new IllegalArgumentException("a remote server needs a url, headers, a transport and auth");
             }
             headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        /** OAuth only once the server asks for it, with no client configured. */
+        public Remote(URI url, Map<String, String> headers, RemoteTransport transport) {
+            this(url, headers, transport, RemoteAuth.AUTO);
         }
 
         /** No extra headers; the transport negotiated as the specification describes. */
@@ -104,7 +112,8 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
         /** Header values may be credentials, so only their names are shown. */
         @Override
         public String toString() {
-            return "Remote[url=" + url + ", headers=" + headers.keySet() + ", transport=" + transport.label() + "]";
+            return "Remote[url=" + url + ", headers=" + headers.keySet() + ", transport=" + transport.label()
+                    + ", auth=" + auth + "]";
         }
     }
 

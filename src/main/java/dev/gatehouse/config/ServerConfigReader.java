@@ -17,12 +17,12 @@ import tools.jackson.databind.JsonNode;
 /** Turns one {@code [servers.NAME]} table into a {@link ServerConfig}, reporting everything wrong with it. */
 final class ServerConfigReader {
 
-    static final List<String> KEYS = List.of("command", "args", "env", "cwd", "url", "headers", "transport",
-            "enabled", "timeout_seconds", "start", "health_check_seconds", "idle_shutdown_minutes", "capture",
+    static final List<String> KEYS = List.of("command", "args", "env", "cwd", "url", "headers", "transport", "auth",
+            "oauth", "enabled", "timeout_seconds", "start", "health_check_seconds", "idle_shutdown_minutes", "capture",
             "allow_tools", "deny_tools", "approve_new_tools");
 
     private static final List<String> STDIO_ONLY = List.of("args", "env", "cwd");
-    private static final List<String> REMOTE_ONLY = List.of("headers", "transport");
+    private static final List<String> REMOTE_ONLY = List.of("headers", "transport", "auth", "oauth");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final long MAX_TIMEOUT_SECONDS = 3600;
     private static final long MAX_HEALTH_SECONDS = 86_400;

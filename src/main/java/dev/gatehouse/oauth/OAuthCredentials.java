@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import org.eclipse.jetty.client.Request;
 
 /**
@@ -20,12 +19,12 @@ import org.eclipse.jetty.client.Request;
 public final class OAuthCredentials implements UpstreamCredentials {
 
     private final OAuthContext context;
-    private final BiFunction<String, URI, ClientSettings> settings;
+    private final ClientSettingsSource settings;
     private final Map<String, ServerAuthorization> servers = new ConcurrentHashMap<>();
 
     /** {@code settings} gives each server's client settings (its configured client, the redirect URI). */
     public OAuthCredentials(OAuthHttp http, AddressPolicy policy, CredentialStore store, InstantSource clock,
-                            BiFunction<String, URI, ClientSettings> settings) {
+                            ClientSettingsSource settings) {
         this.context = new OAuthContext(http, policy, store, new PendingAuthorizations(clock), clock);
         this.settings = settings;
     }
@@ -42,6 +41,12 @@ public final class OAuthCredentials implements UpstreamCredentials {
                         response.getHeaders().get("WWW-Authenticate")));
             }
         });
+    }
+
+    @Override
+    public boolean renewAfterRefusal(String server, String refused) {
+        ServerAuthorization authorization = servers.get(server);
+        return authorization != null && authorization.renewAfterRefusal(refused);
     }
 
     @Override
@@ -66,7 +71,18 @@ public final class OAuthCredentials implements UpstreamCredentials {
     /** The server's authorization state, created on first use. */
     public ServerAuthorization forServer(String server, URI endpoint) {
         return servers.computeIfAbsent(server, name -> new ServerAuthorization(name, endpoint,
-                () -> settings.apply(name, endpoint), context));
+                () -> settings.settings(name, endpoint), context));
+    }
+
+    /**
+     * Declares a configured server (at start or after a reload): its URL, and whether it is signed in to before
+     * its first request ({@code auth = "oauth"}) rather than on its first 401. A server whose URL changed starts
+     * afresh; tokens stay keyed by the URL they were issued for.
+     */
+    public void configure(String server, URI endpoint, boolean signInFirst) {
+        servers.compute(server, (name, known) -> known != null && known.url().equals(endpoint) ? known
+                : new ServerAuthorization(name, endpoint, () -> settings.settings(name, endpoint), context))
+                .signInFirst(signInFirst);
     }
 
     /**

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ public final class ServerAuthorization {
 
     private final String server;
     private final URI url;
-    private final Supplier<ClientSettings> settings;
+    private final Settings settings;
     private final OAuthContext context;
 
     // Written by challenged() on HTTP client threads, which must never wait behind a refresh holding the lock.
@@ -45,12 +44,13 @@ public final class ServerAuthorization {
     private volatile BearerChallenge unhandledChallenge;
     private volatile TokenSet current;
     private volatile boolean stale;
+    private volatile boolean signInFirst;
     private AuthorizationServerMetadata metadata;
     private ClientRegistration client;
     private List<String> requestedScopes = List.of();
     private String lastError;
 
-    ServerAuthorization(String server, URI url, Supplier<ClientSettings> settings, OAuthContext context) {
+    ServerAuthorization(String server, URI url, Settings settings, OAuthContext context) {
         this.server = server;
         this.url = url;
         this.settings = settings;
@@ -59,6 +59,21 @@ public final class ServerAuthorization {
 
     public String server() {
         return server;
+    }
+
+    URI url() {
+        return url;
+    }
+
+    /** Whether sign-in is needed before any request, not only after a 401 ({@code auth = "oauth"}). */
+    void signInFirst(boolean first) {
+        signInFirst = first;
+    }
+
+    /** The server's client settings, read when used (a configured secret comes from the vault then). */
+    @FunctionalInterface
+    interface Settings {
+        ClientSettings get() throws OAuthException;
     }
 
     /** The {@code Authorization} header value for the next request, refreshing first when due; empty if none. */
@@ -98,10 +113,28 @@ public final class ServerAuthorization {
         return Optional.ofNullable(taken);
     }
 
-    /** Whether the server asked for sign-in and nothing usable is stored. */
+    /** Whether the server asked for sign-in (or is configured to need it) and nothing usable is stored. */
     public synchronized boolean needsSignIn() {
-        return lastChallenge != null && (tokens().isEmpty() || stale
-                || lastChallenge.insufficientScope());
+        BearerChallenge challenge = lastChallenge;
+        return (challenge != null || signInFirst) && (tokens().isEmpty() || stale
+                || challenge != null && challenge.insufficientScope());
+    }
+
+    /**
+     * After a 401 to a request that carried {@code refused} (null: no token): true when the next request will carry
+     * another token, either one a concurrent call already refreshed or one refreshed now. False when there is
+     * nothing to refresh with, or the refresh failed: the user must sign in again.
+     */
+    public synchronized boolean renewAfterRefusal(String refused) {
+        Optional<TokenSet> tokens = tokens();
+        if (tokens.isEmpty()) {
+            return false;
+        }
+        if (!("Bearer " + tokens.get().accessToken()).equals(refused)) {
+            stale = false;
+            return true;
+        }
+        return refreshNow();
     }
 
     /** Refreshes now if a refresh token is stored; true when a new access token came back. */
@@ -138,8 +171,9 @@ public final class ServerAuthorization {
                 context.store().deleteTokens(url.toString());
                 current = null;
             }
-            ClientRegistration registration = context.registrar(settings.get()).register(issuer.toString(), found);
-            List<String> scopes = chooseScopes(challenge, resource, found);
+            ClientSettings configured = settings.get();
+            ClientRegistration registration = context.registrar(configured).register(issuer.toString(), found);
+            List<String> scopes = chooseScopes(challenge, resource, found, configured.scopes());
             CodeVerifier verifier = new CodeVerifier();
             State state = new State();
             context.pending().add(new PendingAuthorization(state.getValue(), server, verifier, found, registration,
@@ -151,7 +185,7 @@ public final class ServerAuthorization {
             AuthorizationRequest.Builder request = new AuthorizationRequest.Builder(ResponseType.CODE,
                     new ClientID(registration.clientId()))
                     .endpointURI(found.getAuthorizationEndpointURI())
-                    .redirectionURI(settings.get().redirectUri())
+                    .redirectionURI(configured.redirectUri())
                     .state(state)
                     .codeChallenge(verifier, CodeChallengeMethod.S256)
                     .resource(resource.resourceUri());
@@ -165,10 +199,13 @@ public final class ServerAuthorization {
         }
     }
 
-    /** Scopes as the specification orders them: the challenge's, else the resource's, else none. */
+    /**
+     * Scopes as the specification orders them: the challenge's, else the resource's, else none; scopes the user
+     * configured are always asked for and replace the resource's list.
+     */
     private List<String> chooseScopes(BearerChallenge challenge, ResourceMetadata resource,
-                                      AuthorizationServerMetadata found) {
-        Set<String> scopes = new LinkedHashSet<>();
+                                      AuthorizationServerMetadata found, List<String> configured) {
+        Set<String> scopes = new LinkedHashSet<>(configured);
         if (challenge != null && challenge.insufficientScope()) {
             scopes.addAll(requestedScopes);
         }

@@ -17,6 +17,15 @@ public interface UpstreamCredentials {
 
     void authorize(String server, URI endpoint, Request request);
 
+    /**
+     * After {@code server} answered 401 to a request sent with {@code refused} as its {@code Authorization} header
+     * (null: none): whether a request sent now would carry a different credential, refreshing first when the
+     * refused one is still the current one. True means: send that request once more.
+     */
+    default boolean renewAfterRefusal(String server, String refused) {
+        return false;
+    }
+
     /** Whether {@code server} refused the gateway and waits for the user to sign in. */
     default boolean needsSignIn(String server) {
         return false;

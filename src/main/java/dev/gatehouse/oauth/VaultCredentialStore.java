@@ -39,6 +39,15 @@ public final class VaultCredentialStore implements CredentialStore {
 
     private final Vault vault;
 
+    /**
+     * Whether {@code name} is one of the entries this store keeps (tokens and registered clients, under
+     * {@code oauth.token.} and {@code oauth.client.}): {@code gatehouse secret list} leaves them out, as they are
+     * shown by {@code gatehouse auth status} and removed by {@code gatehouse auth logout}.
+     */
+    public static boolean isCredentialEntry(SecretName name) {
+        return name.value().startsWith(TOKEN_PREFIX) || name.value().startsWith(CLIENT_PREFIX);
+    }
+
     public VaultCredentialStore(Vault vault) {
         this.vault = vault;
     }

@@ -82,9 +82,9 @@ public final class ExchangeHandler {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((response, failure) -> complete(channel, failure == null
-                ? response
-                : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
+        answer.whenComplete((response, failure) -> complete(channel, SignInAnswers.forClient(session, request,
+                failure == null ? response
+                        : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method())))));
     }
 
     /**

@@ -98,6 +98,12 @@ public final class Session {
         return clientCapabilities != null && clientCapabilities.has(capability);
     }
 
+    /** Whether the client declared URL-mode elicitation ({@code capabilities.elicitation.url}), so it can show a link. */
+    public boolean declaredUrlElicitation() {
+        ObjectNode capabilities = clientCapabilities;
+        return capabilities != null && capabilities.path("elicitation").has("url");
+    }
+
     public ObjectNode clientInfo() {
         return clientInfo;
     }

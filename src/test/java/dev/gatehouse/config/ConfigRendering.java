@@ -36,6 +36,9 @@ final class ConfigRendering {
                 text.append("url = ").append(server.remote().url()).append('\n')
                         .append("headers = ").append(server.remote().headers().keySet()).append('\n')
                         .append("transport = ").append(server.remote().transport().label()).append('\n');
+                if (!server.remote().auth().equals(RemoteAuth.AUTO)) {
+                    text.append("auth = ").append(server.remote().auth()).append('\n');
+                }
             } else {
                 text.append("command = ").append(quoted(server.command())).append('\n');
             }

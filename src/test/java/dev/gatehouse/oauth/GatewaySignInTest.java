@@ -3,32 +3,23 @@ package dev.gatehouse.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.Main;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.testing.GatewayHome;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The gateway in front of a real protected MCP server (audience and expiry checked) and its authorization
@@ -40,17 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GatewaySignInTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/authorize\\S+)");
 
     @TempDir
     Path dir;
     private LoopbackAuthServer as;
     private GatewayHome home;
     private RunningGateway gateway;
-
-    record Run(int exit, String out) {
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -77,28 +63,14 @@ class GatewaySignInTest {
         assertThat(elicitation.path("mode").asString()).isEqualTo("url");
         assertThat(elicitation.path("url").asString()).startsWith(as.base() + "/authorize?");
 
-        StringWriter loginOut = new StringWriter();
-        CompletableFuture<Integer> login = CompletableFuture.supplyAsync(() -> new CommandLine(new Main())
-                .setOut(new PrintWriter(loginOut, true)).setErr(new PrintWriter(new StringWriter()))
-                .execute("auth", "login", "remote", "--no-browser", "--wait", "60", "--home=" + home.root()));
-        String authorizationUrl = await().atMost(Duration.ofSeconds(30)).until(() -> {
-            Matcher found = URL.matcher(loginOut.toString());
-            return found.find() ? found.group(1) : null;
-        }, url -> url != null);
-
-        URI authorize = URI.create(authorizationUrl);
-        RawHttp.Reply approval = new RawHttp(authorize.getPort()).send("GET", authorize.getRawPath() + "?"
-                + authorize.getRawQuery(), List.of("Host: 127.0.0.1"), null);
-        URI callback = URI.create(approval.header("Location"));
+        SignInSteps.Trip trip = new SignInSteps(home, gateway.port()).loginTrip("remote");
+        URI callback = trip.callback();
+        RawHttp.Reply page = trip.page();
         assertThat(callback.getPort()).isEqualTo(gateway.port());
-        RawHttp.Reply page = new RawHttp(gateway.port()).send("GET", callback.getRawPath() + "?"
-                + callback.getRawQuery(), List.of("Host: 127.0.0.1:" + gateway.port()), null);
-
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'");
         assertThat(page.body()).contains("Signed in").doesNotContain("<script");
-        assertThat(login.get(60, TimeUnit.SECONDS)).isZero();
-        assertThat(loginOut.toString()).contains("Signed in to 'remote'");
+        assertThat(trip.output()).contains("Signed in to 'remote'");
 
         RawHttp.Reply replayed = new RawHttp(gateway.port()).send("GET", callback.getRawPath() + "?"
                 + callback.getRawQuery(), List.of("Host: 127.0.0.1:" + gateway.port()), null);
@@ -109,17 +81,17 @@ class GatewaySignInTest {
         assertThat(as.mcpAuthorizations).doesNotContain("Bearer client-own-token").contains("Bearer access-1");
 
         as.expireAll();
-        await().atMost(Duration.ofSeconds(60)).until(() -> "hello".equals(callTool()));
+        assertThat(callTool()).as("the call that met the expired token, refreshed and sent again").isEqualTo("hello");
         assertThat(as.tokenForms.getLast().get("grant_type")).containsExactly("refresh_token");
         assertThat(as.mcpAuthorizations.getLast()).isEqualTo("Bearer access-2");
 
-        Run status = gatehouse("auth", "status");
+        SignInSteps.Run status = gatehouse("auth", "status");
         assertThat(status.out()).contains("remote", "yes", as.base(), "mcp:read")
                 .doesNotContain("access-").doesNotContain("refresh-");
         assertThat(Files.readString(home.root().resolve("vault.db"), StandardCharsets.ISO_8859_1))
                 .doesNotContain("access-2").doesNotContain("refresh-2");
 
-        Run logout = gatehouse("auth", "logout", "remote");
+        SignInSteps.Run logout = gatehouse("auth", "logout", "remote");
         assertThat(logout.exit()).isZero();
         assertThat(logout.out()).contains("revoked");
         assertThat(as.revocations).isNotEmpty();
@@ -127,37 +99,22 @@ class GatewaySignInTest {
     }
 
     private String callTool() throws Exception {
-        McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
-        client.initialize();
-        RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
-                + "{\"name\":\"remote__whoami\",\"arguments\":{}}}", "Authorization: Bearer client-own-token");
-        JsonNode answer = McpSessionClient.response(reply);
-        return answer.path("result").path("content").path(0).path("text").asString(null);
+        return new SignInSteps(home, gateway.port()).callText("remote__whoami");
     }
 
     private JsonNode callError() throws Exception {
         McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
-        client.initialize();
+        client.initialize(SignInSteps.URL_ELICITATION);
         RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
                 + "{\"name\":\"remote__whoami\",\"arguments\":{}}}");
         return McpSessionClient.response(reply).path("error");
     }
 
     private JsonNode authState() {
-        for (JsonNode entry : JSON.readTree(gatehouse("auth", "status", "--json").out())) {
-            if (entry.path("server").asString().equals("remote")) {
-                return entry;
-            }
-        }
-        throw new AssertionError("no auth state for 'remote'");
+        return new SignInSteps(home, gateway.port()).authState("remote");
     }
 
-    private Run gatehouse(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--home=" + home.root());
-        StringWriter out = new StringWriter();
-        int exit = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
-                .execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString());
+    private SignInSteps.Run gatehouse(String... args) {
+        return new SignInSteps(home, gateway.port()).gatehouse(args);
     }
 }

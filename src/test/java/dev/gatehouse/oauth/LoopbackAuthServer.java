@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A protected resource and its authorization server on 127.0.0.1, scriptable: documents by path, an authorization
  * endpoint that approves at once (redirecting with a code, the state and an {@code iss} chosen by the test, or to
  * a location the test names), a token endpoint issuing numbered tokens, dynamic registration and revocation. Every
- * authorization query and token form is recorded.
+ * authorization query and token form is recorded. Its MCP endpoint can demand a scope for tool calls (step-up).
  */
 final class LoopbackAuthServer implements AutoCloseable {
 
@@ -34,16 +34,24 @@ final class LoopbackAuthServer implements AutoCloseable {
     final List<Map<String, List<String>>> authorizations = new CopyOnWriteArrayList<>();
     final List<Map<String, List<String>>> tokenForms = new CopyOnWriteArrayList<>();
     final List<Map<String, List<String>>> revocations = new CopyOnWriteArrayList<>();
+    /** The Authorization header (client authentication) of every token request, "(none)" when absent. */
+    final List<String> tokenClientAuthentications = new CopyOnWriteArrayList<>();
     final AtomicInteger registrations = new AtomicInteger();
     private final AtomicInteger issued = new AtomicInteger();
     volatile String issInRedirect;
     volatile String redirectOverride;
     volatile long expiresIn = 3600;
+    /** Put before every token issued ("access-N", "refresh-N"), so a test can make them unique. */
+    volatile String tokenPrefix = "";
     volatile boolean refuseRefresh;
     /** Every Authorization header the MCP endpoint received. */
     final List<String> mcpAuthorizations = new CopyOnWriteArrayList<>();
     /** Access token to the resource it was issued for; removed when expired or revoked. */
     private final Map<String, String> audiences = new ConcurrentHashMap<>();
+    /** Access token to the scopes granted with it: those of the latest authorization request. */
+    private final Map<String, List<String>> grantedScopes = new ConcurrentHashMap<>();
+    /** A scope tools/call needs; a token without it is answered 403 insufficient_scope. Null: none. */
+    volatile String toolScope;
 
     LoopbackAuthServer() throws Exception {
         ServerConnector connector = new ServerConnector(server, 1, 1);
@@ -146,15 +154,21 @@ final class LoopbackAuthServer implements AutoCloseable {
     private void token(Request request, Response response, Callback callback) throws Exception {
         Map<String, List<String>> form = form(request);
         tokenForms.add(form);
+        String clientAuthentication = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        tokenClientAuthentications.add(clientAuthentication == null ? "(none)" : clientAuthentication);
         if (refuseRefresh && "refresh_token".equals(form.get("grant_type").getFirst())) {
             response.setStatus(400);
             json(response, callback, Map.of("error", "invalid_grant"));
             return;
         }
         int n = issued.incrementAndGet();
-        audiences.put("access-" + n, form.get("resource").getFirst());
-        json(response, callback, Map.of("access_token", "access-" + n, "refresh_token", "refresh-" + n,
-                "token_type", "Bearer", "expires_in", expiresIn, "scope", "mcp:read"));
+        String access = tokenPrefix + "access-" + n;
+        audiences.put(access, form.get("resource").getFirst());
+        List<String> scopes = authorizations.isEmpty() || !authorizations.getLast().containsKey("scope")
+                ? List.of("mcp:read") : List.of(authorizations.getLast().get("scope").getFirst().split(" "));
+        grantedScopes.put(access, scopes);
+        json(response, callback, Map.of("access_token", access, "refresh_token", tokenPrefix + "refresh-" + n,
+                "token_type", "Bearer", "expires_in", expiresIn, "scope", String.join(" ", scopes)));
     }
 
     /** Every access token issued so far stops being accepted, as if it had expired. */
@@ -186,6 +200,15 @@ final class LoopbackAuthServer implements AutoCloseable {
         if (!body.has("id")) {
             response.setStatus(202);
             callback.succeeded();
+            return;
+        }
+        String needed = toolScope;
+        if (needed != null && "tools/call".equals(body.path("method").asString())
+                && !grantedScopes.getOrDefault(token, List.of()).contains(needed)) {
+            response.setStatus(403);
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
+                    + needed + "\", resource_metadata=\"" + base() + "/.well-known/oauth-protected-resource/mcp\"");
+            json(response, callback, Map.of("error", "insufficient_scope"));
             return;
         }
         Object result = switch (body.path("method").asString()) {

@@ -24,10 +24,15 @@ public final class McpSessionClient {
     }
 
     public RawHttp.Reply initialize() throws IOException {
+        return initialize("{\"sampling\":{},\"elicitation\":{},\"roots\":{\"listChanged\":true}}");
+    }
+
+    /** {@code initialize} declaring {@code capabilities} (a JSON object). */
+    public RawHttp.Reply initialize(String capabilities) throws IOException {
         RawHttp.Reply reply = http.postJson(path, """
                 {"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-11-25",
-                 "capabilities":{"sampling":{},"elicitation":{},"roots":{"listChanged":true}},
-                 "clientInfo":{"name":"gatehouse-tests","version":"1"}}}""", List.of());
+                 "capabilities":%s,
+                 "clientInfo":{"name":"gatehouse-tests","version":"1"}}}""".formatted(capabilities), List.of());
         sessionId = reply.header("Mcp-Session-Id");
         if (sessionId != null) {
             post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");

@@ -58,7 +58,7 @@ final class ModernConnection implements RemoteConnection {
             Message.Response answer;
             try {
                 answer = context.exchange(new Message.Request(RequestId.of(0), ModernRequests.SERVER_DISCOVER, null),
-                        (call, request) -> connection.exchange(call, request, context.timeout()));
+                        (call, request) -> connection.exchange(call, request, context.timeout(), true));
             } catch (GatewayFailure failure) {
                 // Unreachable, timed out, refused, garbage: all mean "not modern here". If the server cannot be
                 // reached at all, the legacy handshake that follows says so.
@@ -135,7 +135,7 @@ final class ModernConnection implements RemoteConnection {
             context.inbound().accept(local.withId(RequestId.of(call.id())), this);
             return;
         }
-        context.inBackground(call, () -> exchange(call, request, timeout));
+        context.inBackground(call, () -> exchange(call, request, timeout, true));
     }
 
     /**
@@ -174,7 +174,7 @@ final class ModernConnection implements RemoteConnection {
         return Message.Response.failure(id, new RpcError(RpcError.INVALID_PARAMS, "Invalid params: " + why));
     }
 
-    private void exchange(PendingCalls.Call call, Message.Request request, Duration timeout) {
+    private void exchange(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRetry) {
         Message.Request stamped = ModernRequests.stamp(request.withId(RequestId.of(call.id())),
                 context.options().clientCapabilities(), logLevel);
         Request post = context.post(url, stamped, timeout).headers(headers -> {
@@ -187,6 +187,10 @@ final class ModernConnection implements RemoteConnection {
         // Closing the request's stream is how this era cancels: whatever ends the call ends the stream.
         call.response().whenComplete((response, failure) -> HttpExchange.abort(post));
         HttpExchange exchange = HttpExchange.open(context.server(), request.method(), post, timeout);
+        if (mayRetry && context.renewedAfterRefusal(exchange, post, request.method())) {
+            exchange(call, request, timeout, false);
+            return;
+        }
         UnaryOperator<Message.Response> transform = McpMethods.TOOLS_LIST.equals(request.method())
                 ? response -> response.isError() ? response
                         : Message.Response.success(response.id(), toolHeaders.acceptToolsList(response.result()))

@@ -42,6 +42,12 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
 
         /** Forgets {@code ended}, so that the next use starts a new one. */
         void ended(RemoteConnection ended);
+
+        /**
+         * The server refused the live connection's credentials and only the user can fix it (sign in again, or
+         * step up to more scopes): the connection is dropped and the server waits in needs-auth for the sign-in.
+         */
+        void signInNeeded(String reason);
     }
 
     static final String ACCEPT_BOTH = "application/json, text/event-stream";
@@ -62,6 +68,22 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
         request.headers(headers -> secrets.putHeaders(endpoint.headers(), headers));
         options.credentials().authorize(server, endpoint.url(), request);
         return request;
+    }
+
+    /**
+     * Whether {@code exchange}, the answer to {@code sent}, is a 401 after which the credentials renewed the token
+     * (a refresh): the exchange is then dropped and the caller sends its request once more, so an access token
+     * that expired early or was revoked costs the client nothing.
+     */
+    boolean renewedAfterRefusal(HttpExchange exchange, Request sent, String method) {
+        if (exchange.status() != 401
+                || !options.credentials().renewAfterRefusal(server, sent.getHeaders().get("Authorization"))) {
+            return false;
+        }
+        exchange.abort();
+        log.info("Server {} refused its access token (HTTP 401 to {}); renewed it, sending the request again",
+                server, method);
+        return true;
     }
 
     /** A POST of one JSON-RPC message, accepting JSON or an event stream. */
@@ -169,12 +191,30 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
         return message instanceof Message.Notification notification ? notification.method() : "a response";
     }
 
+    /**
+     * What a request to a server that waits for sign-in fails with: a URL-mode sign-in carrying a fresh
+     * authorization URL when one can be started, else the command to run.
+     */
+    GatewayFailure signInFailure() {
+        return options.credentials().signInUrl(server).<GatewayFailure>map(url ->
+                new GatewayFailure.SignInRequired(server, url.toString()))
+                .orElseGet(() -> unavailable("it needs you to sign in; run: gatehouse auth login " + server));
+    }
+
     GatewayFailure.UpstreamUnavailable unavailable(String reason) {
         return new GatewayFailure.UpstreamUnavailable(server, reason, null);
     }
 
-    /** The failure for an HTTP status the transport did not expect. */
-    GatewayFailure.UpstreamUnavailable unexpected(HttpExchange exchange, String what) {
+    /**
+     * The failure for an HTTP status the transport did not expect. A 401 or 403 that leaves the server waiting for
+     * the user (no token that could be refreshed, or {@code insufficient_scope}) becomes {@link #signInFailure}.
+     */
+    GatewayFailure unexpected(HttpExchange exchange, String what) {
+        if ((exchange.status() == 401 || exchange.status() == 403) && options.credentials().needsSignIn(server)) {
+            GatewayFailure failure = signInFailure();
+            renewal.signInNeeded(failure.getMessage());
+            return failure;
+        }
         String type = exchange.mediaType().isEmpty() ? "no content type" : exchange.mediaType();
         if (exchange.status() >= 300 && exchange.status() < 400) {
             return unavailable("it redirected " + what + " (HTTP " + exchange.status() + ") without a Location"

@@ -216,18 +216,20 @@ public final class StreamableHttpUpstream implements Upstream {
     private void runStart(CompletableFuture<RemoteConnection> attempt) {
         RemoteConnection connection;
         try {
+            if (options.credentials().needsSignIn(name())) {
+                // auth = "oauth" with no token yet: nothing is sent that could only be refused.
+                throw context.unavailable("it needs you to sign in");
+            }
             connection = TransportNegotiation.connect(context);
         } catch (GatewayFailure refused) {
-            GatewayFailure failure = options.credentials().needsSignIn(name())
-                    ? options.credentials().signInUrl(name()).<GatewayFailure>map(url ->
-                            new GatewayFailure.SignInRequired(name(), url.toString()))
-                            .orElseGet(() -> context.unavailable("it needs you to sign in; run: gatehouse auth login "
-                                    + name())) : refused;
+            boolean signIn = options.credentials().needsSignIn(name());
+            GatewayFailure failure = !signIn || refused instanceof GatewayFailure.SignInRequired ? refused
+                    : context.signInFailure();
             lock.lock();
             try {
                 starting = null;
                 if (!closed) {
-                    setStatus(refused == failure ? State.FAILED : State.NEEDS_AUTH, failure.getMessage());
+                    setStatus(signIn ? State.NEEDS_AUTH : State.FAILED, failure.getMessage());
                 }
             } finally {
                 lock.unlock();
@@ -271,6 +273,24 @@ public final class StreamableHttpUpstream implements Upstream {
         @Override
         public void ended(RemoteConnection ended) {
             forget(ended);
+        }
+
+        @Override
+        public void signInNeeded(String reason) {
+            RemoteConnection dropped;
+            lock.lock();
+            try {
+                dropped = live;
+                if (dropped == null || closed) {
+                    return;
+                }
+                live = null;
+                setStatus(State.NEEDS_AUTH, reason);
+            } finally {
+                lock.unlock();
+            }
+            log.warn("Server {} needs you to sign in again: {}", name(), reason);
+            options.background().execute(dropped::close);
         }
 
         private void forget(RemoteConnection ended) {

@@ -112,6 +112,10 @@ final class StreamableSession implements RemoteConnection {
         call.response().whenComplete((response, failure) -> HttpExchange.abort(post));
         HttpExchange exchange = HttpExchange.open(context.server(), request.method(), post, timeout);
         int status = exchange.status();
+        if (mayRenew && context.renewedAfterRefusal(exchange, post, request.method())) {
+            exchange(call, request, timeout, false);
+            return;
+        }
         if (status == 404 && sessionId != null) {
             exchange.abort();
             if (!mayRenew) {
