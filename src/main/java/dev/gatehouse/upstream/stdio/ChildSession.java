@@ -5,6 +5,7 @@ import dev.gatehouse.PendingCall;
 import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.UpstreamEvents;
+import dev.gatehouse.config.ServerConfig.Era;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
@@ -94,17 +95,19 @@ final class ChildSession implements StdoutReader.Sink {
     }
 
     /**
-     * Makes the child ready. With {@code probe}, asks {@code server/discover} first and speaks the modern era to a
-     * child that answers it; any other answer, or none within {@value #PROBE_MILLIS} ms, falls back to
-     * {@code initialize}. A child still silent then may be a modern one slow to start: it answers the probe before
-     * it refuses the {@code initialize} sent after it, and is then taken as modern. Blocks up to about
-     * {@code timeout} plus the probe's wait.
+     * Makes the child ready in {@code era}. {@link Era#AUTO} asks {@code server/discover} first and speaks the
+     * modern era to a child that answers it; any other answer, or none within {@value #PROBE_MILLIS} ms, falls back
+     * to {@code initialize}. A child still silent then may be a modern one slow to start: it answers the probe
+     * before it refuses the {@code initialize} sent after it, and is then taken as modern. {@link Era#MODERN} waits
+     * the whole {@code timeout} for the probe and never falls back; {@link Era#LEGACY} only initializes. Blocks up to
+     * about {@code timeout} plus the probe's wait.
      */
-    ServerHandshake open(Duration timeout, boolean probe) {
-        if (!probe) {
+    ServerHandshake open(Duration timeout, Era era) {
+        if (era == Era.LEGACY) {
             return initialize(timeout);
         }
-        Duration wait = timeout.compareTo(PROBE_WAIT) < 0 ? timeout : PROBE_WAIT;
+        boolean required = era == Era.MODERN;
+        Duration wait = required || timeout.compareTo(PROBE_WAIT) < 0 ? timeout : PROBE_WAIT;
         for (boolean firstAsk : new boolean[] {true, false}) {
             long probeId = ids.getAsLong();
             PendingCall discover = call(probeId, ModernDiscovery.request(RequestId.of(probeId),
@@ -113,11 +116,17 @@ final class ChildSession implements StdoutReader.Sink {
             try {
                 answer = Awaiting.await(discover.response(), wait, server, ModernEra.DISCOVER);
             } catch (GatewayFailure.UpstreamTimeout silent) {
+                if (required) {
+                    throw notModern("it did not answer server/discover within " + timeout.toMillis() + " ms");
+                }
                 return afterSilentProbe(probeId, discover, timeout);
             } catch (GatewayFailure.UpstreamExited exited) {
                 endedDuringProbe = true;
                 throw exited;
             } catch (GatewayFailure unreadable) {
+                if (required) {
+                    throw unreadable;
+                }
                 log.debug("Server {}: unusable answer to server/discover ({}); trying initialize", server,
                         unreadable.getMessage());
                 return initialize(timeout);
@@ -129,13 +138,23 @@ final class ChildSession implements StdoutReader.Sink {
                 case ModernDiscovery.Refused refused ->
                         throw new GatewayFailure.UpstreamUnavailable(server, refused.reason(), null);
                 case ModernDiscovery.Legacy legacy -> {
+                    if (required) {
+                        throw notModern(legacy.why());
+                    }
                     log.debug("Server {}: {}; trying initialize", server, legacy.why());
                     return initialize(timeout);
                 }
                 case ModernDiscovery.AskAgain again -> log.debug("Server {}: asking server/discover again", server);
             }
         }
+        if (required) {
+            throw notModern("it asked for a protocol version it does not list");
+        }
         return initialize(timeout);
+    }
+
+    private GatewayFailure notModern(String why) {
+        return new GatewayFailure.UpstreamUnavailable(server, why + ", and its config says era = \"modern\"", null);
     }
 
     /** Whether the child ended while the era probe waited: a legacy server that cannot bear an unknown method. */
@@ -150,6 +169,11 @@ final class ChildSession implements StdoutReader.Sink {
             pending.fail(probeId, method -> new GatewayFailure.UpstreamUnavailable(server, "it speaks legacy", null));
             return accepted;
         } catch (GatewayFailure refused) {
+            if (refused instanceof GatewayFailure.UpstreamExited) {
+                // A slow child read the probe first and ended on it.
+                endedDuringProbe = true;
+                throw refused;
+            }
             Message.Response late;
             try {
                 late = Awaiting.await(discover.response(), LATE_PROBE_WAIT, server, ModernEra.DISCOVER);

@@ -197,9 +197,9 @@ public final class StdioUpstream implements Upstream {
             session = spawn();
             ServerHandshake handshake;
             try {
-                handshake = session.open(config.timeout(), !legacyOnly);
+                handshake = session.open(config.timeout(), legacyOnly ? ServerConfig.Era.LEGACY : config.era());
             } catch (GatewayFailure.UpstreamExited exited) {
-                if (!session.endedDuringProbe()) {
+                if (!session.endedDuringProbe() || config.era() == ServerConfig.Era.MODERN) {
                     throw exited;
                 }
                 // A legacy server that cannot bear a request before initialize: never probed again.
@@ -207,7 +207,7 @@ public final class StdioUpstream implements Upstream {
                         exited.getMessage());
                 legacyOnly = true;
                 session = spawn();
-                handshake = session.open(config.timeout(), false);
+                handshake = session.open(config.timeout(), ServerConfig.Era.LEGACY);
             }
             lock.lock();
             try {

@@ -1,9 +1,11 @@
 package dev.gatehouse.upstream.stdio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.CallOptions;
+import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.UpstreamStatus.State;
 import dev.gatehouse.config.ServerConfig;
@@ -59,7 +61,14 @@ class StdioEraTest {
     }
 
     private StdioUpstream upstream(String... serverArgs) {
-        ServerConfig config = ScriptedServers.config(serverArgs);
+        return upstream(ServerConfig.Era.AUTO, serverArgs);
+    }
+
+    private StdioUpstream upstream(ServerConfig.Era era, String... serverArgs) {
+        ServerConfig scripted = ScriptedServers.config(serverArgs);
+        ServerConfig config = new ServerConfig(scripted.name(), scripted.command(), scripted.args(), scripted.env(),
+                null, true, scripted.timeout(), null, scripted.supervision(), scripted.capture(), scripted.tools(),
+                era);
         StdioUpstream upstream = new StdioUpstream(config, events, spawner, options);
         upstreams.add(upstream);
         return upstream;
@@ -176,5 +185,30 @@ class StdioEraTest {
         assertThat(answer(upstream, tool("echo", Map.of("text", "still here"))).result().path("content").path(0)
                 .path("text").asString()).isEqualTo("still here");
         assertThat(upstream.stderrTail()).anyMatch(line -> line.contains("before initialize; exiting"));
+    }
+
+    @Test
+    void aServerPinnedToTheLegacyEraIsNeverProbed() throws Exception {
+        StdioUpstream upstream = upstream(ServerConfig.Era.LEGACY, "--exit-on-unknown");
+
+        assertThat(upstream.handshake().protocolVersion()).isEqualTo(ProtocolVersions.LATEST);
+        assertThat(upstream.stderrTail()).noneMatch(line -> line.contains("before initialize"));
+        assertThat(upstream.status().restarts()).isZero();
+    }
+
+    @Test
+    void aServerPinnedToTheModernEraThatAnswersLikeALegacyOneFailsNamingTheSetting() {
+        StdioUpstream upstream = upstream(ServerConfig.Era.MODERN);
+
+        assertThatThrownBy(upstream::handshake).isInstanceOf(GatewayFailure.UpstreamUnavailable.class)
+                .hasMessageContaining("era = \"modern\"");
+        assertThat(upstream.status().state()).isEqualTo(State.FAILED);
+    }
+
+    @Test
+    void aServerPinnedToTheModernEraIsSpokenToInIt() {
+        StdioUpstream upstream = upstream(ServerConfig.Era.MODERN, "--modern");
+
+        assertThat(upstream.handshake().protocolVersion()).isEqualTo(ModernEra.VERSION);
     }
 }
