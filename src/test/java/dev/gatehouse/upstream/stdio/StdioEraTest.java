@@ -15,16 +15,11 @@ import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.testing.RecordingEvents;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,29 +31,8 @@ class StdioEraTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final RecordingEvents events = new RecordingEvents();
-    private final List<StdioUpstream> upstreams = new ArrayList<>();
-    private ScheduledExecutorService scheduler;
-    private ChildSpawner spawner;
-    private StdioOptions options;
-
-    @BeforeEach
-    void setUp() {
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        spawner = ChildSpawner.start();
-        options = StdioOptions.defaults(scheduler)
-                .withBackoff(new BackoffPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2,
-                        Duration.ofSeconds(60)))
-                .withStopGrace(Duration.ofMillis(500));
-    }
-
-    @AfterEach
-    void noChildOutlivesTheTest() {
-        upstreams.forEach(StdioUpstream::close);
-        spawner.close();
-        scheduler.shutdownNow();
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(ProcessHandle.current().descendants().toList()).isEmpty());
-    }
+    @RegisterExtension
+    final ChildFixture children = new ChildFixture();
 
     private StdioUpstream upstream(String... serverArgs) {
         return upstream(ServerConfig.Era.AUTO, serverArgs);
@@ -69,9 +43,7 @@ class StdioEraTest {
         ServerConfig config = new ServerConfig(scripted.name(), scripted.command(), scripted.args(), scripted.env(),
                 null, true, scripted.timeout(), null, scripted.supervision(), scripted.capture(), scripted.tools(),
                 era);
-        StdioUpstream upstream = new StdioUpstream(config, events, spawner, options);
-        upstreams.add(upstream);
-        return upstream;
+        return children.upstream(config, events, children.options());
     }
 
     private static Message.Request request(String method, ObjectNode params) {
