@@ -208,11 +208,6 @@ final class ChildSession implements StdoutReader.Sink {
         return accepted;
     }
 
-    /** Whether the child speaks the modern era. */
-    boolean isModern() {
-        return modern != null;
-    }
-
     /** Sends a client's request: stamped for a modern child, or answered here when that era replaced it. */
     PendingCall forward(Message.Request request, Duration timeout) {
         ModernChild era = modern;
