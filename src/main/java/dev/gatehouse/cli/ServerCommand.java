@@ -5,6 +5,7 @@ import dev.gatehouse.admin.api.ServerDetail;
 import dev.gatehouse.admin.api.ServerLogs;
 import dev.gatehouse.admin.api.ServerSummary;
 import dev.gatehouse.admin.api.ToolSummary;
+import dev.gatehouse.protocol.ModernEra;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,7 +73,8 @@ public final class ServerCommand {
             }
             if (detail.serverName() != null) {
                 out.line("  server:   " + detail.serverName() + " " + detail.serverVersion() + " (protocol "
-                        + detail.protocolVersion() + ")");
+                        + detail.protocolVersion() + ", "
+                        + (ModernEra.VERSION.equals(detail.protocolVersion()) ? "modern" : "legacy") + " era)");
             }
             ToolsCommand.printWarnings(out, detail.toolWarnings());
             return 0;

@@ -19,13 +19,13 @@ import java.util.Optional;
  */
 public record ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
                            boolean enabled, Duration timeout, Remote remote, Supervision supervision,
-                           CaptureMode capture, ToolRules tools) {
+                           CaptureMode capture, ToolRules tools, Era era) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     public ServerConfig {
         if (name == null || args == null || env == null || timeout == null || supervision == null
-                || capture == null || tools == null) {
+                || capture == null || tools == null || era == null) {
             throw new IllegalArgumentException("server config fields must not be null (cwd, command, remote may be)");
         }
         if ((command == null) == (remote == null)) {
@@ -33,6 +33,13 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
         }
         args = List.copyOf(args);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    }
+
+    /** Any server, its era detected. */
+    public ServerConfig(String name, String command, List<String> args, Map<String, String> env, Path cwd,
+                        boolean enabled, Duration timeout, Remote remote, Supervision supervision,
+                        CaptureMode capture, ToolRules tools) {
+        this(name, command, args, env, cwd, enabled, timeout, remote, supervision, capture, tools, Era.AUTO);
     }
 
     /** A stdio server with the default supervision, its traffic captured in full. */
@@ -83,7 +90,8 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
     }
 
     public ServerConfig withEnabled(boolean on) {
-        return new ServerConfig(name, command, args, env, cwd, on, timeout, remote, supervision, capture, tools);
+        return new ServerConfig(name, command, args, env, cwd, on, timeout, remote, supervision, capture, tools,
+                era);
     }
 
     /**
@@ -131,6 +139,20 @@ public record ServerConfig(String name, String command, List<String> args, Map<S
 
         public static Optional<RemoteTransport> fromLabel(String label) {
             return Arrays.stream(values()).filter(t -> t.label().equals(label.toLowerCase(Locale.ROOT))).findFirst();
+        }
+    }
+
+    /**
+     * Which era of MCP a stdio server is spoken to in: {@link #AUTO} asks {@code server/discover} first and falls
+     * back to {@code initialize}; {@link #LEGACY} sends {@code initialize} alone (for a server that cannot bear an
+     * unknown method); {@link #MODERN} requires a 2026-07-28 answer to {@code server/discover}.
+     */
+    public enum Era {
+        AUTO, LEGACY, MODERN;
+
+        /** The spelling used in config.toml. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

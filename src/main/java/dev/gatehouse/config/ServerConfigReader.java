@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import dev.gatehouse.vault.SecretRef;
+import dev.gatehouse.config.ServerConfig.Era;
 import dev.gatehouse.config.ServerConfig.Remote;
 import dev.gatehouse.config.ServerConfig.StartMode;
 import dev.gatehouse.config.ServerConfig.Supervision;
@@ -19,9 +20,9 @@ final class ServerConfigReader {
 
     static final List<String> KEYS = List.of("command", "args", "env", "cwd", "url", "headers", "transport", "auth",
             "oauth", "enabled", "timeout_seconds", "start", "health_check_seconds", "idle_shutdown_minutes", "capture",
-            "allow_tools", "deny_tools", "approve_new_tools");
+            "allow_tools", "deny_tools", "approve_new_tools", "era");
 
-    private static final List<String> STDIO_ONLY = List.of("args", "env", "cwd");
+    private static final List<String> STDIO_ONLY = List.of("args", "env", "cwd", "era");
     private static final List<String> REMOTE_ONLY = List.of("headers", "transport", "auth", "oauth");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final long MAX_TIMEOUT_SECONDS = 3600;
@@ -86,12 +87,13 @@ final class ServerConfigReader {
         Supervision supervision = supervision(table, problems);
         CaptureMode capture = table.string("capture").map(mode -> captureMode(mode, table, problems))
                 .orElse(CaptureMode.FULL);
+        Era era = choice(table, problems, "era", Era.values(), Era::label).orElse(Era.AUTO);
 
         if (problems.count() > before) {
             return Optional.empty();
         }
         return Optional.of(new ServerConfig(name, remote ? null : command.orElseThrow(), args, env, cwd, enabled,
-                Duration.ofSeconds(timeout), remoteServer, supervision, capture, tools));
+                Duration.ofSeconds(timeout), remoteServer, supervision, capture, tools, era));
     }
 
     private static Supervision supervision(TableReader table, ProblemCollector problems) {

@@ -29,6 +29,9 @@ final class ServerTableWriter {
             if (server.cwd() != null) {
                 line(toml, "cwd", string(server.cwd().toString()));
             }
+            if (server.era() != ServerConfig.Era.AUTO) {
+                line(toml, "era", string(server.era().label()));
+            }
         } else {
             line(toml, "url", string(UrlReferences.decoded(server.remote().url().toString())));
             if (!server.remote().headers().isEmpty()) {

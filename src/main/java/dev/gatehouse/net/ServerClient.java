@@ -1,10 +1,12 @@
 package dev.gatehouse.net;
 
 import java.net.URI;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -33,9 +35,23 @@ public final class ServerClient implements AutoCloseable {
     /** A started client resolving names with {@code lookup}: {@link HostLookup#SYSTEM}, or a test's own DNS. */
     public static ServerClient start(ClientFactory.Settings settings, HostLookup lookup, String userAgent)
             throws Exception {
+        return start(settings, lookup, userAgent, null);
+    }
+
+    /**
+     * As {@link #start(ClientFactory.Settings, HostLookup, String)}, trusting only the certificates in
+     * {@code trustStore} (the JDK's default trust when null), e.g. a private certificate authority.
+     */
+    public static ServerClient start(ClientFactory.Settings settings, HostLookup lookup, String userAgent,
+                                     KeyStore trustStore) throws Exception {
         AddressPolicy policy = AddressPolicy.strict();
         ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
         HttpClient http = ClientFactory.create(settings, policy, lookup, lookups, userAgent);
+        if (trustStore != null) {
+            SslContextFactory.Client tls = new SslContextFactory.Client();
+            tls.setTrustStore(trustStore);
+            http.setSslContextFactory(tls);
+        }
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("gatehouse-http-client");
         threads.setDaemon(true);

@@ -55,6 +55,9 @@ final class ConfigRendering {
                     .append("health_check = ").append(server.supervision().healthInterval()).append('\n')
                     .append("idle_shutdown = ").append(server.supervision().idleShutdown()).append('\n')
                     .append("capture = ").append(server.capture().label()).append('\n');
+            if (server.era() != ServerConfig.Era.AUTO) {
+                text.append("era = ").append(server.era().label()).append('\n');
+            }
             if (!server.tools().equals(ToolRules.NONE)) {
                 text.append("tools = ").append(server.tools()).append('\n');
             }

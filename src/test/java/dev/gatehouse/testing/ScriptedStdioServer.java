@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,7 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A scriptable MCP stdio server for tests, run as a real child process. Options: {@code --version V} answers
- * initialize with V (default: echo the client's); {@code --ignore-stdin-eof} keeps running after stdin closes.
+ * initialize with V (default: echo the client's); {@code --ignore-stdin-eof} keeps running after stdin closes;
+ * {@code --modern} speaks only MCP 2026-07-28 ({@code server/discover}, {@code subscriptions/listen}, no
+ * {@code initialize}); {@code --ignore-unknown} never answers a method it does not know, and
+ * {@code --exit-on-unknown} exits when one arrives before {@code initialize}, as some legacy servers do.
  * Tools ({@code tools/call} name, arguments; {@code tools/list} lists them all, so the gateway's pinning policy
  * admits calls to them):
  * <ul>
@@ -35,7 +39,10 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>{@code unreadable {bytes, shape}} answers with a line that cannot be read: {@code text} a text of
  * {@code bytes} characters, {@code idLast} the same with the id as the last member, {@code broken} a response
  * cut short; before it, a notification of {@code bytes} characters that must not be taken for the answer;</li>
- * <li>{@code seen} answers the ids of the {@code hang} requests and every {@code notifications/cancelled} received.</li>
+ * <li>{@code meta} answers the {@code _meta} its request carried;</li>
+ * <li>{@code touch {uri}} sends {@code notifications/resources/updated} for {@code uri}, then answers;</li>
+ * <li>{@code seen} answers the ids of the {@code hang} requests, every {@code notifications/cancelled} received and
+ * the parameters of every {@code subscriptions/listen} request.</li>
  * </ul>
  */
 public final class ScriptedStdioServer {
@@ -44,7 +51,7 @@ public final class ScriptedStdioServer {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> TOOLS =
             List.of("echo", "crash", "hang", "progress", "sample", "ping", "env", "noise", "unreadable",
-                    "seen");
+                    "seen", "meta", "touch");
 
     private final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     private final String version;
@@ -52,15 +59,20 @@ public final class ScriptedStdioServer {
     private final List<JsonNode> hangs = new CopyOnWriteArrayList<>();
     private final List<JsonNode> cancellations = new CopyOnWriteArrayList<>();
     private final AtomicInteger ownIds = new AtomicInteger();
+    private final List<JsonNode> listens = new CopyOnWriteArrayList<>();
+    private final Set<String> options;
+    private volatile boolean initialized;
 
-    private ScriptedStdioServer(String version) {
+    private ScriptedStdioServer(String version, Set<String> options) {
         this.version = version;
+        this.options = options;
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
         List<String> options = List.of(args);
         int at = options.indexOf("--version");
-        ScriptedStdioServer server = new ScriptedStdioServer(at >= 0 ? options.get(at + 1) : null);
+        ScriptedStdioServer server = new ScriptedStdioServer(at >= 0 ? options.get(at + 1) : null,
+                Set.copyOf(options));
         System.err.println("scripted server starting");
         server.serve();
         System.err.println("scripted server saw stdin EOF");
@@ -92,8 +104,32 @@ public final class ScriptedStdioServer {
     }
 
     private void handle(JsonNode id, String method, JsonNode params) {
+        boolean modern = options.contains("--modern");
         switch (method) {
+            case "server/discover" -> {
+                if (modern) {
+                    discover(id);
+                } else {
+                    unknown(id, method);
+                }
+            }
+            case "subscriptions/listen" -> {
+                if (modern) {
+                    listens.add(params);
+                    ObjectNode meta = NODES.objectNode();
+                    meta.set("io.modelcontextprotocol/subscriptionId", id);
+                    notification("notifications/subscriptions/acknowledged",
+                            (ObjectNode) NODES.objectNode().set("_meta", meta));
+                } else {
+                    unknown(id, method);
+                }
+            }
             case "initialize" -> {
+                if (modern) {
+                    unknown(id, method);
+                    return;
+                }
+                initialized = true;
                 ObjectNode result = NODES.objectNode();
                 result.put("protocolVersion", version != null ? version : params.path("protocolVersion").asString());
                 result.putObject("capabilities").putObject("tools");
@@ -110,9 +146,34 @@ public final class ScriptedStdioServer {
                 answer(id, result);
             }
             case "tools/call" -> tool(id, params.path("name").asString(), params.path("arguments"), params);
-            default -> send(NODES.objectNode().put("jsonrpc", "2.0").setAll(Map.of("id", id,
-                    "error", NODES.objectNode().put("code", -32601).put("message", "no method " + method))));
+            default -> unknown(id, method);
         }
+    }
+
+    private void discover(JsonNode id) {
+        ObjectNode result = NODES.objectNode();
+        result.putArray("supportedVersions").add("2026-07-28");
+        ObjectNode capabilities = result.putObject("capabilities");
+        capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("resources").put("subscribe", true);
+        result.put("instructions", "modern, for tests");
+        result.put("ttlMs", 0).put("cacheScope", "public");
+        result.putObject("_meta").putObject("io.modelcontextprotocol/serverInfo").put("name", "scripted-modern")
+                .put("version", "2.0");
+        answer(id, result);
+    }
+
+    private void unknown(JsonNode id, String method) {
+        if (options.contains("--exit-on-unknown") && !initialized) {
+            System.err.println("scripted server got " + method + " before initialize; exiting");
+            out.flush();
+            Runtime.getRuntime().halt(4);
+        }
+        if (options.contains("--ignore-unknown")) {
+            return;
+        }
+        send(NODES.objectNode().put("jsonrpc", "2.0").setAll(Map.of("id", id,
+                "error", NODES.objectNode().put("code", -32601).put("message", "no method " + method))));
     }
 
     private void tool(JsonNode id, String name, JsonNode arguments, JsonNode params) {
@@ -169,7 +230,14 @@ public final class ScriptedStdioServer {
                 ObjectNode seen = NODES.objectNode();
                 seen.putArray("hangs").addAll(hangs);
                 seen.putArray("cancelled").addAll(cancellations);
+                seen.putArray("listens").addAll(listens);
                 answer(id, NODES.objectNode().set("structuredContent", seen));
+            }
+            case "meta" -> answer(id, NODES.objectNode().set("structuredContent", params.path("_meta")));
+            case "touch" -> {
+                notification("notifications/resources/updated",
+                        NODES.objectNode().put("uri", arguments.path("uri").asString()));
+                answer(id, text("touched"));
             }
             default -> answer(id, text("unknown tool " + name));
         }

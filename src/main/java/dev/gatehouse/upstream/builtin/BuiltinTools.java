@@ -7,6 +7,7 @@ import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.RequestId;
 import java.time.Duration;
 import java.util.Optional;
@@ -98,6 +99,9 @@ final class BuiltinTools {
             entry.put("name", upstream.name());
             entry.put("transport", upstream.transport());
             describeStatus(entry, upstream.status());
+            if (upstream.status().state() == UpstreamStatus.State.READY) {
+                describeEra(entry, upstream.handshake());
+            }
             toolCount(upstream).ifPresentOrElse(count -> entry.put("toolCount", count), () -> entry.putNull("toolCount"));
         }
         for (ServerConfig config : directory.configured()) {
@@ -162,8 +166,14 @@ final class BuiltinTools {
         }
     }
 
-    private static void describeHandshake(ObjectNode entry, ServerHandshake handshake) {
+    /** The protocol version the server speaks, and its era: modern (2026-07-28, no session) or legacy. */
+    private static void describeEra(ObjectNode entry, ServerHandshake handshake) {
         entry.put("protocolVersion", handshake.protocolVersion());
+        entry.put("era", ModernEra.VERSION.equals(handshake.protocolVersion()) ? "modern" : "legacy");
+    }
+
+    private static void describeHandshake(ObjectNode entry, ServerHandshake handshake) {
+        describeEra(entry, handshake);
         entry.set("serverInfo", handshake.serverInfo());
         entry.set("capabilities", handshake.capabilities());
     }

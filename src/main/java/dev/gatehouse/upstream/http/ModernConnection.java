@@ -4,23 +4,19 @@ import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
-import dev.gatehouse.protocol.ProtocolVersions;
+import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.RequestId;
-import dev.gatehouse.protocol.RpcError;
-import dev.gatehouse.upstream.LegacyHandshake;
+import dev.gatehouse.upstream.ModernDiscovery;
+import dev.gatehouse.upstream.ModernStamp;
 import dev.gatehouse.upstream.PendingCalls;
+import dev.gatehouse.upstream.ReplacedMethods;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.client.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A modern-era (2026-07-28) server over Streamable HTTP: no session, every request self-contained (see
@@ -54,10 +50,10 @@ final class ModernConnection implements RemoteConnection {
      */
     static Optional<ModernConnection> discover(RemoteContext context) {
         ModernConnection connection = new ModernConnection(context);
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (boolean firstAsk : new boolean[] {true, false}) {
             Message.Response answer;
             try {
-                answer = context.exchange(new Message.Request(RequestId.of(0), ModernRequests.SERVER_DISCOVER, null),
+                answer = context.exchange(new Message.Request(RequestId.of(0), ModernEra.DISCOVER, null),
                         (call, request) -> connection.exchange(call, request, context.timeout(), true));
             } catch (GatewayFailure failure) {
                 // Unreachable, timed out, refused, garbage: all mean "not modern here". If the server cannot be
@@ -66,51 +62,22 @@ final class ModernConnection implements RemoteConnection {
                         failure.getMessage());
                 return Optional.empty();
             }
-            if (!answer.isError()) {
-                return connection.accept(answer.result());
-            }
-            int code = answer.error().code();
-            if (code == ModernRequests.UNSUPPORTED_PROTOCOL_VERSION) {
-                List<String> supported = strings(answer.error().data() == null ? null
-                        : answer.error().data().get("supported"));
-                if (supported.contains(ModernRequests.VERSION) && attempt == 0) {
-                    continue;
+            switch (ModernDiscovery.judge(answer, firstAsk)) {
+                case ModernDiscovery.Modern modern -> {
+                    connection.handshake = modern.handshake();
+                    connection.listen = new ModernListen(context, connection, modern.handshake());
+                    return Optional.of(connection);
                 }
-                if (supported.stream().noneMatch(ProtocolVersions::isSupported)) {
-                    throw context.unavailable("it speaks only protocol versions " + printable(supported)
-                            + ", and the gateway speaks " + ModernRequests.VERSION + " and "
-                            + String.join(", ", ProtocolVersions.SUPPORTED));
+                case ModernDiscovery.Refused refused -> throw context.unavailable(refused.reason());
+                case ModernDiscovery.Legacy legacy -> {
+                    log.debug("Server {}: {}; trying the legacy handshake", context.server(), legacy.why());
+                    return Optional.empty();
                 }
-                return Optional.empty();
+                case ModernDiscovery.AskAgain again -> log.debug("Server {}: asking server/discover again",
+                        context.server());
             }
-            if (code == ModernRequests.MISSING_CLIENT_CAPABILITY || code == ModernRequests.HEADER_MISMATCH) {
-                throw context.unavailable("it refused server/discover with error " + code);
-            }
-            return Optional.empty();
         }
         return Optional.empty();
-    }
-
-    private Optional<ModernConnection> accept(JsonNode result) {
-        if (!(result instanceof ObjectNode object) || !object.path("supportedVersions").isArray()) {
-            return Optional.empty();
-        }
-        if (!strings(object.get("supportedVersions")).contains(ModernRequests.VERSION)) {
-            log.info("Server {} answered server/discover without {} among its versions; trying the legacy"
-                    + " handshake", context.server(), ModernRequests.VERSION);
-            return Optional.empty();
-        }
-        JsonNode info = object.path("_meta").path(ModernRequests.META_SERVER_INFO);
-        if (!info.isObject()) {
-            info = object.path("serverInfo");
-        }
-        JsonNode instructions = object.path("instructions");
-        handshake = new ServerHandshake(ModernRequests.VERSION,
-                object.get("capabilities") instanceof ObjectNode c ? c : JsonNodeFactory.instance.objectNode(),
-                info instanceof ObjectNode i ? i : JsonNodeFactory.instance.objectNode(),
-                instructions.isString() ? instructions.stringValue() : null);
-        listen = new ModernListen(context, this, handshake);
-        return Optional.of(this);
     }
 
     @Override
@@ -138,44 +105,28 @@ final class ModernConnection implements RemoteConnection {
         context.inBackground(call, () -> exchange(call, request, timeout, true));
     }
 
-    /**
-     * The legacy requests this era replaced, answered by the gateway: {@code ping} (a modern server has none),
-     * {@code logging/setLevel} (kept, and sent as every later request's log level), and resource subscriptions
-     * (kept in this server's {@code subscriptions/listen} filter). Null for every other request.
-     */
+    /** The legacy requests this era replaced, answered by the gateway (see {@link ReplacedMethods}). */
     private Message.Response answeredHere(Message.Request request) {
-        JsonNode params = request.params() == null ? JsonNodeFactory.instance.objectNode() : request.params();
-        RequestId id = request.id();
-        return switch (request.method()) {
-            case McpMethods.PING -> Message.Response.success(id, JsonNodeFactory.instance.objectNode());
-            case McpMethods.LOGGING_SET_LEVEL -> {
-                if (!params.path("level").isString()) {
-                    yield invalid(id, "\"level\" must be a string");
-                }
-                logLevel = params.path("level").stringValue();
-                yield Message.Response.success(id, JsonNodeFactory.instance.objectNode());
+        return ReplacedMethods.answer(request, new ReplacedMethods.Effects() {
+            @Override
+            public void logLevel(String level) {
+                logLevel = level;
             }
-            case McpMethods.RESOURCES_SUBSCRIBE, McpMethods.RESOURCES_UNSUBSCRIBE -> {
-                if (!params.path("uri").isString()) {
-                    yield invalid(id, "\"uri\" must be a string");
-                }
-                if (McpMethods.RESOURCES_SUBSCRIBE.equals(request.method())) {
-                    listen.subscribe(params.path("uri").stringValue());
-                } else {
-                    listen.unsubscribe(params.path("uri").stringValue());
-                }
-                yield Message.Response.success(id, JsonNodeFactory.instance.objectNode());
-            }
-            default -> null;
-        };
-    }
 
-    private static Message.Response invalid(RequestId id, String why) {
-        return Message.Response.failure(id, new RpcError(RpcError.INVALID_PARAMS, "Invalid params: " + why));
+            @Override
+            public void subscribe(String uri) {
+                listen.subscribe(uri);
+            }
+
+            @Override
+            public void unsubscribe(String uri) {
+                listen.unsubscribe(uri);
+            }
+        });
     }
 
     private void exchange(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRetry) {
-        Message.Request stamped = ModernRequests.stamp(request.withId(RequestId.of(call.id())),
+        Message.Request stamped = ModernStamp.stamp(request.withId(RequestId.of(call.id())),
                 context.options().clientCapabilities(), logLevel);
         Request post = context.post(url, stamped, timeout).headers(headers -> {
             ModernRequests.standardHeaders(stamped).forEach(headers::put);
@@ -222,22 +173,5 @@ final class ModernConnection implements RemoteConnection {
         if (listen != null) {
             listen.close();
         }
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        if (array != null && array.isArray()) {
-            array.values().forEach(value -> {
-                if (value.isString()) {
-                    values.add(value.stringValue());
-                }
-            });
-        }
-        return values;
-    }
-
-    private static String printable(List<String> versions) {
-        return versions.stream().limit(8).map(v -> LegacyHandshake.printable(JsonNodeFactory.instance.stringNode(v)))
-                .toList().toString();
     }
 }

@@ -5,8 +5,8 @@ import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.upstream.ListenFilter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -14,9 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A modern server's {@code subscriptions/listen} stream, standing in for what a legacy server offers through
@@ -73,8 +70,7 @@ final class ModernListen {
     }
 
     private boolean wantsListChanges() {
-        return List.of("tools", "prompts", "resources").stream()
-                .anyMatch(c -> handshake.capabilities().path(c).path("listChanged").asBoolean(false));
+        return ListenFilter.wantsListChanges(handshake);
     }
 
     private void reopen() {
@@ -96,27 +92,11 @@ final class ModernListen {
         }
     }
 
-    /** The filter this era's listen request carries: every list change the server declares, and the resources. */
-    private ObjectNode filter() {
-        ObjectNode params = JsonNodeFactory.instance.objectNode();
-        ObjectNode notifications = params.putObject("notifications");
-        for (String capability : List.of("tools", "prompts", "resources")) {
-            if (handshake.capabilities().path(capability).path("listChanged").asBoolean(false)) {
-                notifications.put(capability + "ListChanged", true);
-            }
-        }
-        if (!resources.isEmpty()) {
-            ArrayNode uris = notifications.putArray("resourceSubscriptions");
-            resources.stream().sorted().forEach(uris::add);
-        }
-        return params;
-    }
-
     private void listen(int mine) {
         StreamReconnects reconnects = new StreamReconnects(context.options().defaultRetry(), MAX_FAILURES, closing);
         while (closing.getCount() > 0 && generation.get() == mine) {
             Message.Request listen = ModernRequests.stamp(new Message.Request(RequestId.of("listen-" + mine),
-                    ModernRequests.SUBSCRIPTIONS_LISTEN, filter()), context.options().clientCapabilities());
+                    ModernRequests.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, resources)), context.options().clientCapabilities());
             Request post = context.post(context.endpoint().url(), listen, IDLE)
                     .headers(headers -> ModernRequests.standardHeaders(listen).forEach(headers::put));
             current = post;

@@ -6,6 +6,7 @@ import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.upstream.LegacyHandshake;
+import dev.gatehouse.upstream.ModernDiscovery;
 import dev.gatehouse.upstream.PendingCalls;
 import java.net.URI;
 import java.time.Duration;
@@ -140,7 +141,7 @@ final class StreamableSession implements RemoteConnection {
         }
         if (initializing && (status == 400 || status == 404 || status == 405)) {
             Optional<Message.Response> error = context.errorBody(exchange);
-            if (error.isEmpty() || !ModernRequests.isModernError(error.get())) {
+            if (error.isEmpty() || !ModernDiscovery.isModernError(error.get())) {
                 throw new NotStreamable(status);
             }
         }

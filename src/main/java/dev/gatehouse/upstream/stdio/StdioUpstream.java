@@ -56,6 +56,8 @@ public final class StdioUpstream implements Upstream {
     private int restartCount;
     private boolean spawnedBefore;
     private boolean closed;
+    /** Set when the era probe ended the child: from then on it is started with {@code initialize} alone. */
+    private volatile boolean legacyOnly;
 
     public StdioUpstream(ServerConfig config, UpstreamEvents events, ChildSpawner spawner, StdioOptions options) {
         this(config, events, spawner, options, SecretResolver.NONE);
@@ -129,7 +131,7 @@ public final class StdioUpstream implements Upstream {
         } catch (GatewayFailure failure) {
             return PendingCalls.failed(failure);
         }
-        return session.call(ids.incrementAndGet(), request, timeout);
+        return session.forward(request, timeout);
     }
 
     @Override
@@ -193,7 +195,20 @@ public final class StdioUpstream implements Upstream {
         ChildSession session = null;
         try {
             session = spawn();
-            ServerHandshake handshake = session.initialize(ids.incrementAndGet(), config.timeout());
+            ServerHandshake handshake;
+            try {
+                handshake = session.open(config.timeout(), legacyOnly ? ServerConfig.Era.LEGACY : config.era());
+            } catch (GatewayFailure.UpstreamExited exited) {
+                if (!session.endedDuringProbe() || config.era() == ServerConfig.Era.MODERN) {
+                    throw exited;
+                }
+                // A legacy server that cannot bear a request before initialize: never probed again.
+                log.info("Server {} {} when asked server/discover; starting it again in the legacy era", name(),
+                        exited.getMessage());
+                legacyOnly = true;
+                session = spawn();
+                handshake = session.open(config.timeout(), ServerConfig.Era.LEGACY);
+            }
             lock.lock();
             try {
                 launching = null;
@@ -237,7 +252,8 @@ public final class StdioUpstream implements Upstream {
             log.warn("Server {}: could not start command '{}'", name(), config.command(), e);
             throw unavailable("could not start command '" + config.command() + "'");
         }
-        ChildSession session = new ChildSession(name(), process, options, codec, this, events, this::childExited);
+        ChildSession session = new ChildSession(name(), process, options, codec, this, events, this::childExited,
+                ids::incrementAndGet);
         stderr.add("[gatehouse] started pid " + process.pid());
         session.start(stderr);
         lock.lock();

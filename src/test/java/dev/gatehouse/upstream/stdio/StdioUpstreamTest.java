@@ -27,13 +27,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,38 +42,15 @@ class StdioUpstreamTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final RecordingEvents events = new RecordingEvents();
-    private final List<StdioUpstream> upstreams = new ArrayList<>();
-    private ScheduledExecutorService scheduler;
-    private ChildSpawner spawner;
-    private StdioOptions options;
-
-    @BeforeEach
-    void setUp() {
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        spawner = ChildSpawner.start();
-        options = StdioOptions.defaults(scheduler)
-                .withBackoff(new BackoffPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2,
-                        Duration.ofSeconds(60)))
-                .withStopGrace(Duration.ofMillis(500));
-    }
-
-    @AfterEach
-    void noChildOutlivesTheTest() {
-        upstreams.forEach(StdioUpstream::close);
-        spawner.close();
-        scheduler.shutdownNow();
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(ProcessHandle.current().descendants().toList()).isEmpty());
-    }
+    @RegisterExtension
+    final ChildFixture children = new ChildFixture();
 
     private StdioUpstream upstream(ServerConfig config) {
-        return upstream(config, options);
+        return upstream(config, children.options());
     }
 
     private StdioUpstream upstream(ServerConfig config, StdioOptions withOptions) {
-        StdioUpstream upstream = new StdioUpstream(config, events, spawner, withOptions);
-        upstreams.add(upstream);
-        return upstream;
+        return children.upstream(config, events, withOptions);
     }
 
     private static Message.Request tool(String name, Map<String, ?> arguments) {
@@ -174,7 +149,7 @@ class StdioUpstreamTest {
                 "LC_ALL", "C.UTF-8", "GATEHOUSE_TEST_SECRET", "must-not-leak", "JAVA_TOOL_OPTIONS", "-Dleak=1");
         ServerConfig config = ScriptedServers.config(Map.of("DECLARED_TOKEN", "declared-value"),
                 Duration.ofSeconds(20));
-        StdioUpstream upstream = upstream(config, options.withGatewayEnvironment(gateway));
+        StdioUpstream upstream = upstream(config, children.options().withGatewayEnvironment(gateway));
 
         JsonNode env = answer(upstream.call(tool("env", Map.of()), CallOptions.DEFAULT))
                 .result().path("structuredContent");
@@ -192,9 +167,9 @@ class StdioUpstreamTest {
             resolutions.incrementAndGet();
             return Secret.copyOf(name, ("value-of-" + name).toCharArray());
         };
-        StdioUpstream upstream = new StdioUpstream(ScriptedServers.config(
-                Map.of("TOKEN", "Bearer ${secret:api-key}"), Duration.ofSeconds(20)), events, spawner, options, vault);
-        upstreams.add(upstream);
+        StdioUpstream upstream = children.track(new StdioUpstream(ScriptedServers.config(
+                Map.of("TOKEN", "Bearer ${secret:api-key}"), Duration.ofSeconds(20)), events, children.spawner(),
+                children.options(), vault));
 
         JsonNode env = answer(upstream.call(tool("env", Map.of()), CallOptions.DEFAULT))
                 .result().path("structuredContent");
@@ -342,7 +317,7 @@ class StdioUpstreamTest {
 
     @Test
     void oversizedAndNonJsonRpcLinesAreSkippedAndLaterLinesStillWork() throws Exception {
-        StdioUpstream upstream = upstream(ScriptedServers.config(), options.withMaxLineBytes(4096));
+        StdioUpstream upstream = upstream(ScriptedServers.config(), children.options().withMaxLineBytes(4096));
 
         assertThat(text(answer(upstream.call(tool("noise", Map.of("bytes", 100_000)), CallOptions.DEFAULT))))
                 .isEqualTo("after noise");
@@ -353,7 +328,7 @@ class StdioUpstreamTest {
 
     @Test
     void callsBeyondTheLimitInFlightFailWithLimitExceeded() throws Exception {
-        StdioUpstream upstream = upstream(ScriptedServers.config(), options.withMaxPendingCalls(2));
+        StdioUpstream upstream = upstream(ScriptedServers.config(), children.options().withMaxPendingCalls(2));
         upstream.handshake();
         upstream.call(tool("hang", Map.of()), CallOptions.DEFAULT);
         upstream.call(tool("hang", Map.of()), CallOptions.DEFAULT);
