@@ -115,6 +115,9 @@ public final class DefaultConfigWriter {
                 # env = { LOG_LEVEL = "info" }
                 # # The directory it runs in, as an absolute path (optional).
                 # cwd = "/tmp"
+                # # Which MCP era it speaks: "auto" asks server/discover first and falls back to initialize;
+                # # "legacy" never asks (no delay for servers that ignore unknown methods); "modern" insists.
+                # era = "auto"
                 # # false keeps the server configured but not started.
                 # enabled = true
                 # # Seconds a request may wait for this server's answer (1 to 3600).
@@ -138,11 +141,18 @@ public final class DefaultConfigWriter {
                 # [servers.remote-example]
                 # # A remote server has a url instead of a command: https, or plain http only to a loopback host.
                 # url = "https://mcp.example.com/mcp"
-                # # Headers sent with each request; never put a credential here, the vault will hold those.
+                # # Headers sent with each request. A credential goes in the vault and is referenced, as in
+                # # X-Api-Key = "${secret:docs-key}" (also allowed in the url's query values, nowhere else).
                 # headers = { X-Team = "docs" }
                 # # "auto" (the default) tries Streamable HTTP and falls back to the older HTTP+SSE transport the
                 # # way the MCP specification describes; "streamable-http" or "sse" insists on one.
                 # transport = "auto"
+                # # "auto" signs in with OAuth when the server answers 401; "oauth" asks you to sign in before the
+                # # first request (gatehouse auth login NAME).
+                # auth = "auto"
+                # # A client you registered with the server's authorization server yourself (optional): its id,
+                # # its secret as a vault reference, and the scopes always asked for.
+                # oauth = { client_id = "gatehouse-docs", client_secret = "${secret:docs-client-secret}", scopes = ["read"] }
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
                 defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(), defaults.shutdownGrace().toSeconds(),
                 capture.maxAge().toDays(), capture.maxBytes() / (1024 * 1024), capture.queueCapacity(),
