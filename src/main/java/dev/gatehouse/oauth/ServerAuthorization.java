@@ -288,12 +288,7 @@ public final class ServerAuthorization {
     }
 
     public synchronized AuthStatus status() {
-        Optional<TokenSet> tokens;
-        try {
-            tokens = tokens();
-        } catch (RuntimeException e) {
-            tokens = Optional.empty();
-        }
+        Optional<TokenSet> tokens = tokens();
         boolean signedIn = tokens.isPresent() && !stale;
         return new AuthStatus(server, signedIn, needsSignIn(), context.pending().waiting(server),
                 tokens.map(TokenSet::issuer),
