@@ -56,8 +56,9 @@ public final class LoopbackGate {
         return LOOPBACK_HOSTS.contains(host);
     }
 
+    /** ASCII digits only: {@link Character#isDigit} and {@link Integer#parseInt} also take other scripts' digits. */
     private static boolean isPort(String text) {
-        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(Character::isDigit)) {
+        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return false;
         }
         int port = Integer.parseInt(text);
