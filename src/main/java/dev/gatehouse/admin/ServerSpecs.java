@@ -1,8 +1,11 @@
 package dev.gatehouse.admin;
 
 import dev.gatehouse.admin.api.ServerSpec;
+import dev.gatehouse.config.CaptureMode;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.config.ServerNameRule;
+import dev.gatehouse.config.ToolApproval;
+import dev.gatehouse.config.ToolRules;
 import dev.gatehouse.vault.SecretRef;
 import dev.gatehouse.vault.UrlReferences;
 import java.net.URI;
@@ -38,9 +41,16 @@ final class ServerSpecs {
         if (stdio && spec.command().isBlank()) {
             throw AdminProblem.badRequest("'command' must not be empty");
         }
+        if (stdio && (spec.headers() != null || spec.transport() != null || spec.auth() != null
+                || spec.oauth() != null)) {
+            throw AdminProblem.badRequest("'headers', 'transport', 'auth' and 'oauth' are for remote servers");
+        }
+        if (!stdio && (spec.args() != null || spec.env() != null || spec.cwd() != null || spec.era() != null)) {
+            throw AdminProblem.badRequest("'args', 'env', 'cwd' and 'era' are for stdio servers");
+        }
         ServerConfig.Remote remote = stdio ? null : new ServerConfig.Remote(url(spec.url()),
                 orEmpty(spec.headers()), choice("transport", spec.transport(), ServerConfig.RemoteTransport.values(),
-                ServerConfig.RemoteTransport.AUTO));
+                ServerConfig.RemoteTransport.AUTO), OAuthClients.toAuth(spec.auth(), spec.oauth()));
         ServerConfig.Supervision defaults = ServerConfig.Supervision.DEFAULTS;
         ServerConfig.Supervision supervision = new ServerConfig.Supervision(
                 choice("start", spec.start(), ServerConfig.StartMode.values(), defaults.start()),
@@ -50,10 +60,14 @@ final class ServerSpecs {
                         : Duration.ofMinutes(nonNegative("idleShutdownMinutes", spec.idleShutdownMinutes())));
         Duration timeout = spec.timeoutSeconds() == null ? ServerConfig.DEFAULT_TIMEOUT
                 : Duration.ofSeconds(nonNegative("timeoutSeconds", spec.timeoutSeconds()));
+        ToolRules tools = new ToolRules(orEmpty(spec.allowTools()), orEmpty(spec.denyTools()),
+                spec.approveNewTools() == null ? null
+                        : choice("approveNewTools", spec.approveNewTools(), ToolApproval.values(), null));
         return new ServerConfig(spec.name(), stdio ? spec.command() : null,
                 stdio && spec.args() != null ? spec.args() : List.of(), stdio ? orEmpty(spec.env()) : Map.of(),
                 stdio ? cwd(spec.cwd()) : null, spec.enabled() == null || spec.enabled(), timeout, remote,
-                supervision);
+                supervision, choice("capture", spec.capture(), CaptureMode.values(), CaptureMode.FULL), tools,
+                choice("era", spec.era(), ServerConfig.Era.values(), ServerConfig.Era.AUTO));
     }
 
     /** The URL, its {@code ${secret:NAME}} references kept (encoded); the config loader checks where they stand. */
@@ -83,7 +97,7 @@ final class ServerSpecs {
         return value;
     }
 
-    private static <E extends Enum<E>> E choice(String field, String text, E[] options, E fallback) {
+    static <E extends Enum<E>> E choice(String field, String text, E[] options, E fallback) {
         if (text == null) {
             return fallback;
         }
@@ -101,5 +115,9 @@ final class ServerSpecs {
 
     private static Map<String, String> orEmpty(Map<String, String> map) {
         return map == null ? Map.of() : map;
+    }
+
+    static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
     }
 }

@@ -41,6 +41,19 @@ final class ServerTableWriter {
                 line(toml, "transport", string(server.remote().transport().label()));
             }
         }
+        if (server.capture() != CaptureMode.FULL) {
+            line(toml, "capture", string(server.capture().label()));
+        }
+        ToolRules tools = server.tools();
+        if (!tools.allow().isEmpty()) {
+            line(toml, "allow_tools", array(tools.allow()));
+        }
+        if (!tools.deny().isEmpty()) {
+            line(toml, "deny_tools", array(tools.deny()));
+        }
+        if (tools.approveNewTools() != null) {
+            line(toml, "approve_new_tools", string(tools.approveNewTools().label()));
+        }
         if (!server.enabled()) {
             line(toml, "enabled", "false");
         }
@@ -58,7 +71,34 @@ final class ServerTableWriter {
         if (!supervision.idleShutdown().isZero()) {
             line(toml, "idle_shutdown_minutes", Long.toString(supervision.idleShutdown().toMinutes()));
         }
+        if (server.remote() != null) {
+            auth(toml, server.name(), server.remote().auth());
+        }
         return toml.toString();
+    }
+
+    /**
+     * {@code auth} and the {@code [servers.NAME.oauth]} sub-table, last because a sub-table ends the server's own
+     * keys. A sub-table alone already means OAuth from the start, so {@code auth} is written only where it says
+     * something the table does not.
+     */
+    private static void auth(StringBuilder toml, String name, RemoteAuth auth) {
+        boolean client = auth.clientId().isPresent() || auth.clientMetadataUrl().isPresent()
+                || !auth.scopes().isEmpty();
+        if (auth.oauth() != client) {
+            line(toml, "auth", string(auth.label()));
+        }
+        if (!client) {
+            return;
+        }
+        toml.append("\n[servers.").append(key(name)).append(".oauth]\n");
+        auth.clientId().ifPresent(id -> line(toml, "client_id", string(id)));
+        auth.clientSecret().ifPresent(secret -> line(toml, "client_secret",
+                string(secret.reference())));
+        auth.clientMetadataUrl().ifPresent(url -> line(toml, "client_metadata_url", string(url.toString())));
+        if (!auth.scopes().isEmpty()) {
+            line(toml, "scopes", array(auth.scopes()));
+        }
     }
 
     private static void line(StringBuilder toml, String key, String value) {

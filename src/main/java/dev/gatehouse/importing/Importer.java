@@ -64,7 +64,7 @@ public final class Importer {
                     SecretName name = SecretName.of(server.name() + "." + variable.getKey());
                     moves.add(new ImportPlan.Move(name, server.name(), "env." + variable.getKey()));
                     values.put(name, value);
-                    env.put(variable.getKey(), "${secret:" + name + "}");
+                    env.put(variable.getKey(), name.reference());
                 } else {
                     env.put(variable.getKey(), value);
                 }

@@ -145,9 +145,9 @@ final class RemoteImport {
         Matcher scheme = SCHEME.matcher(value);
         if (scheme.matches()) {
             SecretName secret = move(header, "headers." + header, scheme.group(3));
-            return scheme.group(1) + scheme.group(2) + "${secret:" + secret + "}";
+            return scheme.group(1) + scheme.group(2) + secret.reference();
         }
-        return "${secret:" + move(header, "headers." + header, value) + "}";
+        return move(header, "headers." + header, value).reference();
     }
 
     private SecretName move(String suffix, String from, String value) throws Unimportable {

@@ -55,6 +55,11 @@ public record SecretName(String value) implements Comparable<SecretName> {
         return 0;
     }
 
+    /** How config.toml refers to this secret: {@code ${secret:NAME}}. */
+    public String reference() {
+        return SecretRef.OPEN + value + "}";
+    }
+
     @Override
     public int compareTo(SecretName other) {
         return value.compareTo(other.value);

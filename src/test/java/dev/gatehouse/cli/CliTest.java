@@ -150,6 +150,43 @@ class CliTest {
     }
 
     @Test
+    void addsARemoteServerWithItsOAuthClientAndPoliciesAsTheUserWouldWriteThem() throws Exception {
+        Run added = gatehouse("server", "add", "vendor", "--url", "http://127.0.0.1:1/mcp", "--client-id",
+                "gatehouse-desktop", "--client-secret", "vendor-client", "--scope", "files:read", "--scope",
+                "files:write", "--capture", "metadata", "--deny-tool", "delete_*", "--approve-new-tools", "manual");
+
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(Files.readString(home.configFile())).contains("""
+                [servers.vendor]
+                url = "http://127.0.0.1:1/mcp"
+                capture = "metadata"
+                deny_tools = ["delete_*"]
+                approve_new_tools = "manual"
+
+                [servers.vendor.oauth]
+                client_id = "gatehouse-desktop"
+                client_secret = "${secret:vendor-client}"
+                scopes = ["files:read", "files:write"]
+                """);
+        assertThat(gatehouse("server", "remove", "vendor").exit()).isZero();
+    }
+
+    @Test
+    void refusesAnOAuthClientSecretThatIsNotAVaultNameAndRemoteOptionsOnAStdioServer() throws Exception {
+        String before = Files.readString(home.configFile());
+
+        Run literal = gatehouse("server", "add", "vendor", "--url", "http://127.0.0.1:1/mcp", "--client-id", "app",
+                "--client-secret", "s3cr3t value!");
+        Run stdioWithAuth = gatehouse("server", "add", "local", "--auth", "oauth", "--", "notes");
+
+        assertThat(literal.exit()).isEqualTo(1);
+        assertThat(literal.err()).contains("'oauth.clientSecret' is the name of a vault secret")
+                .doesNotContain("s3cr3t");
+        assertThat(stdioWithAuth.exit()).isEqualTo(2);
+        assertThat(Files.readString(home.configFile())).isEqualTo(before);
+    }
+
+    @Test
     void restartsAServer() {
         int before = restarts("alpha");
 

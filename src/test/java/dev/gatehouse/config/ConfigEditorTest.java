@@ -69,6 +69,50 @@ class ConfigEditorTest {
     }
 
     @Test
+    void everyKeyAServerCanHaveIsWrittenAndReadsBackAsTheSameServer() throws Exception {
+        GatewayConfig parsed = ConfigLoader.parse("config.toml", """
+                [servers.local]
+                command = "notes"
+                era = "modern"
+                capture = "metadata"
+                allow_tools = ["read_*"]
+                deny_tools = ["read_secret"]
+                approve_new_tools = "manual"
+
+                [servers.remote]
+                url = "https://mcp.example.com/mcp"
+                transport = "streamable-http"
+                capture = "off"
+
+                [servers.remote.oauth]
+                client_id = "gatehouse-desktop"
+                client_secret = "${secret:remote-client}"
+                client_metadata_url = "https://gatehouse.example/client.json"
+                scopes = ["files:read", "files:write"]
+
+                [servers.lazyauth]
+                url = "https://auth.example.com/mcp"
+                auth = "auto"
+
+                [servers.lazyauth.oauth]
+                scopes = ["read"]
+
+                [servers.eager]
+                url = "https://eager.example.com/mcp"
+                auth = "oauth"
+                """);
+
+        String written = "";
+        for (ServerConfig server : parsed.servers()) {
+            written = ConfigEditor.of("config.toml", written).add(server);
+        }
+
+        assertThat(ConfigLoader.parse("config.toml", written).servers()).isEqualTo(parsed.servers());
+        assertThat(written).contains("[servers.remote.oauth]", "client_secret = \"${secret:remote-client}\"",
+                "auth = \"oauth\"", "auth = \"auto\"", "approve_new_tools = \"manual\"");
+    }
+
+    @Test
     void removesATableWithItsSubTablesAndTheCommentAboveIt() throws Exception {
         String edited = editor().remove("github");
 

@@ -5,17 +5,19 @@ import java.util.Map;
 
 /**
  * A server to add, or the new definition of one to update: exactly one of {@code command} and {@code url}.
- * Absent optional fields take the config defaults.
+ * Absent optional fields take the config defaults. Every key a {@code [servers.NAME]} table may hold has a field
+ * here, so nothing a person can write in config.toml is out of reach of the API.
  */
 public record ServerSpec(String name, String command, List<String> args, Map<String, String> env, String cwd,
-                         String url, Map<String, String> headers, String transport, Boolean enabled,
-                         Long timeoutSeconds, String start, Long healthCheckSeconds, Long idleShutdownMinutes) {
+                         String era, String url, Map<String, String> headers, String transport, String auth,
+                         OAuthClient oauth, Boolean enabled, Long timeoutSeconds, String start,
+                         Long healthCheckSeconds, Long idleShutdownMinutes, String capture, List<String> allowTools,
+                         List<String> denyTools, String approveNewTools) {
 
-    public static ServerSpec stdio(String name, String command, List<String> args) {
-        return new ServerSpec(name, command, args, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    public static ServerSpec remote(String name, String url, Map<String, String> headers) {
-        return new ServerSpec(name, null, null, null, null, url, headers, null, null, null, null, null, null);
+    /**
+     * The {@code [servers.NAME.oauth]} table: a pre-registered client, its secret as a vault name (never the
+     * secret itself), a Client ID Metadata Document URL, and the scopes to ask for.
+     */
+    public record OAuthClient(String clientId, String clientSecret, String clientMetadataUrl, List<String> scopes) {
     }
 }
