@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,6 +53,8 @@ final class LoopbackAuthServer implements AutoCloseable {
     private final Map<String, List<String>> grantedScopes = new ConcurrentHashMap<>();
     /** A scope tools/call needs; a token without it is answered 403 insufficient_scope. Null: none. */
     volatile String toolScope;
+    /** The open HTTP+SSE event stream, if a client holds one. */
+    private volatile Response sseStream;
 
     LoopbackAuthServer() throws Exception {
         ServerConnector connector = new ServerConnector(server, 1, 1);
@@ -79,6 +82,8 @@ final class LoopbackAuthServer implements AutoCloseable {
                         json(response, callback, Map.of());
                     }
                     case "/mcp" -> mcp(request, response, callback);
+                    case "/sse" -> sseStream(request, response, callback);
+                    case "/sse/messages" -> ssePost(request, response, callback);
                     default -> {
                         Object document = documents.get(path);
                         if (document == null) {
@@ -103,11 +108,18 @@ final class LoopbackAuthServer implements AutoCloseable {
         return URI.create(base() + "/mcp");
     }
 
+    /** The same server over the deprecated HTTP+SSE transport: GET here, then POST to the endpoint it names. */
+    URI sseUrl() {
+        return URI.create(base() + "/sse");
+    }
+
     /** Publishes resource metadata for /mcp and authorization server metadata for the issuer {@link #base()}. */
     LoopbackAuthServer standard() {
-        documents.put("/.well-known/oauth-protected-resource/mcp", new LinkedHashMap<>(Map.of(
-                "resource", base() + "/mcp", "authorization_servers", List.of(base()),
-                "scopes_supported", List.of("mcp:read"))));
+        for (String resource : List.of("/mcp", "/sse")) {
+            documents.put("/.well-known/oauth-protected-resource" + resource, new LinkedHashMap<>(Map.of(
+                    "resource", base() + resource, "authorization_servers", List.of(base()),
+                    "scopes_supported", List.of("mcp:read"))));
+        }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", base());
         metadata.put("authorization_endpoint", base() + "/authorize");
@@ -181,19 +193,13 @@ final class LoopbackAuthServer implements AutoCloseable {
      * expired: {@code initialize}, {@code tools/list} with one tool {@code whoami}, {@code tools/call}.
      */
     private void mcp(Request request, Response response, Callback callback) throws Exception {
-        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        mcpAuthorizations.add(authorization == null ? "(none)" : authorization);
         if (!request.getMethod().equals("POST")) {
+            mcpAuthorizations.add(authorizationOf(request));
             response.setStatus(405);
             callback.succeeded();
             return;
         }
-        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
-        if (!(base() + "/mcp").equals(audiences.get(token))) {
-            response.setStatus(401);
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", resource_metadata=\""
-                    + base() + "/.well-known/oauth-protected-resource/mcp\"");
-            json(response, callback, Map.of("error", "invalid_token"));
+        if (!authorized(request, response, callback, "/mcp")) {
             return;
         }
         var body = JSON.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
@@ -202,15 +208,78 @@ final class LoopbackAuthServer implements AutoCloseable {
             callback.succeeded();
             return;
         }
-        String needed = toolScope;
-        if (needed != null && "tools/call".equals(body.path("method").asString())
-                && !grantedScopes.getOrDefault(token, List.of()).contains(needed)) {
-            response.setStatus(403);
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
-                    + needed + "\", resource_metadata=\"" + base() + "/.well-known/oauth-protected-resource/mcp\"");
-            json(response, callback, Map.of("error", "insufficient_scope"));
+        if (stepUpRefused(request, body, response, callback, "/mcp")) {
             return;
         }
+        json(response, callback, answer(body));
+    }
+
+    /** Opens the HTTP+SSE event stream and names the endpoint that messages are posted to. */
+    private void sseStream(Request request, Response response, Callback callback) {
+        if (!authorized(request, response, callback, "/sse")) {
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+        sseStream = response;
+        Content.Sink.write(response, false, "event: endpoint\ndata: /sse/messages\n\n", Callback.NOOP);
+    }
+
+    /** A message for the HTTP+SSE server: accepted with 202, its answer sent on the event stream. */
+    private void ssePost(Request request, Response response, Callback callback) throws Exception {
+        if (!authorized(request, response, callback, "/sse")) {
+            return;
+        }
+        var body = JSON.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
+        response.setStatus(202);
+        callback.succeeded();
+        Response stream = sseStream;
+        if (body.has("id") && stream != null) {
+            Content.Sink.write(stream, false, "event: message\ndata: " + JSON.writeValueAsString(answer(body))
+                    + "\n\n", Callback.NOOP);
+        }
+    }
+
+    private static String authorizationOf(Request request) {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        return authorization == null ? "(none)" : authorization;
+    }
+
+    private static String tokenOf(Request request) {
+        String authorization = authorizationOf(request);
+        return authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+    }
+
+    /** Whether the request carries a live token issued for {@code resource}; if not, it is answered 401. */
+    private boolean authorized(Request request, Response response, Callback callback, String resource) {
+        mcpAuthorizations.add(authorizationOf(request));
+        if ((base() + resource).equals(audiences.get(tokenOf(request)))) {
+            return true;
+        }
+        response.setStatus(401);
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", resource_metadata=\""
+                + base() + "/.well-known/oauth-protected-resource" + resource + "\"");
+        json(response, callback, Map.of("error", "invalid_token"));
+        return false;
+    }
+
+    /** A tools/call whose token lacks {@link #toolScope} is answered 403 insufficient_scope. */
+    private boolean stepUpRefused(Request request, JsonNode body, Response response, Callback callback,
+                                  String resource) {
+        String needed = toolScope;
+        if (needed == null || !"tools/call".equals(body.path("method").asString())
+                || grantedScopes.getOrDefault(tokenOf(request), List.of()).contains(needed)) {
+            return false;
+        }
+        response.setStatus(403);
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
+                + needed + "\", resource_metadata=\"" + base() + "/.well-known/oauth-protected-resource" + resource
+                + "\"");
+        json(response, callback, Map.of("error", "insufficient_scope"));
+        return true;
+    }
+
+    /** The answer of a small legacy-era server: initialize, tools/list with one tool whoami, tools/call. */
+    private static Map<String, Object> answer(JsonNode body) {
         Object result = switch (body.path("method").asString()) {
             case "initialize" -> Map.of("protocolVersion", "2025-11-25", "capabilities", Map.of("tools", Map.of()),
                     "serverInfo", Map.of("name", "loopback-protected", "version", "1"));
@@ -227,7 +296,7 @@ final class LoopbackAuthServer implements AutoCloseable {
         } else {
             answer.put("result", result);
         }
-        json(response, callback, answer);
+        return answer;
     }
 
     private static Map<String, List<String>> form(Request request) throws Exception {

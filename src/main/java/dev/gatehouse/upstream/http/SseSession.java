@@ -161,8 +161,12 @@ final class SseSession implements RemoteConnection {
         }
         inFlight.add(call);
         call.response().whenComplete((response, failure) -> inFlight.remove(call));
-        HttpExchange exchange = HttpExchange.open(context.server(), request.method(),
-                context.post(target(), request.withId(RequestId.of(call.id())), timeout), timeout);
+        Request post = context.post(target(), request.withId(RequestId.of(call.id())), timeout);
+        HttpExchange exchange = HttpExchange.open(context.server(), request.method(), post, timeout);
+        if (mayRenew && context.renewedAfterRefusal(exchange, post, request.method())) {
+            exchange(call, request, timeout, false);
+            return;
+        }
         exchange.discardBody(context.options().maxMessageBytes());
         int status = exchange.status();
         if (status >= 200 && status < 300) {
