@@ -234,7 +234,7 @@ public final class Gateway implements AutoCloseable {
         long startNanos = System.nanoTime();
         ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
-        ObjectNode result = describe(view, version);
+        ObjectNode result = describe(view, version, SignInAnswers.declaresUrlElicitation(params));
         Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
                 objectOrNull(params.get("clientInfo")));
         // A single server's instructions and info are its own text, redacted like any answer.
@@ -249,7 +249,7 @@ public final class Gateway implements AutoCloseable {
         long startNanos = System.nanoTime();
         ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
-        ObjectNode result = describe(view, version);
+        ObjectNode result = describe(view, version, SignInAnswers.declaresUrlElicitation(params));
         session.adopt(version, objectOrNull(params.get("capabilities")), objectOrNull(params.get("clientInfo")));
         Message.Response response = redaction.response(Message.Response.success(request.id(), result));
         tap.sessionStarted(session, TrafficTap.HTTP_SSE);
@@ -263,7 +263,7 @@ public final class Gateway implements AutoCloseable {
      * 0; answers are per user, hence {@code private}.
      */
     public Message.Response discover(View view, RequestId id) {
-        ObjectNode result = describe(view, ModernEra.VERSION);
+        ObjectNode result = describe(view, ModernEra.VERSION, true);
         result.remove("protocolVersion");
         ObjectNode serverInfo = (ObjectNode) result.remove("serverInfo");
         ArrayNode versions = result.putArray("supportedVersions");
@@ -292,11 +292,12 @@ public final class Gateway implements AutoCloseable {
         return request.params() == null ? mapper.createObjectNode() : request.params();
     }
 
-    private ObjectNode describe(View view, String version) {
+    /** The view's description; {@code urlElicitation}: whether the client can be sent a sign-in link. */
+    private ObjectNode describe(View view, String version, boolean urlElicitation) {
         ObjectNode result = mapper.createObjectNode();
         result.put("protocolVersion", version);
         if (view.isSingle()) {
-            ServerHandshake handshake = view.upstreams().getFirst().handshake();
+            ServerHandshake handshake = SignInAnswers.handshake(view.upstreams().getFirst(), urlElicitation);
             result.set("capabilities", handshake.capabilities());
             result.set("serverInfo", handshake.serverInfo());
             if (handshake.instructions() != null) {

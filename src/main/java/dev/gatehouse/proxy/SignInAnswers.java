@@ -1,6 +1,8 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.GatewayFailure;
+import dev.gatehouse.ServerHandshake;
+import dev.gatehouse.Upstream;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RpcError;
@@ -44,6 +46,28 @@ final class SignInAnswers {
         }
         return Message.Response.failure(response.id(), new RpcError(RpcError.UPSTREAM_ERROR, who
                 + " needs you to sign in; run this in a terminal, then try again: " + command));
+    }
+
+    /** Whether an {@code initialize}'s params declare URL-mode elicitation. */
+    static boolean declaresUrlElicitation(ObjectNode initializeParams) {
+        return initializeParams.path("capabilities").path("elicitation").has("url");
+    }
+
+    /**
+     * The handshake of a single server's endpoint being initialized. A server waiting for sign-in fails the
+     * {@code initialize}: with the sign-in link for a client that declared URL elicitation, else with the command to
+     * run, since any other client would show -32042 as an opaque failure.
+     */
+    static ServerHandshake handshake(Upstream upstream, boolean urlElicitation) {
+        try {
+            return upstream.handshake();
+        } catch (GatewayFailure.SignInRequired signIn) {
+            if (urlElicitation) {
+                throw signIn;
+            }
+            throw new GatewayFailure.UpstreamUnavailable(upstream.name(), "it needs you to sign in; run this in a"
+                    + " terminal, then try again: gatehouse auth login " + upstream.name(), null);
+        }
     }
 
     /**

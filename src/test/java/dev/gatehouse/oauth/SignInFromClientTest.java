@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.testing.GatewayHome;
+import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.ModernClient;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,6 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SignInFromClientTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path dir;
@@ -56,6 +60,21 @@ class SignInFromClientTest {
         assertThat(result.path("isError").asBoolean()).isTrue();
         assertThat(result.path("content").path(0).path("text").asString())
                 .contains("Server 'remote' needs you to sign in", "gatehouse auth login remote");
+    }
+
+    @Test
+    void initializingTheServersOwnEndpointGivesTheLinkOnlyToAClientThatDeclaredUrlElicitation() throws Exception {
+        JsonNode plain = JSON.readTree(new McpSessionClient(gateway.port(), "/s/remote/mcp")
+                .initialize("{\"elicitation\":{}}").body()).path("error");
+        JsonNode link = JSON.readTree(new McpSessionClient(gateway.port(), "/s/remote/mcp")
+                .initialize("{\"elicitation\":{\"url\":{}}}").body()).path("error");
+
+        assertThat(plain.path("code").asInt()).isNotEqualTo(-32042);
+        assertThat(plain.path("message").asString()).contains("gatehouse auth login remote");
+        assertThat(plain.has("data")).isFalse();
+        assertThat(link.path("code").asInt()).isEqualTo(-32042);
+        assertThat(link.path("data").path("elicitations").path(0).path("url").asString())
+                .startsWith(as.base() + "/authorize?");
     }
 
     @Test
