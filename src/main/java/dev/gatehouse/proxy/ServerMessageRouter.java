@@ -79,13 +79,14 @@ final class ServerMessageRouter implements UpstreamEvents {
 
     private void progress(Message.Notification notification) {
         ObjectNode params = notification.params();
-        ProgressTokens.Binding binding = params == null ? null : tables.progress().find(params.get("progressToken"));
-        if (binding == null) {
+        ActiveCall call = params == null ? null : tables.progress().find(params.get("progressToken"));
+        JsonNode clientToken = call == null ? null : call.progressToken();
+        if (clientToken == null) {
             return;
         }
         ObjectNode rewritten = params.deepCopy();
-        rewritten.set("progressToken", binding.clientToken());
-        binding.call().deliver(new Message.Notification(notification.method(), rewritten));
+        rewritten.set("progressToken", clientToken);
+        call.deliver(new Message.Notification(notification.method(), rewritten));
     }
 
     /** Log messages carry the server's name as their logger, so a client can tell which server wrote them. */
