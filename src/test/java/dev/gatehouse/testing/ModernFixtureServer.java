@@ -41,9 +41,28 @@ public final class ModernFixtureServer implements AutoCloseable {
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final Set<String> issuedStates = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final String watched;
+    private final boolean announceOnListen;
     private final int port;
 
+    /** An open {@code subscriptions/listen} stream and the resources it asked about. */
+    private record Listener(Response response, JsonNode id, Set<String> resources) {
+    }
+
+    /** Serves {@link #WATCHED} and sends an update for each subscribed resource as soon as a listen stream opens. */
     public ModernFixtureServer() throws Exception {
+        this(WATCHED, true);
+    }
+
+    /** Serves the one resource {@code uri}, whose updates are sent only when a test calls {@link #update}. */
+    public static ModernFixtureServer watching(String uri) throws Exception {
+        return new ModernFixtureServer(uri, false);
+    }
+
+    private ModernFixtureServer(String watched, boolean announceOnListen) throws Exception {
+        this.watched = watched;
+        this.announceOnListen = announceOnListen;
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -113,7 +132,7 @@ public final class ModernFixtureServer implements AutoCloseable {
             case "tools/call" -> call(params);
             case "resources/list" -> {
                 ObjectNode result = object();
-                result.putArray("resources").add(object().put("uri", WATCHED).put("name", "watched"));
+                result.putArray("resources").add(object().put("uri", watched).put("name", "watched"));
                 yield cacheable(result);
             }
             case "resources/read" -> {
@@ -205,12 +224,15 @@ public final class ModernFixtureServer implements AutoCloseable {
         ObjectNode ack = object().put("jsonrpc", "2.0").put("method", "notifications/subscriptions/acknowledged");
         ack.putObject("params").set("notifications", filter);
         event(response, ack);
-        for (JsonNode uri : filter.path("resourceSubscriptions")) {
-            ObjectNode update = object().put("jsonrpc", "2.0").put("method", "notifications/resources/updated");
-            update.putObject("params").put("uri", uri.asString()).putObject("_meta")
-                    .set("io.modelcontextprotocol/subscriptionId", body.get("id"));
-            event(response, update);
+        Set<String> resources = ConcurrentHashMap.newKeySet();
+        filter.path("resourceSubscriptions").forEach(uri -> resources.add(uri.asString()));
+        Listener listener = new Listener(response, body.get("id"), resources);
+        if (announceOnListen) {
+            for (String uri : resources) {
+                event(response, update(listener, uri));
+            }
         }
+        listeners.add(listener);
         try {
             while (!stopping.await(200, TimeUnit.MILLISECONDS)) {
                 write(response, ": keep-alive\n\n");
@@ -219,16 +241,53 @@ public final class ModernFixtureServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException clientLeft) {
             return;
+        } finally {
+            listeners.remove(listener);
         }
         write(response, "");
+    }
+
+    /** Whether a listen stream asking about {@code uri} is open now. */
+    public boolean listeningTo(String uri) {
+        return listeners.stream().anyMatch(l -> l.resources().contains(uri));
+    }
+
+    /** The resources the open listen streams ask about. */
+    public Set<String> listenedResources() {
+        Set<String> all = new java.util.TreeSet<>();
+        listeners.forEach(l -> all.addAll(l.resources()));
+        return all;
+    }
+
+    /** Sends {@code notifications/resources/updated} for {@code uri} on every listen stream that asked about it. */
+    public void update(String uri) {
+        for (Listener listener : listeners) {
+            if (listener.resources().contains(uri)) {
+                try {
+                    event(listener.response(), update(listener, uri));
+                } catch (IOException gone) {
+                    listeners.remove(listener);
+                }
+            }
+        }
+    }
+
+    private static ObjectNode update(Listener listener, String uri) {
+        ObjectNode update = object().put("jsonrpc", "2.0").put("method", "notifications/resources/updated");
+        update.putObject("params").put("uri", uri).putObject("_meta")
+                .set("io.modelcontextprotocol/subscriptionId", listener.id());
+        return update;
     }
 
     private static void event(Response response, JsonNode message) throws IOException {
         write(response, "data: " + FixtureContent.JSON.writeValueAsString(message) + "\n\n");
     }
 
+    /** One writer at a time per stream: a test's update and the keep-alive may meet. */
     private static void write(Response response, String text) throws IOException {
-        Content.Sink.write(response, false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        synchronized (response) {
+            Content.Sink.write(response, false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     private static ObjectNode envelope(JsonNode body) {

@@ -134,7 +134,7 @@ final class ModernListen {
         if (message instanceof Message.Notification notification && !ACKNOWLEDGED.equals(notification.method())
                 && (notification.method().endsWith("/list_changed")
                         || McpMethods.RESOURCES_UPDATED.equals(notification.method()))) {
-            context.inbound().accept(notification, via);
+            context.inbound().accept(ListenFilter.untagged(notification), via);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.upstream.Awaiting;
 import dev.gatehouse.upstream.LegacyHandshake;
+import dev.gatehouse.upstream.ListenFilter;
 import dev.gatehouse.upstream.ModernDiscovery;
 import dev.gatehouse.upstream.PendingCalls;
 import java.time.Duration;
@@ -291,8 +292,10 @@ final class ChildSession implements StdoutReader.Sink {
                 if (McpMethods.PROGRESS.equals(notification.method()) && notification.params() != null) {
                     pending.onProgress(notification.params().get("progressToken"));
                 }
-                if (modern == null || ModernChild.forwarded(notification)) {
+                if (modern == null) {
                     events.onNotification(owner, notification);
+                } else if (ModernChild.forwarded(notification)) {
+                    events.onNotification(owner, ListenFilter.untagged(notification));
                 }
             }
         }
