@@ -33,6 +33,7 @@ import tools.jackson.databind.JsonNode;
 class ModernServerSubscriptionsTest {
 
     private static final String A = "test://alpha/watched";
+    private static final String A2 = "test://alpha/second";
     private static final String B = "test://beta/watched";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -43,7 +44,7 @@ class ModernServerSubscriptionsTest {
 
     @BeforeEach
     void start() throws Exception {
-        alpha = ModernFixtureServer.watching(A);
+        alpha = ModernFixtureServer.watching(A, A2);
         beta = ModernFixtureServer.watching(B);
         gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of(
                 ServerConfig.remote("alpha", ServerConfig.Remote.of(alpha.url()), true, Duration.ofSeconds(30)),
@@ -136,6 +137,30 @@ class ModernServerSubscriptionsTest {
         assertThat(none.updates).isEmpty();
         assertThat(alpha.listenedResources()).containsExactly(A);
         assertThat(beta.listenedResources()).containsExactly(B);
+    }
+
+    @Test
+    void anotherClientsSubscriptionCostsNoUpdateWhileTheServersNewListenStreamOpens() throws Exception {
+        Client first = new Client();
+        Client second = new Client();
+        first.subscribe(A);
+        await().atMost(WAIT).until(() -> alpha.listeningTo(A));
+
+        int listens = alpha.received("subscriptions/listen").size();
+        alpha.holdListens();
+        second.subscribe(A2);
+        // The new stream is asked for and held unanswered: the old one must still carry the first client's update.
+        await().atMost(WAIT).until(() -> alpha.received("subscriptions/listen").size() > listens);
+        alpha.update(A);
+        await().atMost(WAIT).until(() -> first.updates.size() == 1);
+        alpha.releaseListens();
+        await().atMost(WAIT).until(() -> alpha.listeningTo(A2));
+        alpha.update(A2);
+        await().atMost(WAIT).until(() -> second.updates.size() == 1);
+
+        assertThat(first.updates).containsExactly(A);
+        assertThat(second.updates).containsExactly(A2);
+        await().atMost(WAIT).until(() -> alpha.listenedResources().equals(java.util.Set.of(A, A2)));
     }
 
     @Test

@@ -42,8 +42,9 @@ public final class ModernFixtureServer implements AutoCloseable {
     private final Set<String> issuedStates = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final String watched;
+    private final List<String> watched;
     private final boolean announceOnListen;
+    private volatile CountDownLatch listenGate = new CountDownLatch(0);
     private final int port;
 
     /** An open {@code subscriptions/listen} stream and the resources it asked about. */
@@ -52,15 +53,15 @@ public final class ModernFixtureServer implements AutoCloseable {
 
     /** Serves {@link #WATCHED} and sends an update for each subscribed resource as soon as a listen stream opens. */
     public ModernFixtureServer() throws Exception {
-        this(WATCHED, true);
+        this(List.of(WATCHED), true);
     }
 
-    /** Serves the one resource {@code uri}, whose updates are sent only when a test calls {@link #update}. */
-    public static ModernFixtureServer watching(String uri) throws Exception {
-        return new ModernFixtureServer(uri, false);
+    /** Serves the resources {@code uris}, whose updates are sent only when a test calls {@link #update}. */
+    public static ModernFixtureServer watching(String... uris) throws Exception {
+        return new ModernFixtureServer(List.of(uris), false);
     }
 
-    private ModernFixtureServer(String watched, boolean announceOnListen) throws Exception {
+    private ModernFixtureServer(List<String> watched, boolean announceOnListen) throws Exception {
         this.watched = watched;
         this.announceOnListen = announceOnListen;
         ServerConnector connector = new ServerConnector(server);
@@ -132,7 +133,8 @@ public final class ModernFixtureServer implements AutoCloseable {
             case "tools/call" -> call(params);
             case "resources/list" -> {
                 ObjectNode result = object();
-                result.putArray("resources").add(object().put("uri", watched).put("name", "watched"));
+                var resources = result.putArray("resources");
+                watched.forEach(uri -> resources.add(object().put("uri", uri).put("name", "watched")));
                 yield cacheable(result);
             }
             case "resources/read" -> {
@@ -218,6 +220,14 @@ public final class ModernFixtureServer implements AutoCloseable {
 
     /** Acknowledges, sends one update per subscribed resource, then keeps the stream open until the client leaves. */
     private void listen(JsonNode body, ObjectNode params, Response response) throws IOException {
+        try {
+            if (!listenGate.await(30, TimeUnit.SECONDS)) {
+                throw new IOException("listen streams were held for 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         response.setStatus(200);
         response.getHeaders().put("Content-Type", "text/event-stream");
         ObjectNode filter = params.path("notifications") instanceof ObjectNode f ? f : object();
@@ -245,6 +255,15 @@ public final class ModernFixtureServer implements AutoCloseable {
             listeners.remove(listener);
         }
         write(response, "");
+    }
+
+    /** Holds every new listen request before it is answered, until {@link #releaseListens()}. */
+    public void holdListens() {
+        listenGate = new CountDownLatch(1);
+    }
+
+    public void releaseListens() {
+        listenGate.countDown();
     }
 
     /** Whether a listen stream asking about {@code uri} is open now. */
