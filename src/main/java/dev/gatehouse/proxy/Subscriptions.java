@@ -80,6 +80,23 @@ final class Subscriptions {
         return entry == null ? Set.of() : entry.sessions();
     }
 
+    /**
+     * The resources of {@code server} the server accepted subscriptions to, to ask a restarted or replaced server
+     * again; those still under way are left to the subscription that is asking.
+     */
+    List<String> acceptedUris(String server) {
+        return entries.entrySet().stream()
+                .filter(e -> e.getKey().server().equals(server))
+                .filter(e -> e.getValue().upstream().isDone() && !e.getValue().upstream().isCompletedExceptionally()
+                        && !e.getValue().upstream().join().isError())
+                .map(e -> e.getKey().uri()).sorted().toList();
+    }
+
+    /** Whether any session is subscribed to a resource of {@code server}. */
+    boolean watches(String server) {
+        return entries.keySet().stream().anyMatch(key -> key.server().equals(server));
+    }
+
     /** Every subscription of a session, for cleaning up when it ends. */
     List<Key> keysOf(Session session) {
         return entries.entrySet().stream().filter(e -> e.getValue().sessions().contains(session))

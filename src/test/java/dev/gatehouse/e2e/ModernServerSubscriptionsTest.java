@@ -7,14 +7,9 @@ import dev.gatehouse.RunningGateway;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
 import dev.gatehouse.config.ServerConfig;
-import dev.gatehouse.testing.McpSessionClient;
-import dev.gatehouse.testing.ModernClient;
 import dev.gatehouse.testing.ModernFixtureServer;
-import java.io.BufferedReader;
+import dev.gatehouse.testing.SubscribingSession;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Resource subscriptions of legacy clients to modern servers, several of each: every modern server has one
@@ -40,7 +34,7 @@ class ModernServerSubscriptionsTest {
     private ModernFixtureServer alpha;
     private ModernFixtureServer beta;
     private RunningGateway gateway;
-    private final List<Client> clients = new CopyOnWriteArrayList<>();
+    private final List<SubscribingSession> clients = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -53,7 +47,7 @@ class ModernServerSubscriptionsTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (Client client : clients) {
+        for (SubscribingSession client : clients) {
             client.close();
         }
         gateway.close();
@@ -61,65 +55,19 @@ class ModernServerSubscriptionsTest {
         beta.close();
     }
 
-    /** A legacy session on the aggregate endpoint with its GET stream open, collecting the updates it gets. */
-    private final class Client implements AutoCloseable {
-        final McpSessionClient session = new McpSessionClient(gateway.port(), "/mcp");
-        final List<String> updates = new CopyOnWriteArrayList<>();
-        final Socket socket;
-
-        Client() throws IOException {
-            session.initialize();
-            socket = new Socket("127.0.0.1", gateway.port());
-            socket.getOutputStream().write(("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                    + "MCP-Protocol-Version: 2025-11-25\r\nMcp-Session-Id: " + session.sessionId() + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            BufferedReader events = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.UTF_8));
-            Thread.ofVirtual().start(() -> {
-                try {
-                    for (String line = events.readLine(); line != null; line = events.readLine()) {
-                        if (line.startsWith("data: ") && line.contains("notifications/resources/updated")) {
-                            JsonNode update = ModernClient.json(line.substring(6));
-                            assertThat(update.path("params").path("_meta").has(
-                                    "io.modelcontextprotocol/subscriptionId"))
-                                    .as("the gateway's own listen id stays between it and the server").isFalse();
-                            updates.add(update.path("params").path("uri").asString());
-                        }
-                    }
-                } catch (IOException closed) {
-                    // the test closed the socket
-                }
-            });
-            clients.add(this);
-        }
-
-        void subscribe(String uri) throws IOException {
-            rpc("resources/subscribe", uri);
-        }
-
-        void unsubscribe(String uri) throws IOException {
-            rpc("resources/unsubscribe", uri);
-        }
-
-        private void rpc(String method, String uri) throws IOException {
-            JsonNode answer = McpSessionClient.response(session.post("{\"jsonrpc\":\"2.0\",\"id\":\"" + method
-                    + uri + "\",\"method\":\"" + method + "\",\"params\":{\"uri\":\"" + uri + "\"}}"));
-            assertThat(answer.has("result")).as(answer.toString()).isTrue();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            session.delete();
-        }
+    /** A legacy session on the aggregate endpoint with its GET stream open, closed after the test. */
+    private SubscribingSession client() throws IOException {
+        SubscribingSession client = new SubscribingSession(gateway.port(), "/mcp");
+        clients.add(client);
+        return client;
     }
 
     @Test
     void eachUpdateReachesOnlyTheSessionsSubscribedToThatResourceOfThatServer() throws Exception {
-        Client onlyAlpha = new Client();
-        Client onlyBeta = new Client();
-        Client both = new Client();
-        Client none = new Client();
+        SubscribingSession onlyAlpha = client();
+        SubscribingSession onlyBeta = client();
+        SubscribingSession both = client();
+        SubscribingSession none = client();
         onlyAlpha.subscribe(A);
         onlyBeta.subscribe(B);
         both.subscribe(A);
@@ -127,22 +75,24 @@ class ModernServerSubscriptionsTest {
         await().atMost(WAIT).until(() -> alpha.listeningTo(A) && beta.listeningTo(B));
 
         alpha.update(A);
-        await().atMost(WAIT).until(() -> onlyAlpha.updates.size() == 1 && both.updates.size() == 1);
+        await().atMost(WAIT).until(() -> onlyAlpha.updates().size() == 1 && both.updates().size() == 1);
         beta.update(B);
-        await().atMost(WAIT).until(() -> onlyBeta.updates.size() == 1 && both.updates.size() == 2);
+        await().atMost(WAIT).until(() -> onlyBeta.updates().size() == 1 && both.updates().size() == 2);
 
-        assertThat(onlyAlpha.updates).containsExactly(A);
-        assertThat(onlyBeta.updates).containsExactly(B);
-        assertThat(both.updates).containsExactly(A, B);
-        assertThat(none.updates).isEmpty();
+        assertThat(onlyAlpha.updatedUris()).containsExactly(A);
+        assertThat(onlyBeta.updatedUris()).containsExactly(B);
+        assertThat(both.updatedUris()).containsExactly(A, B);
+        assertThat(none.updatedUris()).isEmpty();
+        assertThat(both.updates()).as("the gateway's own listen id stays between it and the server")
+                .noneMatch(update -> update.path("params").path("_meta").has("io.modelcontextprotocol/subscriptionId"));
         assertThat(alpha.listenedResources()).containsExactly(A);
         assertThat(beta.listenedResources()).containsExactly(B);
     }
 
     @Test
     void anotherClientsSubscriptionCostsNoUpdateWhileTheServersNewListenStreamOpens() throws Exception {
-        Client first = new Client();
-        Client second = new Client();
+        SubscribingSession first = client();
+        SubscribingSession second = client();
         first.subscribe(A);
         await().atMost(WAIT).until(() -> alpha.listeningTo(A));
 
@@ -152,29 +102,29 @@ class ModernServerSubscriptionsTest {
         // The new stream is asked for and held unanswered: the old one must still carry the first client's update.
         await().atMost(WAIT).until(() -> alpha.received("subscriptions/listen").size() > listens);
         alpha.update(A);
-        await().atMost(WAIT).until(() -> first.updates.size() == 1);
+        await().atMost(WAIT).until(() -> first.updates().size() == 1);
         alpha.releaseListens();
         await().atMost(WAIT).until(() -> alpha.listeningTo(A2));
         alpha.update(A2);
-        await().atMost(WAIT).until(() -> second.updates.size() == 1);
+        await().atMost(WAIT).until(() -> second.updates().size() == 1);
 
-        assertThat(first.updates).containsExactly(A);
-        assertThat(second.updates).containsExactly(A2);
+        assertThat(first.updatedUris()).containsExactly(A);
+        assertThat(second.updatedUris()).containsExactly(A2);
         await().atMost(WAIT).until(() -> alpha.listenedResources().equals(java.util.Set.of(A, A2)));
     }
 
     @Test
     void aServerKeepsListeningUntilItsLastSubscriberLeavesAndOthersStillGetTheirUpdates() throws Exception {
-        Client first = new Client();
-        Client second = new Client();
+        SubscribingSession first = client();
+        SubscribingSession second = client();
         first.subscribe(A);
         second.subscribe(A);
         await().atMost(WAIT).until(() -> alpha.listeningTo(A));
 
         first.unsubscribe(A);
         alpha.update(A);
-        await().atMost(WAIT).until(() -> second.updates.size() == 1);
-        assertThat(first.updates).isEmpty();
+        await().atMost(WAIT).until(() -> second.updates().size() == 1);
+        assertThat(first.updatedUris()).isEmpty();
         assertThat(alpha.listeningTo(A)).as("one subscriber is left").isTrue();
 
         second.close();
