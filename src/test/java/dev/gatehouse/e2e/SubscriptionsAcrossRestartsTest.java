@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -34,12 +33,16 @@ class SubscriptionsAcrossRestartsTest {
     private RunningGateway gateway;
     private SubscribingSession client;
 
-    @BeforeEach
-    void start() throws Exception {
+    /** The gateway with the modern server started {@code how}, and a client subscribed to its resource. */
+    private void start(ServerConfig.StartMode how) throws Exception {
         List<String> command = ScriptedServers.javaCommand("--modern");
-        gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of(
-                new ServerConfig("modern", command.getFirst(), command.subList(1, command.size()), Map.of(), null,
-                        true, Duration.ofSeconds(30)))));
+        ServerConfig server = new ServerConfig("modern", command.getFirst(), command.subList(1, command.size()),
+                Map.of(), null, true, Duration.ofSeconds(30));
+        server = new ServerConfig(server.name(), server.command(), server.args(), server.env(), null, true,
+                server.timeout(), null, new ServerConfig.Supervision(how,
+                        ServerConfig.Supervision.DEFAULT_HEALTH_INTERVAL, Duration.ZERO), server.capture(),
+                server.tools(), server.era());
+        gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of(server)));
         client = new SubscribingSession(gateway.port(), "/s/modern/mcp");
         client.subscribe(WATCHED);
         awaitListeningFor(WATCHED);
@@ -47,8 +50,12 @@ class SubscriptionsAcrossRestartsTest {
 
     @AfterEach
     void stop() throws Exception {
-        client.close();
-        gateway.close();
+        if (client != null) {
+            client.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 
     /** Until the running child's latest listen request asks about {@code uri}. */
@@ -68,9 +75,8 @@ class SubscriptionsAcrossRestartsTest {
     @Test
     void aCrashedChildThatTheSupervisorStartsAgainIsAskedAboutTheSubscriptionAndItsUpdateArrives()
             throws Exception {
-        client.call("crash", "{\"code\":3}");
-        await().atMost(WAIT).until(() -> state() != UpstreamStatus.State.READY);
-        await().atMost(WAIT).until(() -> state() == UpstreamStatus.State.READY);
+        start(ServerConfig.StartMode.EAGER);
+        crashAndAwaitTheComeback();
 
         awaitListeningFor(WATCHED);
         client.call("touch", "{\"uri\":\"" + WATCHED + "\"}");
@@ -78,7 +84,23 @@ class SubscriptionsAcrossRestartsTest {
     }
 
     @Test
+    void aLazyServerThatClientsAreSubscribedToIsStartedAgainAfterACrashWithoutWaitingForAUse() throws Exception {
+        start(ServerConfig.StartMode.LAZY);
+        crashAndAwaitTheComeback();
+
+        awaitListeningFor(WATCHED);
+    }
+
+    /** Crashes the child and waits, without calling it, until the server is ready again. */
+    private void crashAndAwaitTheComeback() throws Exception {
+        client.call("crash", "{\"code\":3}");
+        await().atMost(WAIT).until(() -> state() != UpstreamStatus.State.READY);
+        await().atMost(WAIT).until(() -> state() == UpstreamStatus.State.READY);
+    }
+
+    @Test
     void aServerReplacedByTheGatewayIsSubscribedAgain() throws Exception {
+        start(ServerConfig.StartMode.EAGER);
         assertThat(gateway.gateway().restart("modern")).isTrue();
 
         awaitListeningFor(WATCHED);
