@@ -214,23 +214,27 @@ public final class ExchangeHandler {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         Subscriptions.Key key = new Subscriptions.Key(upstream.name(), uri);
-        session.subscriptions().add(uri);
-        if (!tables.subscriptions().add(key, session)) {
-            answer(answer, request, mapper.createObjectNode());
+        Subscriptions.Joined joined = tables.subscriptions().add(key, session);
+        if (!joined.first()) {
+            channel.routedTo(upstream.name());
+            joined.upstream().whenComplete((response, failure) -> answer.complete(failure == null
+                    ? response.withId(request.id())
+                    : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
             return;
         }
-        forward(upstream, session, request, params, channel, answer).whenComplete((response, failure) -> {
-            if (failure != null || response.isError()) {
-                tables.subscriptions().remove(key, session);
-            }
-        });
+        try {
+            forward(upstream, session, request, params, channel, answer).whenComplete((response, failure) ->
+                    tables.subscriptions().settle(key, joined, response, failure));
+        } catch (RuntimeException refused) {
+            tables.subscriptions().settle(key, joined, null, refused);
+            throw refused;
+        }
     }
 
     private void unsubscribe(View view, Session session, Message.Request request, ObjectNode params,
                              TracedExchange channel, CompletableFuture<Message.Response> answer) {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
-        session.subscriptions().remove(uri);
         if (tables.subscriptions().remove(new Subscriptions.Key(upstream.name(), uri), session)) {
             forward(upstream, session, request, params, channel, answer);
         } else {

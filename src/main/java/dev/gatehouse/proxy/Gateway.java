@@ -60,6 +60,7 @@ public final class Gateway implements AutoCloseable {
     private final MessageRedaction redaction;
     private final GatewayMetrics metrics;
     private final Supervisor supervisor;
+    private final SubscriptionUpkeep subscriptionUpkeep;
     private final TrafficTap tap;
     private final StandardPolicies policies;
     private final LimitCounters counters;
@@ -90,16 +91,18 @@ public final class Gateway implements AutoCloseable {
         this.resources = new ResourceIndex(order);
         InputRequests inputRequests = new InputRequests(clock, scheduler, tap, counters);
         ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction, tap,
-                new NotificationThrottle(clock, counters), inputRequests);
+                new NotificationThrottle(clock, counters), inputRequests, this::serverReady);
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
                 server -> factory.create(server, router), executor, clock);
+        this.subscriptionUpkeep = new SubscriptionUpkeep(tables.subscriptions(), registry, executor);
         this.metrics = new GatewayMetrics(sessions, registry, tables, counters);
         this.policies = new StandardPolicies(config, registry::config, clock, counters,
                 new ToolCatalog(new ToolListFetcher(mapper, registry, executor)), pins);
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
                 redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession(), inputRequests);
-        this.supervisor = new Supervisor(registry, tables.activeCalls(), clock, executor);
+        this.supervisor = new Supervisor(registry, tables.activeCalls(), tables.subscriptions()::watches, clock,
+                executor);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
     }
@@ -418,11 +421,7 @@ public final class Gateway implements AutoCloseable {
     /** Releases what an ended session held: its subscriptions and the server requests waiting on it. */
     private void cleanUp(Session session) {
         policies.sessionEnded(session.id());
-        for (Subscriptions.Key key : tables.subscriptions().keysOf(session)) {
-            if (tables.subscriptions().remove(key, session)) {
-                registry.upstream(key.server()).ifPresent(upstream -> unsubscribe(upstream, key.uri()));
-            }
-        }
+        subscriptionUpkeep.sessionEnded(session);
         for (ServerRequests.Pending pending : tables.serverRequests().drain(session)) {
             Message.Response refusal = Message.Response.failure(pending.upstreamId(),
                     new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering"));
@@ -432,11 +431,9 @@ public final class Gateway implements AutoCloseable {
         tap.sessionEnded(session);
     }
 
-    private void unsubscribe(Upstream upstream, String uri) {
-        ObjectNode params = mapper.createObjectNode();
-        params.put("uri", uri);
-        upstream.call(new Message.Request(RequestId.of(0), McpMethods.RESOURCES_UNSUBSCRIBE, params),
-                registry.options(upstream.name()));
+    /** A server became ready: it may have come back from a crash or a replacement. */
+    private void serverReady(Upstream upstream) {
+        subscriptionUpkeep.cameBack(upstream);
     }
 
     private void evictIdleSessions() {

@@ -55,7 +55,7 @@ final class InputRequests {
     private static final int MAX_QUESTIONS_PER_CALL = 16;
 
     /** What a modern client's request to a legacy server carries of the multi round-trip. */
-    record Retry(String state, ObjectNode inputResponses, byte[] requestHash) {
+    record Retry(String state, ObjectNode inputResponses, byte[] requestHash, JsonNode progressToken) {
         boolean resumes() {
             return state != null;
         }
@@ -95,9 +95,11 @@ final class InputRequests {
         if (responses != null && !responses.isObject()) {
             throw invalid("inputResponses must be an object");
         }
+        JsonNode progressToken = params.path("_meta").get("progressToken");
         return new Retry(state == null ? null : state.stringValue(),
                 responses == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) responses,
-                hash(upstream.name(), method, params));
+                hash(upstream.name(), method, params),
+                progressToken == null || progressToken.isNull() ? null : progressToken);
     }
 
     /** Makes a fresh call able to ask; null when too many calls are suspended (its questions are then refused). */
@@ -184,7 +186,7 @@ final class InputRequests {
                 pending.cancel("cancelled by the client");
             }
         });
-        rounds.call().moveTo(session, channel);
+        rounds.call().moveTo(session, channel, retry.progressToken());
         if (rounds.isFinished()) {
             SuspendedCall.Round attached = rounds.detach();
             if (attached != null) {

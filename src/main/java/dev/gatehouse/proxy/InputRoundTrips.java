@@ -82,7 +82,7 @@ final class InputRoundTrips {
             Optional<RequestId> id = refusal != null ? Optional.empty()
                     : ask(upstream, session, call, entry.getKey(), method, entry.getValue().get("params"), answers);
             if (id.isEmpty()) {
-                ids.values().forEach(waiting -> serverRequests.take(session, waiting));
+                withdraw(session, call, ids, "the gateway could not ask every question the server had");
                 return failed(response, refusal == null ? RpcError.INTERNAL_ERROR
                         : capability == null ? RpcError.INVALID_REQUEST : ModernEra.MISSING_CLIENT_CAPABILITY,
                         refusal == null ? "Too many server requests are waiting for clients" : refusal);
@@ -99,8 +99,10 @@ final class InputRoundTrips {
                 .handle((ignored, failure) -> Optional.ofNullable(failure))
                 .thenCompose(failure -> {
                     if (failure.isPresent()) {
-                        ids.values().forEach(waiting -> serverRequests.take(session, waiting));
-                        if (Failures.unwrap(failure.get()) instanceof CancellationException) {
+                        boolean cancelled = Failures.unwrap(failure.get()) instanceof CancellationException;
+                        withdraw(session, call, ids, cancelled ? "the client cancelled the call"
+                                : "the client did not answer in time");
+                        if (cancelled) {
                             return CompletableFuture.failedFuture(new CancellationException("cancelled by the client"));
                         }
                         return failed(response, RpcError.INTERNAL_ERROR, "The client did not answer the input server '"
@@ -119,6 +121,22 @@ final class InputRoundTrips {
                     return again.response().thenCompose(answer ->
                             settle(upstream, session, call, next, answer, current, round + 1));
                 });
+    }
+
+    /**
+     * Stops waiting for the questions of {@code ids} the client has not answered yet, and tells the client it need
+     * not answer them ({@code notifications/cancelled} under the id it saw), so a form or a model call it is still
+     * showing or running goes away with the call.
+     */
+    private void withdraw(Session session, ActiveCall call, Map<String, RequestId> ids, String reason) {
+        for (RequestId id : ids.values()) {
+            serverRequests.take(session, id).ifPresent(unanswered -> {
+                ObjectNode params = JsonNodeFactory.instance.objectNode();
+                params.set("requestId", id.value());
+                params.put("reason", reason);
+                call.deliver(new Message.Notification(McpMethods.CANCELLED, params));
+            });
+        }
     }
 
     /** Sends one question to the client on the call's stream; empty when too many are waiting. */

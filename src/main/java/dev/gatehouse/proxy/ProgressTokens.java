@@ -8,23 +8,26 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Progress tokens are chosen by clients, so two sessions may pick the same one for the same server. Each request
- * is sent upstream with a gateway-unique token; progress coming back is mapped to the caller's own token.
+ * is sent upstream with a gateway-unique token; progress coming back is mapped to the token of the client request
+ * now carrying the call.
  */
 final class ProgressTokens {
 
-    record Binding(ActiveCall call, JsonNode clientToken) {
-    }
-
-    private final Map<String, Binding> byGatewayToken = new ConcurrentHashMap<>();
+    private final Map<String, ActiveCall> byGatewayToken = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
+    /**
+     * The token to send upstream for {@code call}; progress under it goes to the call's current client token
+     * ({@link ActiveCall#progressToken()}), which a modern client's retry may change.
+     */
     JsonNode bind(ActiveCall call, JsonNode clientToken) {
         String token = "gh-p" + sequence.incrementAndGet();
-        byGatewayToken.put(token, new Binding(call, clientToken));
+        call.awaitProgressAs(clientToken);
+        byGatewayToken.put(token, call);
         return JsonNodeFactory.instance.stringNode(token);
     }
 
-    Binding find(JsonNode gatewayToken) {
+    ActiveCall find(JsonNode gatewayToken) {
         return gatewayToken != null && gatewayToken.isString() ? byGatewayToken.get(gatewayToken.stringValue()) : null;
     }
 

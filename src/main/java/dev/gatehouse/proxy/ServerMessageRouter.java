@@ -14,6 +14,7 @@ import dev.gatehouse.session.Session;
 import dev.gatehouse.session.SessionRegistry;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -41,11 +42,14 @@ final class ServerMessageRouter implements UpstreamEvents {
     private final TrafficTap tap;
     private final NotificationThrottle throttle;
     private final InputRequests inputRequests;
+    private final Consumer<Upstream> ready;
 
+    /** {@code ready} hears of every server that became ready (started, restarted or replaced); it must not block. */
     ServerMessageRouter(RoutingTables tables, SessionRegistry sessions, ResourceIndex resources,
                         MessageRedaction redaction, TrafficTap tap, NotificationThrottle throttle,
-                        InputRequests inputRequests) {
+                        InputRequests inputRequests, Consumer<Upstream> ready) {
         this.inputRequests = inputRequests;
+        this.ready = ready;
         this.redaction = redaction;
         this.tap = tap;
         this.tables = tables;
@@ -79,13 +83,14 @@ final class ServerMessageRouter implements UpstreamEvents {
 
     private void progress(Message.Notification notification) {
         ObjectNode params = notification.params();
-        ProgressTokens.Binding binding = params == null ? null : tables.progress().find(params.get("progressToken"));
-        if (binding == null) {
+        ActiveCall call = params == null ? null : tables.progress().find(params.get("progressToken"));
+        JsonNode clientToken = call == null ? null : call.progressToken();
+        if (clientToken == null) {
             return;
         }
         ObjectNode rewritten = params.deepCopy();
-        rewritten.set("progressToken", binding.clientToken());
-        binding.call().deliver(new Message.Notification(notification.method(), rewritten));
+        rewritten.set("progressToken", clientToken);
+        call.deliver(new Message.Notification(notification.method(), rewritten));
     }
 
     /** Log messages carry the server's name as their logger, so a client can tell which server wrote them. */
@@ -206,6 +211,9 @@ final class ServerMessageRouter implements UpstreamEvents {
         tap.lifecycle(from, status);
         LOG.info("server '{}' is {}{}", from.name(), status.state().label(),
                 status.lastError() == null ? "" : " (" + status.lastError() + ")");
+        if (status.state() == UpstreamStatus.State.READY) {
+            ready.accept(from);
+        }
     }
 
     private static boolean sees(Session session, String server) {

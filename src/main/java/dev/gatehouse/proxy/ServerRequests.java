@@ -70,6 +70,11 @@ final class ServerRequests {
                 .findFirst();
     }
 
+    /** How many requests wait for a client's answer, all sessions. */
+    int size() {
+        return byGatewayId.size();
+    }
+
     /** Everything still waiting on a session that ended, removed. */
     List<Pending> drain(Session session) {
         List<RequestId> ids = byGatewayId.entrySet().stream()

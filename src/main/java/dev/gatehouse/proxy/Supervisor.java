@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Looks after the running servers once a second, per their {@link ServerConfig.Supervision}: an eager server that
  * crashed or failed to start is started again (its own backoff with jitter decides when), a ready server is pinged
  * every health interval and replaced when it stops answering, and a server idle for its idle time is stopped (it
- * starts again on next use). Checks run on {@code executor}; at most one per server is under way at a time.
+ * starts again on next use). A server clients are subscribed to is in use while they are: it is never stopped for
+ * idleness and, lazy or not, started again after a crash, so their updates keep coming. Checks run on {@code executor}; at most one per server is under way at a time.
  */
 final class Supervisor {
 
@@ -31,13 +33,17 @@ final class Supervisor {
 
     private final UpstreamRegistry registry;
     private final ActiveCalls calls;
+    private final Predicate<String> watched;
     private final InstantSource clock;
     private final Executor executor;
     private final Set<Upstream> busy = ConcurrentHashMap.newKeySet();
     private final Map<Upstream, Instant> lastPing = new ConcurrentHashMap<>();
 
-    Supervisor(UpstreamRegistry registry, ActiveCalls calls, InstantSource clock, Executor executor) {
+    /** {@code watched} tells whether clients are subscribed to a server's resources, which keeps it running. */
+    Supervisor(UpstreamRegistry registry, ActiveCalls calls, Predicate<String> watched, InstantSource clock,
+               Executor executor) {
         this.registry = registry;
+        this.watched = watched;
         this.calls = calls;
         this.clock = clock;
         this.executor = executor;
@@ -57,7 +63,7 @@ final class Supervisor {
         ServerConfig.Supervision supervision = server.supervision();
         Instant now = clock.instant();
         if ((state == State.BACKOFF || state == State.FAILED)
-                && supervision.start() == ServerConfig.StartMode.EAGER) {
+                && (supervision.start() == ServerConfig.StartMode.EAGER || watched.test(upstream.name()))) {
             inBackground(upstream, () -> restartAfterBackoff(upstream));
         } else if (state == State.READY && idleFor(upstream, supervision.idleShutdown(), now)) {
             inBackground(upstream, () -> registry.replace(upstream.name(), upstream, false,
@@ -72,7 +78,7 @@ final class Supervisor {
     }
 
     private boolean idleFor(Upstream upstream, Duration idle, Instant now) {
-        if (idle.isZero() || calls.count(upstream.name()) > 0) {
+        if (idle.isZero() || calls.count(upstream.name()) > 0 || watched.test(upstream.name())) {
             return false;
         }
         Instant since = registry.lastUsed(upstream.name()).orElse(upstream.status().since());

@@ -3,15 +3,14 @@ package dev.gatehouse.session;
 import dev.gatehouse.protocol.RequestId;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One legacy-era client session, created by {@code initialize}. Holds what the client declared, the queue of
- * messages for its GET stream, its requests in flight (so a cancellation can reach the upstream), and its
- * resource subscriptions.
+ * messages for its GET stream and its requests in flight (so a cancellation can reach the upstream). Its resource
+ * subscriptions are kept by the gateway's routing tables, per server and resource.
  */
 public final class Session {
 
@@ -31,7 +30,6 @@ public final class Session {
     private volatile Instant lastActive;
     private final OutboundQueue outbound = new OutboundQueue(OUTBOUND_CAPACITY);
     private final Map<RequestId, Runnable> cancellers = new ConcurrentHashMap<>();
-    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean streamOpen = new AtomicBoolean();
     private final EventLog events = new EventLog(EVENT_LOG_EVENTS, EVENT_LOG_BYTES);
     private final Map<String, ExchangeChannel> requestStreams = new java.util.LinkedHashMap<>();
@@ -148,10 +146,6 @@ public final class Session {
 
     public int inFlight() {
         return cancellers.size();
-    }
-
-    public Set<String> subscriptions() {
-        return subscriptions;
     }
 
     /** Claims the session's one GET stream; false if another is open. */

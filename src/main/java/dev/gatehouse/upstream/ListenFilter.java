@@ -1,6 +1,8 @@
 package dev.gatehouse.upstream;
 
 import dev.gatehouse.ServerHandshake;
+import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.ModernEra;
 import java.util.Collection;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
@@ -37,6 +39,26 @@ public final class ListenFilter {
             resources.stream().sorted().forEach(uris::add);
         }
         return params;
+    }
+
+    /**
+     * A notification from the listen stream as the gateway's clients get it: without the id of the gateway's own
+     * listen request, which means nothing to them (a modern client's stream tags its own id; a legacy client has
+     * none).
+     */
+    public static Message.Notification untagged(Message.Notification notification) {
+        if (notification.params() == null
+                || !(notification.params().get("_meta") instanceof ObjectNode meta)
+                || !meta.has(ModernEra.META_SUBSCRIPTION_ID)) {
+            return notification;
+        }
+        ObjectNode params = notification.params().deepCopy();
+        ObjectNode copy = (ObjectNode) params.get("_meta");
+        copy.remove(ModernEra.META_SUBSCRIPTION_ID);
+        if (copy.isEmpty()) {
+            params.remove("_meta");
+        }
+        return new Message.Notification(notification.method(), params);
     }
 
     private static boolean declares(ServerHandshake handshake, String list) {

@@ -10,6 +10,7 @@ import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.ModernClient;
 import dev.gatehouse.testing.ModernFixtureServer;
+import dev.gatehouse.testing.RawHttp;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -118,7 +119,8 @@ class LegacyClientModernServerTest {
     }
 
     @Test
-    void aClientThatCancelsWhileBeingAskedEndsTheWaitAtOnce() throws Exception {
+    void aClientThatCancelsWhileBeingAskedEndsTheWaitAtOnceWithdrawsTheQuestionAndLeavesNothingWaiting()
+            throws Exception {
         McpSessionClient session = new McpSessionClient(gateway.port(), "/s/modern/mcp");
         session.initialize();
         byte[] call = ("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\","
@@ -137,15 +139,40 @@ class LegacyClientModernServerTest {
                 line = events.readLine();
             }
             assertThat(line).isNotNull();
+            String question = ModernClient.json(line.substring(line.indexOf('{'))).path("id").asString();
+            assertThat(question).startsWith("gh-s");
+            assertThat(gauge("gatehouse_client_requests_waiting")).isEqualTo(1);
             session.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
                     + "{\"requestId\":9,\"reason\":\"changed my mind\"}}");
+            JsonNode withdrawn = null;
             while (line != null && !line.contains("\"id\":9")) {
                 line = events.readLine();
+                if (line != null && line.contains("notifications/cancelled")) {
+                    withdrawn = ModernClient.json(line.substring(line.indexOf('{')));
+                }
             }
             assertThat(line).contains("-32800");
+            assertThat(withdrawn).as("the elicitation is withdrawn from the client").isNotNull();
+            assertThat(withdrawn.path("params").path("requestId").asString()).isEqualTo(question);
+            assertThat(withdrawn.path("params").path("reason").asString()).contains("cancelled");
+
+            RawHttp.Reply late = session.post("{\"jsonrpc\":\"2.0\",\"id\":\"" + question
+                    + "\",\"result\":{\"action\":\"accept\",\"content\":{\"name\":\"late\"}}}");
+            assertThat(late.status()).as("a late answer to a withdrawn question is accepted and dropped")
+                    .isEqualTo(202);
+            assertThat(gauge("gatehouse_client_requests_waiting")).isZero();
+            assertThat(gauge("gatehouse_upstream_calls_active")).isZero();
+            assertThat(gateway.gateway().sessions().find(session.sessionId()).orElseThrow().inFlight()).isZero();
         } finally {
             session.delete();
         }
+    }
+
+    /** A gauge's value from the gateway's Prometheus scrape. */
+    private static double gauge(String name) {
+        return gateway.gateway().metrics().scrape().lines().filter(l -> l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " is not scraped"));
     }
 
     @Test

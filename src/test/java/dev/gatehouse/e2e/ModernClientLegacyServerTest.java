@@ -130,6 +130,51 @@ class ModernClientLegacyServerTest {
     }
 
     @Test
+    void progressAfterTheRetryCarriesTheRetrysOwnTokenOnTheRetrysStream() throws Exception {
+        try (ModernClient client = client(ALL)) {
+            ObjectNode request = call("ask_with_progress", "{}");
+            request.putObject("_meta").put("progressToken", "first-request");
+            List<JsonNode> first = client.exchange("tools/call", request);
+            assertThat(progress(first)).containsExactly("first-request:1");
+            JsonNode asked = first.getLast().path("result");
+            assertThat(asked.path("resultType").asString()).isEqualTo("input_required");
+
+            ObjectNode retry = retry(request, asked, "{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}");
+            ((ObjectNode) retry.get("_meta")).put("progressToken", "the-retry");
+            List<JsonNode> second = client.exchange("tools/call", retry);
+
+            assertThat(progress(second)).containsExactly("the-retry:2");
+            assertThat(second.getLast().path("result").path("content").get(0).path("text").asString())
+                    .isEqualTo("Thanks, Ada");
+        }
+    }
+
+    @Test
+    void aRetryThatAsksForNoProgressGetsNone() throws Exception {
+        try (ModernClient client = client(ALL)) {
+            ObjectNode request = call("ask_with_progress", "{}");
+            request.putObject("_meta").put("progressToken", 7);
+            List<JsonNode> first = client.exchange("tools/call", request);
+            assertThat(progress(first)).containsExactly("7:1");
+
+            List<JsonNode> second = client.exchange("tools/call", retry(call("ask_with_progress", "{}"),
+                    first.getLast().path("result"), "{\"action\":\"accept\",\"content\":{\"name\":\"Bo\"}}"));
+
+            assertThat(progress(second)).isEmpty();
+            assertThat(second.getLast().path("result").path("content").get(0).path("text").asString())
+                    .isEqualTo("Thanks, Bo");
+        }
+    }
+
+    /** The progress notifications among {@code messages}, as {@code token:progress}. */
+    private static List<String> progress(List<JsonNode> messages) {
+        return messages.stream().filter(m -> "notifications/progress".equals(m.path("method").asString("")))
+                .map(m -> m.path("params").path("progressToken").asString() + ":"
+                        + m.path("params").path("progress").asInt())
+                .toList();
+    }
+
+    @Test
     void promptsGetAsksToo() throws Exception {
         try (ModernClient client = client(ALL)) {
             ObjectNode request = ModernClient.json("{\"name\":\"test_input_required_result_prompt\"}");

@@ -54,6 +54,7 @@ final class FixtureInputTools {
                     + color.path("content").path("color").asString("")));
         });
         add.accept("test_input_required_result_multiple_inputs", FixtureInputTools::allAtOnce);
+        add.accept("ask_with_progress", FixtureInputTools::progressAroundQuestion);
         add.accept("test_input_required_result_capabilities", (params, client) -> {
             List<String> got = new ArrayList<>();
             for (ObjectNode ask : List.of(object().put("method", "elicitation/create")
@@ -86,6 +87,17 @@ final class FixtureInputTools {
             throw e.getCause() instanceof FixtureError f ? f
                     : new FixtureError(FixtureError.INTERNAL_ERROR, "asking failed");
         }
+    }
+
+    /** Reports progress 1 of 2, asks for a name, then reports progress 2 of 2 under the same (its caller's) token. */
+    private static ObjectNode progressAroundQuestion(ObjectNode params, FixtureClient client) {
+        JsonNode token = params.path("_meta").path("progressToken");
+        client.notify("notifications/progress", object().put("progress", 1).put("total", 2)
+                .put("message", "before asking").set("progressToken", token));
+        JsonNode answer = client.request("elicitation/create", form("What is your name?", "name", "string"));
+        client.notify("notifications/progress", object().put("progress", 2).put("total", 2)
+                .put("message", "after the answer").set("progressToken", token));
+        return toolResult(text("Thanks, " + answer.path("content").path("name").asString("stranger")));
     }
 
     /** The prompt {@code test_input_required_result_prompt}: asks for context, then builds its message. */

@@ -41,9 +41,29 @@ public final class ModernFixtureServer implements AutoCloseable {
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final Set<String> issuedStates = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<String> watched;
+    private final boolean announceOnListen;
+    private volatile CountDownLatch listenGate = new CountDownLatch(0);
     private final int port;
 
+    /** An open {@code subscriptions/listen} stream and the resources it asked about. */
+    private record Listener(Response response, JsonNode id, Set<String> resources) {
+    }
+
+    /** Serves {@link #WATCHED} and sends an update for each subscribed resource as soon as a listen stream opens. */
     public ModernFixtureServer() throws Exception {
+        this(List.of(WATCHED), true);
+    }
+
+    /** Serves the resources {@code uris}, whose updates are sent only when a test calls {@link #update}. */
+    public static ModernFixtureServer watching(String... uris) throws Exception {
+        return new ModernFixtureServer(List.of(uris), false);
+    }
+
+    private ModernFixtureServer(List<String> watched, boolean announceOnListen) throws Exception {
+        this.watched = watched;
+        this.announceOnListen = announceOnListen;
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -113,7 +133,8 @@ public final class ModernFixtureServer implements AutoCloseable {
             case "tools/call" -> call(params);
             case "resources/list" -> {
                 ObjectNode result = object();
-                result.putArray("resources").add(object().put("uri", WATCHED).put("name", "watched"));
+                var resources = result.putArray("resources");
+                watched.forEach(uri -> resources.add(object().put("uri", uri).put("name", "watched")));
                 yield cacheable(result);
             }
             case "resources/read" -> {
@@ -199,18 +220,29 @@ public final class ModernFixtureServer implements AutoCloseable {
 
     /** Acknowledges, sends one update per subscribed resource, then keeps the stream open until the client leaves. */
     private void listen(JsonNode body, ObjectNode params, Response response) throws IOException {
+        try {
+            if (!listenGate.await(30, TimeUnit.SECONDS)) {
+                throw new IOException("listen streams were held for 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         response.setStatus(200);
         response.getHeaders().put("Content-Type", "text/event-stream");
         ObjectNode filter = params.path("notifications") instanceof ObjectNode f ? f : object();
         ObjectNode ack = object().put("jsonrpc", "2.0").put("method", "notifications/subscriptions/acknowledged");
         ack.putObject("params").set("notifications", filter);
         event(response, ack);
-        for (JsonNode uri : filter.path("resourceSubscriptions")) {
-            ObjectNode update = object().put("jsonrpc", "2.0").put("method", "notifications/resources/updated");
-            update.putObject("params").put("uri", uri.asString()).putObject("_meta")
-                    .set("io.modelcontextprotocol/subscriptionId", body.get("id"));
-            event(response, update);
+        Set<String> resources = ConcurrentHashMap.newKeySet();
+        filter.path("resourceSubscriptions").forEach(uri -> resources.add(uri.asString()));
+        Listener listener = new Listener(response, body.get("id"), resources);
+        if (announceOnListen) {
+            for (String uri : resources) {
+                event(response, update(listener, uri));
+            }
         }
+        listeners.add(listener);
         try {
             while (!stopping.await(200, TimeUnit.MILLISECONDS)) {
                 write(response, ": keep-alive\n\n");
@@ -219,16 +251,62 @@ public final class ModernFixtureServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException clientLeft) {
             return;
+        } finally {
+            listeners.remove(listener);
         }
         write(response, "");
+    }
+
+    /** Holds every new listen request before it is answered, until {@link #releaseListens()}. */
+    public void holdListens() {
+        listenGate = new CountDownLatch(1);
+    }
+
+    public void releaseListens() {
+        listenGate.countDown();
+    }
+
+    /** Whether a listen stream asking about {@code uri} is open now. */
+    public boolean listeningTo(String uri) {
+        return listeners.stream().anyMatch(l -> l.resources().contains(uri));
+    }
+
+    /** The resources the open listen streams ask about. */
+    public Set<String> listenedResources() {
+        Set<String> all = new java.util.TreeSet<>();
+        listeners.forEach(l -> all.addAll(l.resources()));
+        return all;
+    }
+
+    /** Sends {@code notifications/resources/updated} for {@code uri} on every listen stream that asked about it. */
+    public void update(String uri) {
+        for (Listener listener : listeners) {
+            if (listener.resources().contains(uri)) {
+                try {
+                    event(listener.response(), update(listener, uri));
+                } catch (IOException gone) {
+                    listeners.remove(listener);
+                }
+            }
+        }
+    }
+
+    private static ObjectNode update(Listener listener, String uri) {
+        ObjectNode update = object().put("jsonrpc", "2.0").put("method", "notifications/resources/updated");
+        update.putObject("params").put("uri", uri).putObject("_meta")
+                .set("io.modelcontextprotocol/subscriptionId", listener.id());
+        return update;
     }
 
     private static void event(Response response, JsonNode message) throws IOException {
         write(response, "data: " + FixtureContent.JSON.writeValueAsString(message) + "\n\n");
     }
 
+    /** One writer at a time per stream: a test's update and the keep-alive may meet. */
     private static void write(Response response, String text) throws IOException {
-        Content.Sink.write(response, false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        synchronized (response) {
+            Content.Sink.write(response, false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     private static ObjectNode envelope(JsonNode body) {

@@ -40,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code bytes} characters, {@code idLast} the same with the id as the last member, {@code broken} a response
  * cut short; before it, a notification of {@code bytes} characters that must not be taken for the answer;</li>
  * <li>{@code meta} answers the {@code _meta} its request carried;</li>
- * <li>{@code touch {uri}} sends {@code notifications/resources/updated} for {@code uri}, then answers;</li>
+ * <li>{@code touch {uri}} sends {@code notifications/resources/updated} for {@code uri} (tagged with the latest
+ * listen request's id when modern), then answers;</li>
  * <li>{@code seen} answers the ids of the {@code hang} requests, every {@code notifications/cancelled} received and
  * the parameters of every {@code subscriptions/listen} request.</li>
  * </ul>
@@ -60,6 +61,8 @@ public final class ScriptedStdioServer {
     private final List<JsonNode> cancellations = new CopyOnWriteArrayList<>();
     private final AtomicInteger ownIds = new AtomicInteger();
     private final List<JsonNode> listens = new CopyOnWriteArrayList<>();
+    /** The id of the latest listen request, which a modern server's updates carry. */
+    private volatile JsonNode listenId;
     private final Set<String> options;
     private volatile boolean initialized;
 
@@ -116,6 +119,7 @@ public final class ScriptedStdioServer {
             case "subscriptions/listen" -> {
                 if (modern) {
                     listens.add(params);
+                    listenId = id;
                     ObjectNode meta = NODES.objectNode();
                     meta.set("io.modelcontextprotocol/subscriptionId", id);
                     notification("notifications/subscriptions/acknowledged",
@@ -235,8 +239,11 @@ public final class ScriptedStdioServer {
             }
             case "meta" -> answer(id, NODES.objectNode().set("structuredContent", params.path("_meta")));
             case "touch" -> {
-                notification("notifications/resources/updated",
-                        NODES.objectNode().put("uri", arguments.path("uri").asString()));
+                ObjectNode update = NODES.objectNode().put("uri", arguments.path("uri").asString());
+                if (listenId != null) {
+                    update.putObject("_meta").set("io.modelcontextprotocol/subscriptionId", listenId);
+                }
+                notification("notifications/resources/updated", update);
                 answer(id, text("touched"));
             }
             default -> answer(id, text("unknown tool " + name));

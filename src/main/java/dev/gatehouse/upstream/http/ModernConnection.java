@@ -33,8 +33,6 @@ final class ModernConnection implements RemoteConnection {
     private final ToolHeaderRules toolHeaders;
     private volatile ServerHandshake handshake;
     private volatile ModernListen listen;
-    /** The level a legacy client set with {@code logging/setLevel}, sent with every request from then on. */
-    private volatile String logLevel;
 
     private ModernConnection(RemoteContext context) {
         this.context = context;
@@ -110,24 +108,28 @@ final class ModernConnection implements RemoteConnection {
         return ReplacedMethods.answer(request, new ReplacedMethods.Effects() {
             @Override
             public void logLevel(String level) {
-                logLevel = level;
+                context.replaced().logLevel(level);
             }
 
             @Override
             public void subscribe(String uri) {
-                listen.subscribe(uri);
+                if (context.replaced().subscribe(uri)) {
+                    listen.filterChanged();
+                }
             }
 
             @Override
             public void unsubscribe(String uri) {
-                listen.unsubscribe(uri);
+                if (context.replaced().unsubscribe(uri)) {
+                    listen.filterChanged();
+                }
             }
         });
     }
 
     private void exchange(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRetry) {
         Message.Request stamped = ModernStamp.stamp(request.withId(RequestId.of(call.id())),
-                context.options().clientCapabilities(), logLevel);
+                context.options().clientCapabilities(), context.replaced().logLevel());
         Request post = context.post(url, stamped, timeout).headers(headers -> {
             ModernRequests.standardHeaders(stamped).forEach(headers::put);
             if (McpMethods.TOOLS_CALL.equals(stamped.method())) {

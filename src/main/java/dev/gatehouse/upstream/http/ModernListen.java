@@ -6,9 +6,8 @@ import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.upstream.ListenFilter;
+import dev.gatehouse.upstream.ReplacedState;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.Request;
@@ -18,10 +17,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A modern server's {@code subscriptions/listen} stream, standing in for what a legacy server offers through
  * {@code resources/subscribe} and its GET stream: one stream per server, asking for every list change the server
- * can report and an update for each resource some client subscribed to. Changing the set of resources reopens the
- * stream with the new filter. What arrives goes where a legacy server's notifications go. A server that refuses
- * the stream (an error status or answer) is not asked again until the subscriptions change; a dropped stream is
- * reopened after a back-off, giving up after {@value #MAX_FAILURES} failures in a row.
+ * can report and an update for each resource some client subscribed to (the upstream's {@link ReplacedState}, so a
+ * renewed connection asks for the same). Changing the set of resources opens a stream with the new filter and
+ * closes the old one only once the new one is open, so a client's subscription never costs another client an
+ * update; for that moment an update may arrive twice, which a client reading the resource again does not mind.
+ * What arrives goes where a legacy server's notifications go. A server that refuses the stream (an error status or
+ * answer) is not asked again until the subscriptions change; a dropped stream is reopened after a back-off, giving
+ * up after {@value #MAX_FAILURES} failures in a row.
  */
 final class ModernListen {
 
@@ -33,10 +35,12 @@ final class ModernListen {
     private final RemoteContext context;
     private final RemoteConnection via;
     private final ServerHandshake handshake;
-    private final Set<String> resources = ConcurrentHashMap.newKeySet();
+    /** The filter wanted now: each change starts a stream of a newer generation. */
     private final AtomicInteger generation = new AtomicInteger();
     private final CountDownLatch closing = new CountDownLatch(1);
-    private volatile Request current;
+    /** The open stream and its generation; an older one is closed when a newer one opens. Guarded by this. */
+    private Request open;
+    private int openGeneration;
 
     ModernListen(RemoteContext context, RemoteConnection via, ServerHandshake handshake) {
         this.context = context;
@@ -44,66 +48,63 @@ final class ModernListen {
         this.handshake = handshake;
     }
 
-    /** Opens the stream if the server reports list changes; subscriptions open it on their own. */
+    /** Opens the stream if the server reports list changes or clients subscribed to its resources. */
     void start() {
-        if (wantsListChanges()) {
-            reopen();
+        if (context.replaced().wantsListen(handshake)) {
+            filterChanged();
         }
     }
 
-    void subscribe(String uri) {
-        if (resources.add(uri)) {
-            reopen();
-        }
-    }
-
-    void unsubscribe(String uri) {
-        if (resources.remove(uri)) {
-            reopen();
-        }
-    }
-
-    void close() {
-        closing.countDown();
-        generation.incrementAndGet();
-        abortCurrent();
-    }
-
-    private boolean wantsListChanges() {
-        return ListenFilter.wantsListChanges(handshake);
-    }
-
-    private void reopen() {
+    /** The subscribed resources changed: a stream with the new filter replaces the open one. */
+    void filterChanged() {
         if (closing.getCount() == 0) {
             return;
         }
         int mine = generation.incrementAndGet();
-        abortCurrent();
-        if (resources.isEmpty() && !wantsListChanges()) {
+        if (!context.replaced().wantsListen(handshake)) {
+            replaceOpen(mine, null);
             return;
         }
         context.options().background().execute(() -> listen(mine));
     }
 
-    private void abortCurrent() {
-        Request open = current;
-        if (open != null) {
-            HttpExchange.abort(open);
+    void close() {
+        closing.countDown();
+        replaceOpen(generation.incrementAndGet(), null);
+    }
+
+    /**
+     * Makes {@code post} of generation {@code mine} the open stream and closes the one it replaces; false (and
+     * nothing changes) when a newer stream is open already or the listen is closing.
+     */
+    private boolean replaceOpen(int mine, Request post) {
+        Request replaced;
+        synchronized (this) {
+            if (mine < openGeneration || (post != null && closing.getCount() == 0)) {
+                return false;
+            }
+            replaced = open;
+            open = post;
+            openGeneration = mine;
         }
+        if (replaced != null && replaced != post) {
+            HttpExchange.abort(replaced);
+        }
+        return true;
+    }
+
+    private synchronized boolean isOpen(Request post) {
+        return open == post;
     }
 
     private void listen(int mine) {
         StreamReconnects reconnects = new StreamReconnects(context.options().defaultRetry(), MAX_FAILURES, closing);
         while (closing.getCount() > 0 && generation.get() == mine) {
             Message.Request listen = ModernRequests.stamp(new Message.Request(RequestId.of("listen-" + mine),
-                    ModernRequests.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, resources)), context.options().clientCapabilities());
+                    ModernRequests.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake,
+                            context.replaced().resources())), context.options().clientCapabilities());
             Request post = context.post(context.endpoint().url(), listen, IDLE)
                     .headers(headers -> ModernRequests.standardHeaders(listen).forEach(headers::put));
-            current = post;
-            if (generation.get() != mine) {
-                HttpExchange.abort(post);
-                return;
-            }
             try {
                 HttpExchange exchange = HttpExchange.open(context.server(), ModernRequests.SUBSCRIPTIONS_LISTEN, post,
                         context.timeout());
@@ -113,11 +114,18 @@ final class ModernListen {
                             + " list changes will not reach clients", context.server(), exchange.status());
                     return;
                 }
+                if (generation.get() != mine || !replaceOpen(mine, post)) {
+                    exchange.abort();
+                    return;
+                }
                 reconnects.connected();
                 EventStream stream = new EventStream(context.server(), context.options().maxMessageBytes(),
                         context.options().defaultRetry());
                 stream.pump(exchange, (type, data) -> context.decodeEvent(data).ifPresent(this::deliver),
-                        () -> generation.get() != mine || closing.getCount() == 0);
+                        () -> !isOpen(post));
+                if (!isOpen(post)) {
+                    return;
+                }
                 reconnects.pause(stream.retry());
             } catch (GatewayFailure failure) {
                 if (!reconnects.failedAndWaited()) {
@@ -134,7 +142,7 @@ final class ModernListen {
         if (message instanceof Message.Notification notification && !ACKNOWLEDGED.equals(notification.method())
                 && (notification.method().endsWith("/list_changed")
                         || McpMethods.RESOURCES_UPDATED.equals(notification.method()))) {
-            context.inbound().accept(notification, via);
+            context.inbound().accept(ListenFilter.untagged(notification), via);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolException;
 import dev.gatehouse.upstream.Awaiting;
 import dev.gatehouse.upstream.PendingCalls;
+import dev.gatehouse.upstream.ReplacedState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,12 +24,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the connections of one remote upstream share: where the server is, the bounds, the calls in flight, where
- * inbound messages go, and how a session that ended is replaced. Also the small helpers every transport uses to
+ * inbound messages go, how a session that ended is replaced, and what a modern server was told in place of the
+ * legacy methods (its log level and subscriptions, which a renewed connection carries on). Also the small helpers every transport uses to
  * build requests and read bodies, so that they agree on headers and on what counts as garbage.
  */
 record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions options, JsonRpcCodec codec,
                      PendingCalls pending, LongSupplier ids, Inbound inbound, Renewal renewal, Duration timeout,
-                     RequestSecrets secrets) {
+                     RequestSecrets secrets, ReplacedState replaced) {
 
     /** Where messages the server sends go; called on a reader thread, must not block on the server. */
     interface Inbound {

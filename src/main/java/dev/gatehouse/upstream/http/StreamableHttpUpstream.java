@@ -16,6 +16,7 @@ import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.upstream.Awaiting;
 import dev.gatehouse.upstream.PendingCalls;
+import dev.gatehouse.upstream.ReplacedState;
 import dev.gatehouse.vault.SecretResolver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +80,7 @@ public final class StreamableHttpUpstream implements Upstream {
                 JsonLimits.DEFAULT.maxStringLength(), options.maxMessageBytes()));
         this.context = new RemoteContext(config.name(), config.remote(), options, codec, pending,
                 ids::incrementAndGet, this::receive, new Sessions(), config.timeout(),
-                new RequestSecrets(config.name(), secrets));
+                new RequestSecrets(config.name(), secrets), new ReplacedState());
         this.status = new UpstreamStatus(config.enabled() ? State.STOPPED : State.DISABLED, null, 0,
                 options.clock().instant());
     }

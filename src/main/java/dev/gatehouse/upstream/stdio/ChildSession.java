@@ -13,8 +13,10 @@ import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.upstream.Awaiting;
 import dev.gatehouse.upstream.LegacyHandshake;
+import dev.gatehouse.upstream.ListenFilter;
 import dev.gatehouse.upstream.ModernDiscovery;
 import dev.gatehouse.upstream.PendingCalls;
+import dev.gatehouse.upstream.ReplacedState;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -52,6 +54,8 @@ final class ChildSession implements StdoutReader.Sink {
     private final StdinWriter stdin;
     private final PendingCalls pending;
     private final LongSupplier ids;
+    /** What a modern child is told again after a restart: the upstream's, not this child's. */
+    private final ReplacedState replaced;
     private volatile boolean stopping;
     private volatile ServerHandshake handshake;
     /** Set once the child answered {@code server/discover}: it is then spoken to in the modern era. */
@@ -59,8 +63,9 @@ final class ChildSession implements StdoutReader.Sink {
     private volatile boolean endedDuringProbe;
 
     ChildSession(String server, Process process, StdioOptions options, JsonRpcCodec codec, Upstream owner,
-                 UpstreamEvents events, ExitListener exitListener, LongSupplier ids) {
+                 UpstreamEvents events, ExitListener exitListener, LongSupplier ids, ReplacedState replaced) {
         this.server = server;
+        this.replaced = replaced;
         this.ids = ids;
         this.process = process;
         this.options = options;
@@ -189,7 +194,7 @@ final class ChildSession implements StdoutReader.Sink {
 
     private ServerHandshake speakModern(ServerHandshake accepted) {
         ModernChild child = new ModernChild(server, accepted, LegacyHandshake.gatewayCapabilities(), ids,
-                this::call);
+                this::call, replaced);
         modern = child;
         handshake = accepted;
         child.start();
@@ -291,8 +296,10 @@ final class ChildSession implements StdoutReader.Sink {
                 if (McpMethods.PROGRESS.equals(notification.method()) && notification.params() != null) {
                     pending.onProgress(notification.params().get("progressToken"));
                 }
-                if (modern == null || ModernChild.forwarded(notification)) {
+                if (modern == null) {
                     events.onNotification(owner, notification);
+                } else if (ModernChild.forwarded(notification)) {
+                    events.onNotification(owner, ListenFilter.untagged(notification));
                 }
             }
         }

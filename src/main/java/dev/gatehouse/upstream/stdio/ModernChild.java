@@ -9,9 +9,8 @@ import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.upstream.ListenFilter;
 import dev.gatehouse.upstream.ModernStamp;
 import dev.gatehouse.upstream.ReplacedMethods;
+import dev.gatehouse.upstream.ReplacedState;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  * gateway's protocol version, capabilities, identity and the log level its clients last set; the legacy requests
  * the era replaced answered here ({@link ReplacedMethods}); and one {@code subscriptions/listen} request kept open
  * for the list changes the server declares and the resources clients subscribed to. On stdio the listen request
- * stays in flight while the notifications arrive on stdout; changing the filter cancels it and sends a new one.
- * A listen the server ends is not sent again until the subscriptions change.
+ * stays in flight while the notifications arrive on stdout; changing the filter sends a new one and cancels the old.
+ * A listen the server ends is not sent again until the subscriptions change. The level and the subscriptions are
+ * the upstream's ({@link ReplacedState}), so a restarted child is told them again.
  */
 final class ModernChild implements ReplacedMethods.Effects {
 
@@ -41,13 +41,14 @@ final class ModernChild implements ReplacedMethods.Effects {
     private final ObjectNode capabilities;
     private final LongSupplier ids;
     private final Caller caller;
-    private final Set<String> resources = ConcurrentHashMap.newKeySet();
-    private volatile String logLevel;
-    private PendingCall listening;
-    private boolean closed;
+    private final ReplacedState state;
+    private volatile PendingCall listening;
+    private volatile boolean closed;
 
-    ModernChild(String server, ServerHandshake handshake, ObjectNode capabilities, LongSupplier ids, Caller caller) {
+    ModernChild(String server, ServerHandshake handshake, ObjectNode capabilities, LongSupplier ids, Caller caller,
+                ReplacedState state) {
         this.server = server;
+        this.state = state;
         this.handshake = handshake;
         this.capabilities = capabilities;
         this.ids = ids;
@@ -58,9 +59,12 @@ final class ModernChild implements ReplacedMethods.Effects {
         return handshake;
     }
 
-    /** Opens the listen request if the server reports list changes; subscriptions open it on their own. */
+    /**
+     * Opens the listen request if the server reports list changes or clients are subscribed to resources: those
+     * subscriptions outlive a child, so a restarted child is asked about them again.
+     */
     void start() {
-        if (ListenFilter.wantsListChanges(handshake)) {
+        if (state.wantsListen(handshake)) {
             reopen();
         }
     }
@@ -72,7 +76,7 @@ final class ModernChild implements ReplacedMethods.Effects {
 
     /** The request as this era sends it. */
     Message.Request stamp(Message.Request request) {
-        return ModernStamp.stamp(request, capabilities, logLevel);
+        return ModernStamp.stamp(request, capabilities, state.logLevel());
     }
 
     /** Only cancellations go to a modern child: the era has no other client notification and no server request. */
@@ -88,19 +92,19 @@ final class ModernChild implements ReplacedMethods.Effects {
 
     @Override
     public void logLevel(String level) {
-        logLevel = level;
+        state.logLevel(level);
     }
 
     @Override
     public void subscribe(String uri) {
-        if (resources.add(uri)) {
+        if (state.subscribe(uri)) {
             reopen();
         }
     }
 
     @Override
     public void unsubscribe(String uri) {
-        if (resources.remove(uri)) {
+        if (state.unsubscribe(uri)) {
             reopen();
         }
     }
@@ -111,18 +115,30 @@ final class ModernChild implements ReplacedMethods.Effects {
         cancelListen();
     }
 
+    /**
+     * Sends the listen request for the current filter, then cancels the one it replaces: the child reads its stdin
+     * in order, so it knows the new filter before it drops the old one and no update falls between the two.
+     */
     private synchronized void reopen() {
         if (closed) {
             return;
         }
-        cancelListen();
-        if (resources.isEmpty() && !ListenFilter.wantsListChanges(handshake)) {
-            return;
+        PendingCall replaced = listening;
+        listening = null;
+        if (state.wantsListen(handshake)) {
+            long id = ids.getAsLong();
+            PendingCall call = caller.call(id, stamp(new Message.Request(RequestId.of(id),
+                    ModernEra.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, state.resources()))),
+                    LISTEN_TIMEOUT);
+            listening = call;
+            watch(call);
         }
-        long id = ids.getAsLong();
-        PendingCall call = caller.call(id, stamp(new Message.Request(RequestId.of(id),
-                ModernEra.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, resources))), LISTEN_TIMEOUT);
-        listening = call;
+        if (replaced != null) {
+            replaced.cancel("subscriptions changed");
+        }
+    }
+
+    private void watch(PendingCall call) {
         call.response().whenComplete((response, failure) -> {
             if (listening == call && !closed) {
                 log.info("Server {} ended its subscriptions/listen request ({}); list changes and resource updates"

@@ -14,6 +14,7 @@ import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.upstream.Awaiting;
 import dev.gatehouse.upstream.PendingCalls;
+import dev.gatehouse.upstream.ReplacedState;
 import dev.gatehouse.vault.SecretResolver;
 import java.io.IOException;
 import java.time.Duration;
@@ -47,6 +48,8 @@ public final class StdioUpstream implements Upstream {
     private final JsonRpcCodec codec;
     private final StderrTail stderr = new StderrTail(StdioOptions.STDERR_LINES, StdioOptions.STDERR_CHARS);
     private final AtomicLong ids = new AtomicLong();
+    /** A modern child's log level and subscriptions, kept across restarts. */
+    private final ReplacedState replaced = new ReplacedState();
     private final ReentrantLock lock = new ReentrantLock();
     private final RestartSchedule restarts;
     private UpstreamStatus status;
@@ -253,7 +256,7 @@ public final class StdioUpstream implements Upstream {
             throw unavailable("could not start command '" + config.command() + "'");
         }
         ChildSession session = new ChildSession(name(), process, options, codec, this, events, this::childExited,
-                ids::incrementAndGet);
+                ids::incrementAndGet, replaced);
         stderr.add("[gatehouse] started pid " + process.pid());
         session.start(stderr);
         lock.lock();

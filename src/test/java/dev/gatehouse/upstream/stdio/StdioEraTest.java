@@ -123,6 +123,30 @@ class StdioEraTest {
     }
 
     @Test
+    void aRestartedModernChildIsAskedAboutTheSameResourcesAtTheSameLogLevel() throws Exception {
+        StdioUpstream upstream = upstream("--modern");
+        upstream.handshake();
+        answer(upstream, request("resources/subscribe", NODES.objectNode().put("uri", "test://watched")));
+        answer(upstream, request("logging/setLevel", NODES.objectNode().put("level", "warning")));
+        long firstPid = upstream.pid().orElseThrow();
+
+        upstream.call(tool("crash", Map.of("code", 3)), CallOptions.DEFAULT);
+        await().atMost(Duration.ofSeconds(20)).until(() -> upstream.status().state() == State.BACKOFF);
+        JsonNode meta = structured(upstream, "meta");
+
+        assertThat(upstream.pid().orElseThrow()).isNotEqualTo(firstPid);
+        assertThat(meta.path(ModernEra.META_LOG_LEVEL).asString()).isEqualTo("warning");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(structured(upstream, "seen")
+                .path("listens")).anySatisfy(listen -> assertThat(listen.path("notifications")
+                        .path("resourceSubscriptions").path(0).asString()).isEqualTo("test://watched")));
+        answer(upstream, tool("touch", Map.of("uri", "test://watched")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(events.notifications)
+                .anyMatch(n -> n.method().equals("notifications/resources/updated")
+                        && n.params().path("uri").asString().equals("test://watched")
+                        && !n.params().path("_meta").has(ModernEra.META_SUBSCRIPTION_ID)));
+    }
+
+    @Test
     void aLegacyServerThatAnswersTheProbeWithAnErrorIsInitializedAsBefore() throws Exception {
         StdioUpstream upstream = upstream();
 
