@@ -73,6 +73,8 @@ class TrafficRecorderTest {
         assertThat(detail.summary().durationMicros()).isEqualTo(1234);
         assertThat(detail.summary().requestBytes()).isEqualTo(detail.requestBody().length());
         assertThat(detail.requestHeaders()).contains("\"Authorization\":[\"[redacted]\"]").doesNotContain("abc");
+        assertThat(detail.responseHeaders()).isEqualTo("{\"Content-Type\":[\"application/json\"],"
+                + "\"Set-Cookie\":[\"[redacted]\"]}");
         assertThat(recorder.state().status()).isEqualTo("recording");
         assertThat(recorder.lastExchangeId()).isEqualTo(100);
         assertThat(recorder.storedBytes()).isPositive();
