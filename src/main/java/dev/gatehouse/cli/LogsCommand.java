@@ -96,10 +96,11 @@ public final class LogsCommand extends ApiCommand {
             try (InputStream stream = api.stream(TrafficFilterOptions.query("/api/traffic/follow", parameters),
                     FOLLOW_IDLE);
                  BufferedReader events = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                away = false;
-                wait = RECONNECT_FIRST;
                 String line;
                 while ((line = events.readLine()) != null) {
+                    // Back once the gateway speaks on the stream (it opens with a comment), not merely accepts.
+                    away = false;
+                    wait = RECONNECT_FIRST;
                     if (line.startsWith("data: ")) {
                         JsonNode exchange = api.mapper().readTree(line.substring(6));
                         last = Math.max(last, exchange.path("id").asLong());
