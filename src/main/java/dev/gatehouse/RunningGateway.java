@@ -7,6 +7,7 @@ import dev.gatehouse.capture.CaptureStoreException;
 import dev.gatehouse.capture.RecorderOptions;
 import dev.gatehouse.capture.SqliteTrafficStore;
 import dev.gatehouse.capture.TrafficRecorder;
+import dev.gatehouse.capture.TrafficStore;
 import dev.gatehouse.config.CaptureSettings;
 import dev.gatehouse.config.ConfigWatcher;
 import dev.gatehouse.config.GatewayConfig;
@@ -46,6 +47,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +103,7 @@ public final class RunningGateway implements AutoCloseable {
      * and embedding.
      */
     public static RunningGateway start(GatewayConfig config) throws Exception {
-        RunningGateway running = assemble(config, Optional.empty(), null);
+        RunningGateway running = assemble(config, Optional.empty(), null, UnaryOperator.identity());
         running.spawner.installShutdownHook(CHILD_STOP_GRACE);
         running.gateway.start();
         return running;
@@ -112,7 +114,7 @@ public final class RunningGateway implements AutoCloseable {
      * the MCP plane's bearer token there (no vault, no lock).
      */
     public static RunningGateway start(GatewayConfig config, HomeLayout home) throws Exception {
-        RunningGateway running = assemble(config, Optional.empty(), home);
+        RunningGateway running = assemble(config, Optional.empty(), home, UnaryOperator.identity());
         running.spawner.installShutdownHook(CHILD_STOP_GRACE);
         running.gateway.start();
         return running;
@@ -122,7 +124,7 @@ public final class RunningGateway implements AutoCloseable {
     public static RunningGateway start(GatewayConfig config, Vault vault) throws Exception {
         RunningGateway running;
         try {
-            running = assemble(config, Optional.of(vault), null);
+            running = assemble(config, Optional.of(vault), null, UnaryOperator.identity());
         } catch (Exception e) {
             vault.close();
             throw e;
@@ -139,13 +141,19 @@ public final class RunningGateway implements AutoCloseable {
      * SIGINT/SIGTERM, after requests in flight had their grace period.
      */
     public static RunningGateway start(GatewayConfig config, HomeLayout home, Path socket) throws Exception {
+        return start(config, home, socket, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(GatewayConfig, HomeLayout, Path)}, the capture's store wrapped by {@code store} (tests). */
+    static RunningGateway start(GatewayConfig config, HomeLayout home, Path socket, UnaryOperator<TrafficStore> store)
+            throws Exception {
         HomeLock lock = HomeLock.acquire(home);
         RunningGateway running;
         try {
             Vault vault = Vault.open(new VaultHome(home.root(), home::ensurePrivateFile), System.getenv(),
                     InstantSource.system());
             try {
-                running = assemble(config, Optional.of(vault), home);
+                running = assemble(config, Optional.of(vault), home, store);
             } catch (Exception e) {
                 vault.close();
                 throw e;
@@ -173,9 +181,12 @@ public final class RunningGateway implements AutoCloseable {
         return running;
     }
 
-    /** {@code home}, when not null, is where traffic is recorded (traffic.db) and tool pins and the token live. */
-    private static RunningGateway assemble(GatewayConfig config, Optional<Vault> vault, HomeLayout home)
-            throws Exception {
+    /**
+     * {@code home}, when not null, is where traffic is recorded (traffic.db, its store wrapped by {@code store}) and
+     * tool pins and the token live.
+     */
+    private static RunningGateway assemble(GatewayConfig config, Optional<Vault> vault, HomeLayout home,
+                                           UnaryOperator<TrafficStore> store) throws Exception {
         Redactor redactor = new Redactor();
         vault.ifPresent(v -> watch(v, redactor));
         LogRedaction.install(redactor);
@@ -196,7 +207,7 @@ public final class RunningGateway implements AutoCloseable {
         GatewayOAuth oauth = GatewayOAuth.forConfig(config, vault);
         RemoteOptions remote = RemoteOptions.defaults(http, scheduler).withCredentials(oauth.credentials());
         InstantSource clock = InstantSource.system();
-        TrafficRecorder recorder = home == null ? null : openCapture(config.capture(), home, codec, redactor);
+        TrafficRecorder recorder = home == null ? null : openCapture(config.capture(), home, codec, redactor, store);
         Gateway gateway = new Gateway(config,
                 (server, events) -> server.isRemote()
                         ? new StreamableHttpUpstream(oauth.configure(server), events, remote, secrets)
@@ -236,10 +247,11 @@ public final class RunningGateway implements AutoCloseable {
      * reaches the file. A capture that cannot be opened is reported and left off: the gateway serves regardless.
      */
     private static TrafficRecorder openCapture(CaptureSettings settings, HomeLayout home, JsonRpcCodec codec,
-                                               Redactor values) throws java.io.IOException {
+                                               Redactor values, UnaryOperator<TrafficStore> wrap)
+            throws java.io.IOException {
         try {
-            SqliteTrafficStore store = SqliteTrafficStore.open(home.ensurePrivateFile(TRAFFIC_FILE),
-                    settings.hardLimitBytes());
+            TrafficStore store = wrap.apply(SqliteTrafficStore.open(home.ensurePrivateFile(TRAFFIC_FILE),
+                    settings.hardLimitBytes()));
             return new TrafficRecorder(store, new dev.gatehouse.capture.Redactor(values::redact, codec.mapper()),
                     codec, new RecorderOptions(settings.queueCapacity(), settings.maxBodyBytes(), settings.maxAge(),
                             settings.maxBytes(), RecorderOptions.DEFAULT_RETENTION_INTERVAL,

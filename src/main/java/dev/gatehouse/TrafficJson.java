@@ -35,11 +35,15 @@ public final class TrafficJson {
         return entry;
     }
 
-    /** The summary plus request headers, request and response as JSON (text if cut), and {@code truncated}. */
+    /**
+     * The summary plus request headers, request, response headers and response as JSON (a body as text if cut),
+     * and {@code truncated}.
+     */
     public static ObjectNode detail(JsonMapper mapper, ExchangeDetail detail) {
         ObjectNode entry = summary(mapper.createObjectNode(), detail.summary());
         entry.set("requestHeaders", parsed(mapper, detail.requestHeaders()));
         entry.set("request", parsed(mapper, detail.requestBody()));
+        entry.set("responseHeaders", parsed(mapper, detail.responseHeaders()));
         entry.set("response", parsed(mapper, detail.responseBody()));
         entry.put("truncated", detail.truncated());
         return entry;

@@ -67,7 +67,7 @@ public final class AuthResource {
     public CallbackOutcome complete(URI callback) {
         try {
             String server = credentials.complete(callback);
-            gateway.restart(server);
+            gateway.restart(server, "signed in");
             return new CallbackOutcome(true, "Signed in to '" + server + "'. You can close this page.");
         } catch (OAuthException e) {
             return new CallbackOutcome(false, "Sign-in failed: " + e.getMessage());

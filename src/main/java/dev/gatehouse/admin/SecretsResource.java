@@ -171,7 +171,7 @@ public final class SecretsResource {
         for (String server : usage().getOrDefault(secret, List.of())) {
             Optional<Upstream> upstream = gateway.upstreams().upstream(server);
             boolean started = upstream.map(u -> u.status().state() != UpstreamStatus.State.STOPPED).orElse(false);
-            if (started && gateway.restart(server)) {
+            if (started && gateway.restart(server, "secret '" + secret + "' changed")) {
                 restarting.add(server);
             }
         }

@@ -122,7 +122,7 @@ public final class ServersResource {
         if (!server.enabled()) {
             throw AdminProblem.conflict("'" + name + "' is disabled; enable it instead");
         }
-        if (!gateway.restart(name)) {
+        if (!gateway.restart(name, "requested (gatehouse server restart)")) {
             throw AdminProblem.unknownServer(name);
         }
         return new ActionResult(name, "restart", "restarting '" + name + "'");

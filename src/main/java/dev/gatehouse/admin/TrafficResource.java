@@ -74,7 +74,7 @@ public final class TrafficResource {
         return answer;
     }
 
-    /** {@code GET /api/traffic/ID}: the exchange with its request, response and request headers. */
+    /** {@code GET /api/traffic/ID}: the exchange with its request and response and their headers. */
     public ObjectNode exchange(String id) {
         long number = TrafficFilters.id("id", id);
         return read(() -> capture().log().exchange(number)).map(detail -> TrafficJson.detail(mapper, detail))

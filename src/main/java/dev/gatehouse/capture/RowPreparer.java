@@ -31,7 +31,7 @@ final class RowPreparer {
         }
     };
 
-    /** Servers whose last recorded event was a crash (as many as sessions' handles are cached, at most). */
+    /** Servers whose last recorded event was a crash or a failed start (as many as sessions' handles are cached). */
     private final Set<String> crashed = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -55,6 +55,11 @@ final class RowPreparer {
             case TrafficEvent.Exchange e -> exchange(e);
             case TrafficEvent.Notification n -> notification(n);
             case TrafficEvent.Lifecycle l -> lifecycle(l);
+            case TrafficEvent.Replaced r -> {
+                crashed.remove(r.server());
+                yield new TrafficRow.Lifecycle(cut(r.server(), 100), r.restarted() ? "restart" : "stop",
+                        r.atMicros(), null, r.restarts(), cut(redactor.text(r.reason()), 2000));
+            }
         };
     }
 
@@ -74,7 +79,8 @@ final class RowPreparer {
         }
         TrafficRow.Bodies bodies = e.withBodies()
                 ? new TrafficRow.Bodies(e.requestHeaders() == null ? null : redactor.headers(e.requestHeaders()),
-                        request.text(), null, response.text(), request.truncated() || response.truncated())
+                        request.text(), e.responseHeaders() == null ? null : redactor.headers(e.responseHeaders()),
+                        response.text(), request.truncated() || response.truncated())
                 : null;
         return new TrafficRow.Exchange(handle(e.sessionId()), cut(e.server(), 100), e.direction().label(),
                 cut(e.request().method(), 200), cut(e.request().id().toString(), 200),
@@ -91,14 +97,16 @@ final class RowPreparer {
 
     private TrafficRow.Lifecycle lifecycle(TrafficEvent.Lifecycle l) {
         UpstreamStatus status = l.status();
-        // A server counts a restart once it is ready again, so the start that follows a crash is known as a
-        // restart by the crash before it.
-        boolean afterCrash = status.state() == UpstreamStatus.State.STARTING && crashed.remove(l.server());
-        if (status.state() == UpstreamStatus.State.BACKOFF) {
+        // A server counts a restart once it is ready again, so the start that follows a crash or a failed start
+        // is known as a restart by the failure before it; any other start (first use, after an idle stop) is one.
+        boolean failure = status.state() == UpstreamStatus.State.BACKOFF
+                || status.state() == UpstreamStatus.State.FAILED;
+        boolean afterFailure = status.state() == UpstreamStatus.State.STARTING && crashed.remove(l.server());
+        if (failure) {
             crashed.add(l.server());
         }
         String event = switch (status.state()) {
-            case STARTING -> status.restarts() > 0 || afterCrash ? "restart" : "start";
+            case STARTING -> afterFailure ? "restart" : "start";
             case READY -> "ready";
             case BACKOFF -> "crash";
             case FAILED -> "failed";
@@ -107,7 +115,7 @@ final class RowPreparer {
             case DISABLED -> "disabled";
         };
         Integer exitCode = null;
-        if (status.lastError() != null) {
+        if (failure && status.lastError() != null) {
             Matcher matcher = EXIT_CODE.matcher(status.lastError());
             if (matcher.find()) {
                 exitCode = Integer.valueOf(matcher.group(1));

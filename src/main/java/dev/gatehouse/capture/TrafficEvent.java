@@ -32,13 +32,14 @@ public sealed interface TrafficEvent {
 
     /**
      * A request and its answer. {@code requestHeaders} is null when the request did not come over HTTP or the
-     * server is captured as metadata; {@code requestBytes} is the size on the wire, or -1 to measure the message;
-     * {@code withBodies} is false for metadata capture.
+     * server is captured as metadata, {@code responseHeaders} too and also when no HTTP reply carried the answer;
+     * {@code requestBytes} is the size on the wire, or -1 to measure the message; {@code withBodies} is false for
+     * metadata capture.
      */
     record Exchange(String sessionId, String server, Direction direction, Message.Request request,
                     Message.Response response, String target, long startedAtMicros, long durationMicros,
                     List<Map.Entry<String, String>> requestHeaders, long requestBytes, Integer httpStatus,
-                    boolean withBodies) implements TrafficEvent {
+                    boolean withBodies, List<Map.Entry<String, String>> responseHeaders) implements TrafficEvent {
     }
 
     record Notification(String sessionId, String server, Direction direction, Message.Notification notification,
@@ -47,5 +48,14 @@ public sealed interface TrafficEvent {
 
     /** A server's state changed. */
     record Lifecycle(String server, UpstreamStatus status) implements TrafficEvent {
+    }
+
+    /**
+     * The gateway itself replaced a running server's connection with one it starts now ({@code restarted}), or
+     * stopped it ({@code gatehouse server restart}, a failed health check, a config change, idle time), for
+     * {@code reason}; {@code restarts} counts the server's restarts so far, this one included.
+     */
+    record Replaced(String server, boolean restarted, String reason, int restarts, long atMicros)
+            implements TrafficEvent {
     }
 }

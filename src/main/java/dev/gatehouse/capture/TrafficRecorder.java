@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * drops the event and counts it); one writer thread drains the queue often, preparing rows (serialising and
  * redacting) on its own time, and commits everything prepared in one transaction per batch. Because every batch
  * takes everything queued, the store always holds a prefix of what was offered: an exchange answered before a
- * batch began is in that batch or an earlier one. A failing store stops recording with a reason in {@link #state} and is retried after a pause.
+ * batch began is in that batch or an earlier one. A failing store stops recording with a reason in {@link #state};
+ * events are refused for a pause, then taken again, and the reason stays until a batch is written (so the state
+ * never says {@code recording} while the store still refuses). A {@link #clear}, which may have made room, ends
+ * the pause at once.
  * Retention, {@link #clear} and compaction run on the writer thread between batches.
  */
 public final class TrafficRecorder implements CaptureSink, AutoCloseable {
@@ -50,7 +53,10 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
     private final ReentrantLock commitLock = new ReentrantLock();
     private final Condition committed = commitLock.newCondition();
     private final Thread writer;
+    /** Why the last write failed; cleared by the next write that succeeds. */
     private volatile String failure;
+    /** Events are refused until {@code retryAt}, after a failed write. */
+    private volatile boolean paused;
     private volatile Instant lastCommit;
     private volatile boolean stopping;
     private Instant retryAt;
@@ -74,7 +80,7 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
 
     @Override
     public boolean offer(TrafficEvent event) {
-        if (failure != null || stopping || !queue.offer(event)) {
+        if (paused || stopping || !queue.offer(event)) {
             dropped.increment();
             return false;
         }
@@ -147,6 +153,8 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
             try {
                 long deleted = store.delete(before, server);
                 store.compact();
+                // Deleting may have made the room a full store lacked: try again now rather than after the pause.
+                retryAt = clock.instant();
                 done.complete(deleted);
             } catch (CaptureStoreException e) {
                 done.completeExceptionally(e);
@@ -219,7 +227,7 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
     }
 
     private void write(List<TrafficRow> rows, long batchMicros) {
-        if (failure != null) {
+        if (paused) {
             lost.addAndGet(rows.size());
             return;
         }
@@ -227,10 +235,15 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
             long last = store.append(rows, batchMicros);
             recorded.addAndGet(rows.size());
             lastCommit = clock.instant();
+            if (failure != null) {
+                LOG.info("traffic capture is recording again");
+                failure = null;
+            }
             signalCommitted(last);
         } catch (CaptureStoreException e) {
             lost.addAndGet(rows.size());
             failure = e.getMessage();
+            paused = true;
             retryAt = clock.instant().plus(options.retryAfter());
             LOG.error("traffic capture stopped: {}; traffic keeps flowing unrecorded, retrying in {} s",
                     e.getMessage(), options.retryAfter().toSeconds(), e);
@@ -258,9 +271,9 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
                 LOG.warn("capture retention failed: {}", e.getMessage());
             }
         }
-        if (failure != null && !now.isBefore(retryAt)) {
-            LOG.info("traffic capture resuming after: {}", failure);
-            failure = null;
+        if (paused && !now.isBefore(retryAt)) {
+            LOG.info("traffic capture retrying after: {}", failure);
+            paused = false;
         }
         long droppedNow = dropped.sum();
         if (droppedNow > droppedWhenWarned && now.isAfter(lastDropWarning.plus(DROP_WARNING_INTERVAL))) {

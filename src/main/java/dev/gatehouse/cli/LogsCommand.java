@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code gatehouse logs}: the recorded traffic, oldest of the page first so the newest ends up nearest the prompt;
- * with {@code --follow}, then every new exchange as it is recorded, until interrupted. With {@code --json}, one
- * JSON object per exchange per line (the API's shape), so the output pipes into {@code jq}.
+ * with {@code --follow}, then every new exchange as it is recorded, until interrupted, reconnecting when the
+ * gateway restarts. With {@code --json}, one JSON object per exchange per line (the API's shape), so the output
+ * pipes into {@code jq}.
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = {"Search the recorded traffic: what was sent to which server, what came back, how long it"
@@ -32,6 +34,8 @@ public final class LogsCommand extends ApiCommand {
     private static final int DEFAULT_FOLLOW_LIMIT = 10;
     /** Longer than the gateway's heartbeat on a quiet follow stream (15 s). */
     private static final Duration FOLLOW_IDLE = Duration.ofSeconds(60);
+    private static final Duration RECONNECT_FIRST = Duration.ofMillis(250);
+    private static final Duration RECONNECT_MAX = Duration.ofSeconds(5);
 
     @Mixin
     TrafficFilterOptions filters;
@@ -45,8 +49,8 @@ public final class LogsCommand extends ApiCommand {
             + " page back.")
     Long before;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new exchanges as they are recorded (Ctrl-C"
-            + " stops).")
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new exchanges as they are recorded, across"
+            + " restarts of the gateway (Ctrl-C stops).")
     boolean follow;
 
     @Override
@@ -71,28 +75,63 @@ public final class LogsCommand extends ApiCommand {
             }
             return 0;
         }
-        List<String> streamParameters = filters.parameters();
-        TrafficFilterOptions.add(streamParameters, "after", exchanges.isEmpty() ? 0
-                : exchanges.getFirst().path("id").asLong());
         out.flush();
-        return follow(api, out, TrafficFilterOptions.query("/api/traffic/follow", streamParameters));
+        return follow(api, out, exchanges.isEmpty() ? 0 : exchanges.getFirst().path("id").asLong());
     }
 
-    private int follow(ApiClient api, Printer out, String path) throws CliFailure {
-        try (InputStream stream = api.stream(path, FOLLOW_IDLE);
-             BufferedReader events = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = events.readLine()) != null) {
-                if (line.startsWith("data: ")) {
-                    print(out, api.mapper().readTree(line.substring(6)));
-                    out.flush();
+    /**
+     * Streams new exchanges after {@code seen} until interrupted. When the gateway goes away (a restart, a crash,
+     * a stop) the stream is opened again, after a wait doubling from {@link #RECONNECT_FIRST} to
+     * {@link #RECONNECT_MAX}, from the last exchange shown, so nothing recorded meanwhile is missed; one line on
+     * stderr says so. An answer the gateway gives (its capture is off, a filter is refused) ends the command.
+     */
+    private int follow(ApiClient api, Printer out, long seen) throws CliFailure {
+        long last = seen;
+        Duration wait = RECONNECT_FIRST;
+        boolean away = false;
+        while (true) {
+            List<String> parameters = filters.parameters();
+            TrafficFilterOptions.add(parameters, "after", last);
+            String lost;
+            try (InputStream stream = api.stream(TrafficFilterOptions.query("/api/traffic/follow", parameters),
+                    FOLLOW_IDLE);
+                 BufferedReader events = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = events.readLine()) != null) {
+                    // Back once the gateway speaks on the stream (it opens with a comment), not merely accepts.
+                    away = false;
+                    wait = RECONNECT_FIRST;
+                    if (line.startsWith("data: ")) {
+                        JsonNode exchange = api.mapper().readTree(line.substring(6));
+                        last = Math.max(last, exchange.path("id").asLong());
+                        print(out, exchange);
+                        out.flush();
+                    }
                 }
+                lost = "it ended the stream";
+            } catch (IOException e) {
+                lost = "the stream broke off";
+            } catch (CliFailure failure) {
+                if (failure.problem() != null) {
+                    throw failure;
+                }
+                lost = failure.getMessage();
             }
-        } catch (IOException e) {
-            throw CliFailure.io("the follow stream broke off: " + e.getMessage());
+            if (!away) {
+                away = true;
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("gatehouse: lost the gateway (" + lost + "); reconnecting until it is back (Ctrl-C"
+                        + " stops)");
+                err.flush();
+            }
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+            wait = wait.multipliedBy(2).compareTo(RECONNECT_MAX) > 0 ? RECONNECT_MAX : wait.multipliedBy(2);
         }
-        out.line("(the gateway ended the stream: its capture stopped)");
-        return 0;
     }
 
     private static void print(Printer out, JsonNode exchange) {

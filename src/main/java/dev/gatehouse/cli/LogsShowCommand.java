@@ -7,8 +7,8 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code gatehouse logs show ID}: one exchange, its facts first, then the request headers, the request and the
- * response one after the other, each pretty-printed (a body cut at the capture's limit is shown as the text it
+ * {@code gatehouse logs show ID}: one exchange, its facts first, then the request headers, the request, the
+ * response headers and the response one after the other, each pretty-printed (a body cut at the capture's limit is shown as the text it
  * is).
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
@@ -55,6 +55,7 @@ final class LogsShowCommand extends ApiCommand {
         }
         section(out, "Request headers", exchange.path("requestHeaders"));
         section(out, "Request", exchange.path("request"));
+        section(out, "Response headers", exchange.path("responseHeaders"));
         section(out, "Response", exchange.path("response"));
         return 0;
     }

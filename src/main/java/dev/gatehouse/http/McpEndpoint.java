@@ -10,13 +10,13 @@ import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.proxy.HttpRequestFacts;
+import dev.gatehouse.proxy.ReplyCapture;
 import dev.gatehouse.routing.View;
 import dev.gatehouse.session.EventLog;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.io.IOException;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -106,13 +106,9 @@ final class McpEndpoint {
     /** The request as the capture records it; headers are copied only when the capture keeps them. */
     private HttpRequestFacts facts(Request request, int bodyBytes) {
         if (!gateway.capturesHeaders()) {
-            return new HttpRequestFacts(null, bodyBytes);
+            return new HttpRequestFacts(null, bodyBytes, null);
         }
-        java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>();
-        for (HttpField field : request.getHeaders()) {
-            headers.add(java.util.Map.entry(field.getName(), field.getValue()));
-        }
-        return new HttpRequestFacts(headers, bodyBytes);
+        return new HttpRequestFacts(HttpReplies.fields(request.getHeaders()), bodyBytes, new ReplyCapture());
     }
 
     /** An unknown MCP-Protocol-Version is refused; an absent one means 2025-03-26, which is supported. */
@@ -172,12 +168,15 @@ final class McpEndpoint {
         ExchangeChannel channel = new ExchangeChannel();
         gateway.request(view, session, call, channel, facts);
         try {
-            streams.answer(session, channel, response);
+            streams.answer(session, channel, response, facts.reply());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.close();
         } finally {
             slots.release(session.id());
+            if (facts.reply() != null) {
+                facts.reply().released();
+            }
         }
     }
 

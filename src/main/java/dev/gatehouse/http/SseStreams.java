@@ -3,6 +3,7 @@ package dev.gatehouse.http;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolVersions;
+import dev.gatehouse.proxy.ReplyCapture;
 import dev.gatehouse.session.EventLog;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
@@ -33,18 +34,21 @@ final class SseStreams {
 
     /**
      * Answers a request: plain JSON when the response is the first message ready, otherwise an SSE stream as soon
-     * as a related message or a keep-alive has to go out.
+     * as a related message or a keep-alive has to go out. {@code reply} (may be null) is told the reply's status
+     * and headers just before the response is written.
      */
-    void answer(Session session, ExchangeChannel channel, Response response) throws IOException, InterruptedException {
+    void answer(Session session, ExchangeChannel channel, Response response, ReplyCapture reply)
+            throws IOException, InterruptedException {
         List<Message> first = channel.after(0, KEEP_ALIVE);
         if (first.size() == 1 && first.getFirst() instanceof Message.Response answer) {
-            replies.answer(response, answer);
+            replies.answer(response, answer, reply);
             return;
         }
         String stream = session.keepRequestStream(channel);
         SseWriter sse = open(response);
         prime(session, sse, stream);
-        pump(stream, channel, 0, first, sse);
+        pump(stream, channel, 0, first, sse, reply == null ? null
+                : () -> reply.replying(response.getStatus(), HttpReplies.fields(response.getHeaders())));
     }
 
     /**
@@ -60,7 +64,7 @@ final class SseStreams {
             return;
         }
         int from = (int) position.seq();
-        pump(position.stream(), channel, from, channel.after(from, KEEP_ALIVE), sse);
+        pump(position.stream(), channel, from, channel.after(from, KEEP_ALIVE), sse, null);
     }
 
     /**
@@ -105,10 +109,11 @@ final class SseStreams {
     /**
      * Writes a request's messages from position {@code from} until its response. Message {@code n} (0-based) has
      * event id {@code stream-(n+1)}, so any connection reading the same channel numbers events alike. A dropped
-     * connection just ends this reader: the request runs on and a resuming GET reads the rest.
+     * connection just ends this reader: the request runs on and a resuming GET reads the rest. {@code beforeResponse}
+     * (may be null) runs just before the response is written.
      */
-    private void pump(String stream, ExchangeChannel channel, int from, List<Message> batch, SseWriter sse)
-            throws IOException, InterruptedException {
+    private void pump(String stream, ExchangeChannel channel, int from, List<Message> batch, SseWriter sse,
+                      Runnable beforeResponse) throws IOException, InterruptedException {
         int position = from;
         List<Message> next = batch;
         while (true) {
@@ -122,6 +127,9 @@ final class SseStreams {
             }
             for (Message message : next) {
                 position++;
+                if (message instanceof Message.Response && beforeResponse != null) {
+                    beforeResponse.run();
+                }
                 sse.event(stream + "-" + position, codec.encode(message));
                 if (message instanceof Message.Response) {
                     sse.end();

@@ -94,7 +94,7 @@ public final class Gateway implements AutoCloseable {
                 new NotificationThrottle(clock, counters), inputRequests, this::serverReady);
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
-                server -> factory.create(server, router), executor, clock);
+                server -> factory.create(server, router), tap::retiring, executor, clock);
         this.subscriptionUpkeep = new SubscriptionUpkeep(tables.subscriptions(), registry, executor);
         this.metrics = new GatewayMetrics(sessions, registry, tables, counters);
         this.policies = new StandardPolicies(config, registry::config, clock, counters,
@@ -163,10 +163,13 @@ public final class Gateway implements AutoCloseable {
         return sessions.end(id);
     }
 
-    /** Replaces a running server's connection with a fresh one; false if no such server is running. */
-    public boolean restart(String name) {
+    /**
+     * Replaces a running server's connection with a fresh one, for {@code why} (logged and recorded with the
+     * restart); false if no such server is running.
+     */
+    public boolean restart(String name, String why) {
         return registry.upstream(name).filter(u -> !u.name().equals(GatewayConfig.BUILTIN_SERVER))
-                .map(u -> registry.replace(name, u, true, "restart requested")).orElse(false);
+                .map(u -> registry.replace(name, u, true, why)).orElse(false);
     }
 
     private void announceListChanges(List<String> servers) {

@@ -34,6 +34,7 @@ final class TrafficTap {
     private final CaptureSink sink;
     private final Map<String, CaptureMode> modes = new HashMap<>();
     private final InstantSource clock;
+    private final LifecycleTap lifecycle;
 
     TrafficTap(CaptureSink sink, GatewayConfig config, InstantSource clock) {
         this.sink = sink;
@@ -41,6 +42,7 @@ final class TrafficTap {
         for (ServerConfig server : config.servers()) {
             modes.put(server.name(), server.capture());
         }
+        this.lifecycle = new LifecycleTap(sink, server -> mode(server, "") != CaptureMode.OFF, clock);
     }
 
     /** Whether the HTTP plane should copy request headers for the capture. */
@@ -62,18 +64,35 @@ final class TrafficTap {
         return modes.getOrDefault(server, CaptureMode.FULL);
     }
 
+    /**
+     * A client request, answered now: its timing ends here, and when the plane tells the HTTP reply that carries
+     * the answer ({@link HttpRequestFacts#reply}), the record waits for the reply's status and headers.
+     */
     void clientExchange(Session session, String server, Message.Request request, Message.Response response,
                         long startNanos, HttpRequestFacts http) {
         CaptureMode mode = mode(server, request.method());
         if (mode == CaptureMode.OFF) {
             return;
         }
-        boolean full = mode == CaptureMode.FULL;
         long duration = (System.nanoTime() - startNanos) / 1000;
+        long startedAt = now() - duration;
+        if (http == null || http.reply() == null) {
+            offerExchange(session, server, request, response, startedAt, duration, http, mode,
+                    new ReplyCapture.Reply(http == null ? null : HTTP_OK, null));
+        } else {
+            http.reply().answered(reply -> offerExchange(session, server, request, response, startedAt, duration,
+                    http, mode, reply));
+        }
+    }
+
+    private void offerExchange(Session session, String server, Message.Request request, Message.Response response,
+                               long startedAt, long duration, HttpRequestFacts http, CaptureMode mode,
+                               ReplyCapture.Reply reply) {
+        boolean full = mode == CaptureMode.FULL;
         sink.offer(new TrafficEvent.Exchange(session == null ? null : session.id(), server,
-                TrafficEvent.Direction.CLIENT_TO_SERVER, request, response, target(request), now() - duration,
-                duration, full && http != null ? http.headers() : null, http == null ? -1 : http.bodyBytes(),
-                http == null ? null : HTTP_OK, full));
+                TrafficEvent.Direction.CLIENT_TO_SERVER, request, response, target(request), startedAt, duration,
+                full && http != null ? http.headers() : null, http == null ? -1 : http.bodyBytes(), reply.status(),
+                full, full ? reply.headers() : null));
     }
 
     /** A server's request to a client and the client's answer (or the gateway's refusal on its behalf). */
@@ -86,7 +105,7 @@ final class TrafficTap {
         long duration = (System.nanoTime() - startNanos) / 1000;
         sink.offer(new TrafficEvent.Exchange(session == null ? null : session.id(), server,
                 TrafficEvent.Direction.SERVER_TO_CLIENT, request, response, null, now() - duration, duration, null,
-                -1, null, mode == CaptureMode.FULL));
+                -1, null, mode == CaptureMode.FULL, null));
     }
 
     void notification(Session session, String server, TrafficEvent.Direction direction,
@@ -99,9 +118,12 @@ final class TrafficTap {
     }
 
     void lifecycle(Upstream from, UpstreamStatus status) {
-        if (mode(from.name(), "") != CaptureMode.OFF) {
-            sink.offer(new TrafficEvent.Lifecycle(from.name(), status));
-        }
+        lifecycle.statusChanged(from, status);
+    }
+
+    /** The gateway retires a server's connection itself: see {@link LifecycleTap#retiring}. */
+    void retiring(Upstream old, Upstream fresh, String why) {
+        lifecycle.retiring(old, fresh, why);
     }
 
     /** {@code transport} is {@link #STREAMABLE_HTTP} or {@link #HTTP_SSE}. */

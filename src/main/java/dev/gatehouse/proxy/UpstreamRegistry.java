@@ -46,8 +46,17 @@ public final class UpstreamRegistry implements AutoCloseable {
         }
     }
 
+    /** Told when the gateway retires a server's connection itself, before the old one stops or the new starts. */
+    @FunctionalInterface
+    interface Retirements {
+
+        /** {@code fresh} replaces {@code old} and starts now, or is null when no connection starts now. */
+        void retiring(Upstream old, Upstream fresh, String why);
+    }
+
     private final Upstream builtin;
     private final Function<ServerConfig, Upstream> factory;
+    private final Retirements retirements;
     private final Executor executor;
     private final InstantSource clock;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
@@ -55,10 +64,11 @@ public final class UpstreamRegistry implements AutoCloseable {
     private final Map<String, Integer> replacements = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
 
-    public UpstreamRegistry(GatewayConfig config, Upstream builtin, Function<ServerConfig, Upstream> factory,
-                            Executor executor, InstantSource clock) {
+    UpstreamRegistry(GatewayConfig config, Upstream builtin, Function<ServerConfig, Upstream> factory,
+                     Retirements retirements, Executor executor, InstantSource clock) {
         this.builtin = builtin;
         this.factory = factory;
+        this.retirements = retirements;
         this.executor = executor;
         this.clock = clock;
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
@@ -172,8 +182,13 @@ public final class UpstreamRegistry implements AutoCloseable {
             List<String> removed = before.config().servers().stream().map(ServerConfig::name)
                     .filter(name -> next.server(name).isEmpty()).toList();
             before.upstreams().forEach((name, upstream) -> {
-                if (upstreams.get(name) != upstream) {
+                Upstream replacement = upstreams.get(name);
+                if (replacement != upstream) {
                     retired.add(upstream);
+                    retirements.retiring(upstream, fresh.contains(replacement) ? replacement : null,
+                            next.server(name).isEmpty() ? "removed from the configuration"
+                                    : replacement == null ? "disabled in the configuration"
+                                    : "its configuration changed");
                 }
             });
             current.set(new Snapshot(next, upstreams));
@@ -201,6 +216,7 @@ public final class UpstreamRegistry implements AutoCloseable {
                 return false;
             }
             created = factory.apply(server);
+            retirements.retiring(expected, start ? created : null, why);
             Map<String, Upstream> upstreams = new LinkedHashMap<>(before.upstreams());
             upstreams.put(name, created);
             current.set(new Snapshot(before.config(), upstreams));

@@ -128,6 +128,9 @@ class CaptureEndToEndTest {
         assertThat(detail.requestHeaders()).contains("\"Authorization\":[\"[redacted]\"]")
                 .contains("\"Mcp-Session-Id\":[\"[redacted]\"]")
                 .doesNotContain("client-token-123").doesNotContain(client.sessionId());
+        // Jetty adds Date itself, as the client saw it.
+        assertThat(detail.responseHeaders()).matches("\\{\"Date\":\\[\"[^\"]+ GMT\"],"
+                + "\"Content-Type\":\\[\"application/json\"],\"Cache-Control\":\\[\"no-store\"]}");
         assertThat(detail.requestBody()).contains("[redacted:aws-access-key]").doesNotContain(AWS_KEY);
         assertThat(detail.responseBody()).contains("[redacted:aws-access-key]").doesNotContain(AWS_KEY);
         assertThat(Files.readAllBytes(home.resolve("traffic.db"))).asString().doesNotContain(AWS_KEY);
@@ -163,6 +166,21 @@ class CaptureEndToEndTest {
         assertThat(error.outcome()).isEqualTo("error");
         assertThat(error.errorCode()).isEqualTo(-32601);
         assertThat(error.errorMessage()).isEqualTo("no method prompts/get");
+    }
+
+    @Test
+    void recordsTheHeadersOfAnAnswerStreamedAsServerSentEvents() throws Exception {
+        RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":\"streamed\",\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"scripted__progress\",\"arguments\":{\"steps\":2,\"intervalMs\":1},"
+                + "\"_meta\":{\"progressToken\":\"p-streamed\"}}}");
+        assertThat(reply.header("Content-Type")).startsWith("text/event-stream");
+
+        ExchangeSummary streamed = await().atMost(10, TimeUnit.SECONDS).until(() -> log.search(TrafficQuery.latest()
+                .withTool("scripted__progress")).stream().filter(e -> e.rpcId().equals("\"streamed\"")).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        assertThat(streamed.httpStatus()).isEqualTo(200);
+        assertThat(log.exchange(streamed.id()).orElseThrow().responseHeaders())
+                .contains("\"Content-Type\":[\"text/event-stream\"]", "\"X-Accel-Buffering\":[\"no\"]");
     }
 
     @Test
@@ -218,19 +236,20 @@ class CaptureEndToEndTest {
     }
 
     @Test
-    void recordsTheRestartAfterACrashAndTheGatewaysOwnRestartAsStopAndStart() throws Exception {
+    void recordsTheRestartAfterACrashAndTheGatewaysOwnRestartAsRestartsWithTheirReasons() throws Exception {
         RawHttp.Reply crash = client.post("{\"jsonrpc\":\"2.0\",\"id\":19,\"method\":\"tools/call\","
                 + "\"params\":{\"name\":\"meta__crash\",\"arguments\":{\"code\":4}}}");
         assertThat(McpSessionClient.response(crash).has("error")).isTrue();
 
-        List<String> crashed = await().atMost(30, TimeUnit.SECONDS).until(() -> column("SELECT event || ':' || "
-                + "restarts FROM upstream_events WHERE server = 'meta' ORDER BY id"), events -> events.stream()
-                .anyMatch(event -> event.startsWith("restart:")));
-        assertThat(String.join(",", crashed)).containsPattern("crash:\\d+,restart:\\d+");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> String.join(",", column("SELECT event || ':' ||"
+                + " coalesce(exit_code, '-') FROM upstream_events WHERE server = 'meta' ORDER BY id")),
+                events -> events.contains("crash:4,restart:-,ready:-"));
 
-        gateway.gateway().restart("scripted");
-        await().atMost(30, TimeUnit.SECONDS).until(() -> column("SELECT event FROM upstream_events WHERE server ="
-                + " 'scripted' ORDER BY id"), events -> String.join(",", events).matches(".*stop,start(,ready)?$"));
+        gateway.gateway().restart("scripted", "a test asked");
+        List<String> restarted = await().atMost(30, TimeUnit.SECONDS).until(() -> column("SELECT event || ':' ||"
+                + " coalesce(detail, '-') FROM upstream_events WHERE server = 'scripted' ORDER BY id"),
+                events -> String.join(",", events).endsWith("restart:a test asked,ready:-"));
+        assertThat(restarted).noneMatch(event -> event.startsWith("stop:"));
     }
 
     @Test

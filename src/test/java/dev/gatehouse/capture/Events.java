@@ -27,7 +27,8 @@ final class Events {
                 new Message.Request(RequestId.of(7), "tools/call", params),
                 Message.Response.success(RequestId.of(7), result), tool, startedAtMicros, 1234,
                 List.of(Map.entry("Content-Type", "application/json"), Map.entry("Authorization", "Bearer abc")),
-                -1, 200, true);
+                -1, 200, true, List.of(Map.entry("Content-Type", "application/json"),
+                        Map.entry("Set-Cookie", "sid=cookie-value-42")));
     }
 
     static TrafficEvent.Exchange toolCall(String server, String tool, long startedAtMicros) {

@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
  * Failure injection around a real store: appends can be held (to fill the queue) or refused with the message
  * SQLite gives for a read-only database. Everything else goes to the real store.
  */
-final class GatedStore implements TrafficStore {
+public final class GatedStore implements TrafficStore {
 
     private final TrafficStore real;
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile boolean readOnly;
     private volatile boolean holding;
 
-    GatedStore(TrafficStore real) {
+    public GatedStore(TrafficStore real) {
         this.real = real;
     }
 
@@ -38,7 +38,7 @@ final class GatedStore implements TrafficStore {
         hold.countDown();
     }
 
-    void readOnly(boolean refuse) {
+    public void readOnly(boolean refuse) {
         readOnly = refuse;
     }
 

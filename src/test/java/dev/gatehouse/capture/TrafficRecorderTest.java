@@ -73,6 +73,8 @@ class TrafficRecorderTest {
         assertThat(detail.summary().durationMicros()).isEqualTo(1234);
         assertThat(detail.summary().requestBytes()).isEqualTo(detail.requestBody().length());
         assertThat(detail.requestHeaders()).contains("\"Authorization\":[\"[redacted]\"]").doesNotContain("abc");
+        assertThat(detail.responseHeaders()).isEqualTo("{\"Content-Type\":[\"application/json\"],"
+                + "\"Set-Cookie\":[\"[redacted]\"]}");
         assertThat(recorder.state().status()).isEqualTo("recording");
         assertThat(recorder.lastExchangeId()).isEqualTo(100);
         assertThat(recorder.storedBytes()).isPositive();
@@ -110,11 +112,46 @@ class TrafficRecorderTest {
 
         store.readOnly(false);
         clock.advance(Duration.ofSeconds(31));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.state().status().equals("recording"));
-        assertThat(recorder.offer(Events.toolCall("github", "kept", micros(START)))).isTrue();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.offer(Events.toolCall("github", "kept",
+                micros(START))));
         awaitRecorded(1);
+        assertThat(recorder.state().status()).isEqualTo("recording");
+        assertThat(recorder.state().reason()).isNull();
         assertThat(recorder.log().search(TrafficQuery.latest())).extracting(ExchangeSummary::target)
                 .containsExactly("kept");
+    }
+
+    @Test
+    void staysFailedAfterThePauseWhileTheStoreStillRefuses() throws Exception {
+        start();
+        store.readOnly(true);
+        recorder.offer(Events.toolCall("github", "lost", micros(START)));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.state().lost() == 1);
+
+        clock.advance(Duration.ofSeconds(31));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.offer(Events.toolCall("github", "lost again",
+                micros(START))));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.state().lost() == 2);
+
+        assertThat(recorder.state().status()).isEqualTo("failed");
+        assertThat(recorder.state().reason()).isEqualTo("recording failed: the database is read-only");
+        assertThat(recorder.offer(Events.toolCall("github", "refused", micros(START)))).isFalse();
+    }
+
+    @Test
+    void triesAgainAtOnceAfterAClearWhichMayHaveMadeRoom() throws Exception {
+        start();
+        store.readOnly(true);
+        recorder.offer(Events.toolCall("github", "lost", micros(START)));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.state().status().equals("failed"));
+        store.readOnly(false);
+
+        recorder.clear(null, null).get(10, TimeUnit.SECONDS);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.offer(Events.toolCall("github", "kept",
+                micros(START))));
+        awaitRecorded(1);
+        assertThat(recorder.state().status()).isEqualTo("recording");
     }
 
     @Test

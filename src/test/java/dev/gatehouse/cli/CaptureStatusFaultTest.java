@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A gateway whose traffic.db fills up (SQLite's own size limit, twice the retained size of 1 MiB): {@code gatehouse
+ * A gateway whose traffic.db fills up (SQLite's own size limit, twice the retained size of 1 MiB, which holds for
+ * root too) or turns read-only (the file system's immutable flag, where this user may set it): {@code gatehouse
  * status} says the capture stopped and why, and that traffic keeps flowing, which it does; metrics say so too.
+ * Once the cause is gone (a {@code logs clear} made room, the flag was lifted), the capture records again.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CaptureStatusFaultTest {
@@ -75,6 +78,63 @@ class CaptureStatusFaultTest {
                     .getContentAsString()).contains("gatehouse_capture_failing 1.0");
 
             callsSucceed(client, 100, 5, 10);
+
+            // Clearing makes room, and the capture tries again at once rather than after its pause.
+            assertThat(gatehouse(home, "logs", "clear")).startsWith("deleted ");
+            callsSucceed(client, 200, 1, 10);
+            await().atMost(Duration.ofSeconds(30)).until(() -> captureState(home).path("state").asString(),
+                    "recording"::equals);
+            awaitRecorded(home, "200zzz");
+            assertThat(gatehouse(home, "status")).containsPattern("(?m)^  capture:  recording \\(");
+        }
+    }
+
+    @Test
+    void aReadOnlyCaptureShowsAsStoppedInStatusAndRecordsAgainOnceWritable() throws Exception {
+        GatewayHome home = new GatewayHome(dir.resolve("home")).write(GatewayHome.scriptedServer("echo"));
+        try (RunningGateway gateway = home.start()) {
+            McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
+            assertThat(client.initialize().status()).isEqualTo(200);
+            callsSucceed(client, 0, 1, 10);
+            awaitRecorded(home, "0zzz");
+            java.nio.file.Path wal = home.root().resolve("traffic.db-wal");
+            Assumptions.assumeTrue(chattr("+i", wal), "the file system lets this user make a file immutable");
+            try {
+                callsSucceed(client, 10, 3, 10);
+                JsonNode capture = await().atMost(Duration.ofSeconds(30)).until(() -> captureState(home),
+                        c -> c.path("state").asString().equals("failed"));
+                assertThat(capture.path("reason").asString()).startsWith("recording failed: ")
+                        .containsAnyOf("read-only", "I/O error");
+                assertThat(gatehouse(home, "status")).containsPattern("(?m)^  capture:  STOPPED: recording failed:"
+                        + " .+ \\(traffic keeps flowing unrecorded; retrying every 30 s; .+\\)$");
+                callsSucceed(client, 20, 3, 10);
+            } finally {
+                chattr("-i", wal);
+            }
+            // The next try comes after the 30 s pause; until a write succeeds the state stays 'failed'.
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                callsSucceed(client, 30, 1, 10);
+                return captureState(home).path("state").asString().equals("recording");
+            });
+            awaitRecorded(home, "30zzz");
+        }
+    }
+
+    private JsonNode captureState(GatewayHome home) throws Exception {
+        return JSON.readTree(gatehouse(home, "status", "--json")).path("capture");
+    }
+
+    private void awaitRecorded(GatewayHome home, String text) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> gatehouse(home, "logs", "--grep", text, "--json"),
+                out -> !out.isBlank());
+    }
+
+    private static boolean chattr(String flag, java.nio.file.Path file) throws Exception {
+        try {
+            Process process = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (java.io.IOException noChattr) {
+            return false;
         }
     }
 }

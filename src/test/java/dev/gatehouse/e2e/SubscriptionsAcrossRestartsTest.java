@@ -101,7 +101,7 @@ class SubscriptionsAcrossRestartsTest {
     @Test
     void aServerReplacedByTheGatewayIsSubscribedAgain() throws Exception {
         start(ServerConfig.StartMode.EAGER);
-        assertThat(gateway.gateway().restart("modern")).isTrue();
+        assertThat(gateway.gateway().restart("modern", "a test asked")).isTrue();
 
         awaitListeningFor(WATCHED);
         client.call("touch", "{\"uri\":\"" + WATCHED + "\"}");
