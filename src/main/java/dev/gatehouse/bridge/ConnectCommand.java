@@ -47,7 +47,8 @@ public final class ConnectCommand implements Callable<Integer> {
             JsonRpcCodec codec = new JsonRpcCodec(JsonLimits.DEFAULT);
             GatewayLocator locator = new GatewayLocator(homePath, SocketLocation.socket(homePath, System::getenv),
                     codec.mapper());
-            Bridge bridge = new Bridge(codec, new PlaneClient(locate(locator)), new ClientLines(stdout), err);
+            PlaneRoute route = new PlaneRoute(locator, server, locate(locator));
+            Bridge bridge = new Bridge(codec, new PlaneClient(route), new ClientLines(stdout), err);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(bridge::end));
             bridge.run(new FileInputStream(FileDescriptor.in));
             return 0;

@@ -2,6 +2,7 @@ package dev.gatehouse.bridge;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,11 +22,11 @@ final class PlaneClient {
     record Session(String id, String protocolVersion) {
     }
 
-    private final PlaneAddress plane;
+    private final PlaneRoute route;
     private volatile Session session;
 
-    PlaneClient(PlaneAddress plane) {
-        this.plane = plane;
+    PlaneClient(PlaneRoute route) {
+        this.route = route;
     }
 
     /** The current legacy session, or null before {@code initialize} (and always in the modern era). */
@@ -95,8 +96,23 @@ final class PlaneClient {
         }
     }
 
+    /**
+     * Sends one exchange to the plane. A refused connection means nothing was sent, so the exchange is sent once
+     * more where the gateway is now (see {@link PlaneRoute}); a legacy session then meets the 404 of a gateway that
+     * does not know it, which {@link LegacySession} answers by opening it again.
+     */
     private HttpAnswer send(String method, Map<String, String> headers, byte[] body, Consumer<Closeable> opened)
             throws IOException {
+        PlaneAddress plane = route.current();
+        try {
+            return sendTo(plane, method, headers, body, opened);
+        } catch (ConnectException refused) {
+            return sendTo(route.relocate(plane, refused), method, headers, body, opened);
+        }
+    }
+
+    private static HttpAnswer sendTo(PlaneAddress plane, String method, Map<String, String> headers, byte[] body,
+                                     Consumer<Closeable> opened) throws IOException {
         String token = plane.token().get();
         if (token != null) {
             headers.put("Authorization", "Bearer " + token);
