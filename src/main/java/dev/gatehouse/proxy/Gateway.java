@@ -81,7 +81,7 @@ public final class Gateway implements AutoCloseable {
         this.mapper = mapper;
         this.counters = counters;
         this.redaction = new MessageRedaction(redactor);
-        this.tap = new TrafficTap(capture, config, clock);
+        this.tap = new TrafficTap(capture, config, clock, this::earlierRestarts);
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
                 config.gateway().sessionIdleTimeout(), this::cleanUp);
         List<String> order = new ArrayList<>();
@@ -102,6 +102,11 @@ public final class Gateway implements AutoCloseable {
         this.supervisor = new Supervisor(registry, tables.activeCalls(), clock, executor);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** For the capture's lifecycle events, which only come once the registry runs. */
+    private int earlierRestarts(String server) {
+        return registry.earlierRestarts(server);
     }
 
     private ServerDirectory directory() {
