@@ -236,9 +236,9 @@ public final class Gateway implements AutoCloseable {
     /**
      * Answers {@code initialize}: opens a session and describes the view. The aggregate view advertises every
      * capability with list changes, because servers come and go while sessions live; a single-server view shows
-     * that server's own answer.
+     * that server's own answer. {@code http} describes the request as it arrived, for the capture (null: not HTTP).
      */
-    public Initialized initialize(String endpoint, View view, Message.Request request) {
+    public Initialized initialize(String endpoint, View view, Message.Request request, HttpRequestFacts http) {
         long startNanos = System.nanoTime();
         ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
@@ -248,7 +248,7 @@ public final class Gateway implements AutoCloseable {
         // A single server's instructions and info are its own text, redacted like any answer.
         Message.Response response = redaction.response(Message.Response.success(request.id(), result));
         tap.sessionStarted(session, TrafficTap.STREAMABLE_HTTP);
-        tap.clientExchange(session, viewServer(view), request, response, startNanos, null);
+        tap.clientExchange(session, viewServer(view), request, response, startNanos, http);
         return new Initialized(session, response);
     }
 
