@@ -171,6 +171,6 @@ public final class ServersResource {
         }
         UpstreamStatus status = upstream.status();
         return new ServerSummary(name, transport, enabled, start, status.state().label(), status.lastError(),
-                status.restarts() + gateway.upstreams().replacements(name), status.since().toString());
+                status.restarts() + gateway.upstreams().earlierRestarts(name), status.since().toString());
     }
 }

@@ -82,7 +82,7 @@ final class McpEndpoint {
             return;
         }
         if (message instanceof Message.Request init && init.method().equals(McpMethods.INITIALIZE)) {
-            initialize(endpoint, view, init, response);
+            initialize(endpoint, view, init, facts(request, (int) Request.getContentBytesRead(request)), response);
             return;
         }
         Optional<Session> session = session(endpoint, request, response);
@@ -126,10 +126,11 @@ final class McpEndpoint {
         return true;
     }
 
-    private void initialize(String endpoint, View view, Message.Request init, Response response) throws IOException {
+    private void initialize(String endpoint, View view, Message.Request init, HttpRequestFacts facts,
+                            Response response) throws IOException {
         Gateway.Initialized initialized;
         try {
-            initialized = gateway.initialize(endpoint, view, init);
+            initialized = gateway.initialize(endpoint, view, init, facts);
         } catch (GatewayFailure.LimitExceeded e) {
             counters.hit(LimitCounters.Limit.SESSIONS);
             replies.error(response, 503, e.toRpcError(), init.id());
@@ -139,7 +140,18 @@ final class McpEndpoint {
             return;
         }
         response.getHeaders().put(SESSION_HEADER, initialized.session().id());
-        replies.message(response, 200, initialized.response());
+        try {
+            replies.answer(response, initialized.response(), facts.reply());
+        } finally {
+            released(facts);
+        }
+    }
+
+    /** Tells the capture that the plane is done with the exchange, whether it replied or not. */
+    private static void released(HttpRequestFacts facts) {
+        if (facts.reply() != null) {
+            facts.reply().released();
+        }
     }
 
     /** The request's session, or empty after answering 400 (no id) or 404 (unknown, ended, other endpoint). */
@@ -174,9 +186,7 @@ final class McpEndpoint {
             channel.close();
         } finally {
             slots.release(session.id());
-            if (facts.reply() != null) {
-                facts.reply().released();
-            }
+            released(facts);
         }
     }
 

@@ -82,7 +82,7 @@ public final class Gateway implements AutoCloseable {
         this.mapper = mapper;
         this.counters = counters;
         this.redaction = new MessageRedaction(redactor);
-        this.tap = new TrafficTap(capture, config, clock);
+        this.tap = new TrafficTap(capture, config, clock, this::earlierRestarts);
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
                 config.gateway().sessionIdleTimeout(), this::cleanUp);
         List<String> order = new ArrayList<>();
@@ -105,6 +105,11 @@ public final class Gateway implements AutoCloseable {
                 executor);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** For the capture's lifecycle events, which only come once the registry runs. */
+    private int earlierRestarts(String server) {
+        return registry.earlierRestarts(server);
     }
 
     private ServerDirectory directory() {
@@ -234,9 +239,9 @@ public final class Gateway implements AutoCloseable {
     /**
      * Answers {@code initialize}: opens a session and describes the view. The aggregate view advertises every
      * capability with list changes, because servers come and go while sessions live; a single-server view shows
-     * that server's own answer.
+     * that server's own answer. {@code http} describes the request as it arrived, for the capture (null: not HTTP).
      */
-    public Initialized initialize(String endpoint, View view, Message.Request request) {
+    public Initialized initialize(String endpoint, View view, Message.Request request, HttpRequestFacts http) {
         long startNanos = System.nanoTime();
         ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
@@ -246,7 +251,7 @@ public final class Gateway implements AutoCloseable {
         // A single server's instructions and info are its own text, redacted like any answer.
         Message.Response response = redaction.response(Message.Response.success(request.id(), result));
         tap.sessionStarted(session, TrafficTap.STREAMABLE_HTTP);
-        tap.clientExchange(session, viewServer(view), request, response, startNanos, null);
+        tap.clientExchange(session, viewServer(view), request, response, startNanos, http);
         return new Initialized(session, response);
     }
 

@@ -86,7 +86,7 @@ public final class GatewayMetrics {
     public String scrape() {
         List<Upstream> running = registry.running();
         restarts.register(running.stream().map(u -> MultiGauge.Row.of(Tags.of("server", u.name()),
-                u.status().restarts() + registry.replacements(u.name()))).toList(), true);
+                u.status().restarts() + registry.earlierRestarts(u.name()))).toList(), true);
         states.register(running.stream().map(u -> MultiGauge.Row.of(
                 Tags.of("server", u.name(), "state", u.status().state().label()), 1)).toList(), true);
         return meters.scrape();

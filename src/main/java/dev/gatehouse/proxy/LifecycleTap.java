@@ -10,14 +10,15 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * Servers' lifecycle as the capture records it. A server's own state changes (start, ready, crash, restart after a
- * crash, sign-in needed) are recorded as they come. When the gateway itself retires a connection, replacing it
- * ({@code gatehouse server restart}, a failed health check, a config change) or stopping it (idle), that is
- * recorded once, as a {@code restart} or {@code stop} with the reason: the old connection's stop and the new
- * one's first start are the same happening and are not recorded again. Restart counts carry over from a retired
- * connection to the next, so a server's count only grows while the gateway runs.
+ * crash, sign-in needed) are recorded as they come. When the gateway itself retires a running connection,
+ * replacing it ({@code gatehouse server restart}, a failed health check, a config change) or stopping it (idle),
+ * that is recorded once, as a {@code restart} or {@code stop} with the reason: the old connection's stop and the
+ * new one's first start are the same happening and are not recorded again. Restart counts include the server's
+ * earlier connections ({@link UpstreamRegistry#earlierRestarts}), as {@code gatehouse server list} shows them.
  *
  * <p>Called on upstreams' threads and the registry's; quick, and never blocks (it only offers to the sink).
  */
@@ -25,16 +26,17 @@ final class LifecycleTap {
 
     private final CaptureSink sink;
     private final Predicate<String> recorded;
+    private final ToIntFunction<String> earlierRestarts;
     private final InstantSource clock;
     /** A retired or replacing connection, and the one state change of it already told by a retirement. */
     private final Map<Upstream, State> told = new ConcurrentHashMap<>();
-    /** Restarts of a server's earlier connections, added to its current connection's own count. */
-    private final Map<String, Integer> carried = new ConcurrentHashMap<>();
 
     /** {@code recorded} says whether a server's traffic is captured at all. */
-    LifecycleTap(CaptureSink sink, Predicate<String> recorded, InstantSource clock) {
+    LifecycleTap(CaptureSink sink, Predicate<String> recorded, ToIntFunction<String> earlierRestarts,
+                 InstantSource clock) {
         this.sink = sink;
         this.recorded = recorded;
+        this.earlierRestarts = earlierRestarts;
         this.clock = clock;
     }
 
@@ -47,33 +49,26 @@ final class LifecycleTap {
         if (alreadyTold == status.state() || !recorded.test(from.name())) {
             return;
         }
-        int earlier = carried.getOrDefault(from.name(), 0);
+        int earlier = earlierRestarts.applyAsInt(from.name());
         sink.offer(new TrafficEvent.Lifecycle(from.name(), earlier == 0 ? status
                 : new UpstreamStatus(status.state(), status.lastError(), status.restarts() + earlier, status.since())));
     }
 
-    /**
-     * The gateway retires {@code old} for {@code why}; {@code fresh} is the connection that replaces it and starts
-     * now, or null when none starts now (a lazy server starts on next use). Called before either is touched.
-     */
-    void retiring(Upstream old, Upstream fresh, String why) {
+    /** See {@link UpstreamRegistry.Retirements#retiring}; called before either connection is touched. */
+    void retiring(Upstream old, boolean running, Upstream restartedAs, String why) {
         if (!sink.enabled()) {
             return;
         }
-        UpstreamStatus last = old.status();
-        boolean running = last.state() != State.STOPPED && last.state() != State.DISABLED;
-        boolean restarted = running && fresh != null;
-        int restarts = carried.merge(old.name(), last.restarts() + (restarted ? 1 : 0), Integer::sum);
         // A connection that was not running stops without a word: nothing changes for the user.
         told.put(old, State.STOPPED);
         if (!running || !recorded.test(old.name())) {
             return;
         }
-        if (fresh != null) {
-            told.put(fresh, State.STARTING);
+        if (restartedAs != null) {
+            told.put(restartedAs, State.STARTING);
         }
         Instant now = clock.instant();
-        sink.offer(new TrafficEvent.Replaced(old.name(), restarted, why, restarts,
-                now.getEpochSecond() * 1_000_000L + now.getNano() / 1000));
+        sink.offer(new TrafficEvent.Replaced(old.name(), restartedAs != null, why,
+                earlierRestarts.applyAsInt(old.name()), now.getEpochSecond() * 1_000_000L + now.getNano() / 1000));
     }
 }

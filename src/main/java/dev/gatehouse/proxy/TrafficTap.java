@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,13 +37,15 @@ final class TrafficTap {
     private final InstantSource clock;
     private final LifecycleTap lifecycle;
 
-    TrafficTap(CaptureSink sink, GatewayConfig config, InstantSource clock) {
+    /** {@code earlierRestarts} is {@link UpstreamRegistry#earlierRestarts}, asked once the registry runs. */
+    TrafficTap(CaptureSink sink, GatewayConfig config, InstantSource clock, ToIntFunction<String> earlierRestarts) {
         this.sink = sink;
         this.clock = clock;
         for (ServerConfig server : config.servers()) {
             modes.put(server.name(), server.capture());
         }
-        this.lifecycle = new LifecycleTap(sink, server -> mode(server, "") != CaptureMode.OFF, clock);
+        this.lifecycle = new LifecycleTap(sink, server -> mode(server, "") != CaptureMode.OFF, earlierRestarts,
+                clock);
     }
 
     /** Whether the HTTP plane should copy request headers for the capture. */
@@ -121,9 +124,9 @@ final class TrafficTap {
         lifecycle.statusChanged(from, status);
     }
 
-    /** The gateway retires a server's connection itself: see {@link LifecycleTap#retiring}. */
-    void retiring(Upstream old, Upstream fresh, String why) {
-        lifecycle.retiring(old, fresh, why);
+    /** The gateway retires a server's connection itself: see {@link UpstreamRegistry.Retirements#retiring}. */
+    void retiring(Upstream old, boolean running, Upstream restartedAs, String why) {
+        lifecycle.retiring(old, running, restartedAs, why);
     }
 
     /** {@code transport} is {@link #STREAMABLE_HTTP} or {@link #HTTP_SSE}. */

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.CallOptions;
 import dev.gatehouse.Upstream;
+import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.routing.View;
@@ -46,12 +47,18 @@ public final class UpstreamRegistry implements AutoCloseable {
         }
     }
 
-    /** Told when the gateway retires a server's connection itself, before the old one stops or the new starts. */
+    /**
+     * Told when the gateway retires a server's connection itself, before the old one stops or the new starts, and
+     * once {@link #earlierRestarts} counts what the old one leaves behind.
+     */
     @FunctionalInterface
     interface Retirements {
 
-        /** {@code fresh} replaces {@code old} and starts now, or is null when no connection starts now. */
-        void retiring(Upstream old, Upstream fresh, String why);
+        /**
+         * {@code old} was {@code running} (neither stopped nor disabled); {@code restartedAs} replaces it and starts
+         * now, or is null when it was not running or no connection starts now.
+         */
+        void retiring(Upstream old, boolean running, Upstream restartedAs, String why);
     }
 
     private final Upstream builtin;
@@ -61,7 +68,7 @@ public final class UpstreamRegistry implements AutoCloseable {
     private final InstantSource clock;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
     private final ReentrantLock swapLock = new ReentrantLock();
-    private final Map<String, Integer> replacements = new ConcurrentHashMap<>();
+    private final Map<String, Integer> earlierRestarts = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
 
     UpstreamRegistry(GatewayConfig config, Upstream builtin, Function<ServerConfig, Upstream> factory,
@@ -113,9 +120,13 @@ public final class UpstreamRegistry implements AutoCloseable {
         return config().servers();
     }
 
-    /** Restarts the gateway made of this server (manual, health check); its own crash restarts are not counted. */
-    public int replacements(String server) {
-        return replacements.getOrDefault(server, 0);
+    /**
+     * Restarts of this server before its current connection: each restart the gateway made (manual, health check,
+     * config change) and those the earlier connections made themselves after crashes. Added to the current
+     * connection's own count, it says how often the server restarted while the gateway ran.
+     */
+    public int earlierRestarts(String server) {
+        return earlierRestarts.getOrDefault(server, 0);
     }
 
     /** When a client request last went to this server, if ever since it was (re)placed. */
@@ -185,12 +196,13 @@ public final class UpstreamRegistry implements AutoCloseable {
                 Upstream replacement = upstreams.get(name);
                 if (replacement != upstream) {
                     retired.add(upstream);
-                    retirements.retiring(upstream, fresh.contains(replacement) ? replacement : null,
+                    retire(upstream, fresh.contains(replacement) ? replacement : null,
                             next.server(name).isEmpty() ? "removed from the configuration"
                                     : replacement == null ? "disabled in the configuration"
                                     : "its configuration changed");
                 }
             });
+            removed.forEach(earlierRestarts::remove);
             current.set(new Snapshot(next, upstreams));
             changes = new Changes(List.copyOf(added), removed, List.copyOf(changed));
         } finally {
@@ -216,13 +228,10 @@ public final class UpstreamRegistry implements AutoCloseable {
                 return false;
             }
             created = factory.apply(server);
-            retirements.retiring(expected, start ? created : null, why);
+            retire(expected, start ? created : null, why);
             Map<String, Upstream> upstreams = new LinkedHashMap<>(before.upstreams());
             upstreams.put(name, created);
             current.set(new Snapshot(before.config(), upstreams));
-            if (start) {
-                replacements.merge(name, 1, Integer::sum);
-            }
         } finally {
             swapLock.unlock();
         }
@@ -233,6 +242,19 @@ public final class UpstreamRegistry implements AutoCloseable {
             startInBackground(created);
         }
         return true;
+    }
+
+    /**
+     * Counts the restarts {@code old} leaves behind, one more when a running connection is replaced by {@code fresh}
+     * (null: none starts now), and tells the listener. Under {@code swapLock}, before the swap.
+     */
+    private void retire(Upstream old, Upstream fresh, String why) {
+        UpstreamStatus last = old.status();
+        boolean running = last.state() != UpstreamStatus.State.STOPPED
+                && last.state() != UpstreamStatus.State.DISABLED;
+        Upstream restartedAs = running ? fresh : null;
+        earlierRestarts.merge(old.name(), last.restarts() + (restartedAs != null ? 1 : 0), Integer::sum);
+        retirements.retiring(old, running, restartedAs, why);
     }
 
     private static void closeAll(List<Upstream> upstreams) {

@@ -184,6 +184,18 @@ class CaptureEndToEndTest {
     }
 
     @Test
+    void recordsTheInitializeReplyWithItsSessionHeaderRedacted() throws Exception {
+        ExchangeSummary init = awaitFound(TrafficQuery.latest().withMethod("initialize")
+                .withSession(SessionHandles.of(client.sessionId()))).getFirst();
+        ExchangeDetail detail = log.exchange(init.id()).orElseThrow();
+
+        assertThat(init.httpStatus()).isEqualTo(200);
+        assertThat(detail.requestHeaders()).contains("\"Content-Type\":[\"application/json\"]");
+        assertThat(detail.responseHeaders()).contains("\"Mcp-Session-Id\":[\"[redacted]\"]",
+                "\"Content-Type\":[\"application/json\"]").doesNotContain(client.sessionId());
+    }
+
+    @Test
     void recordsServerNotificationsAndLifecycleEventsWithTheExitCode() throws Exception {
         call("scripted__progress", "{\"steps\":2,\"intervalMs\":1}");
         RawHttp.Reply crash = client.post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\","

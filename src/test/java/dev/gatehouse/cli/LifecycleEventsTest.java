@@ -61,6 +61,8 @@ class LifecycleEventsTest {
             assertThat(events.get(7).path("detail").asString()).isEqualTo("its configuration changed");
             assertThat(events).extracting(e -> e.path("restarts").asInt()).isSorted();
             assertThat(events.getLast().path("restarts").asInt()).isEqualTo(3);
+            assertThat(JSON.readTree(api.send("GET", "/api/servers/alpha", null).getContentAsString())
+                    .path("summary").path("restarts").asInt()).as("the count 'gatehouse server list' shows").isEqualTo(3);
 
             String listed = gatehouse(home, "logs", "events", "--server", "alpha");
             assertThat(listed).containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+crash\\s+3\\s+0\\s+exited with code 3$")

@@ -71,7 +71,7 @@ class SupervisionTest {
         new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
 
         await().atMost(WAIT).until(() -> upstream("alpha") != frozen && ready("alpha"));
-        assertThat(gateway.gateway().upstreams().replacements("alpha")).isEqualTo(1);
+        assertThat(gateway.gateway().upstreams().earlierRestarts("alpha")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).isEmpty());
     }
 
