@@ -297,7 +297,7 @@ public final class Gateway implements AutoCloseable {
         result.put("protocolVersion", version);
         if (view.isSingle()) {
             ServerHandshake handshake = view.upstreams().getFirst().handshake();
-            result.set("capabilities", handshake.capabilities());
+            result.set("capabilities", handshake.capabilities().deepCopy());
             result.set("serverInfo", handshake.serverInfo());
             if (handshake.instructions() != null) {
                 result.put("instructions", handshake.instructions());
@@ -312,7 +312,13 @@ public final class Gateway implements AutoCloseable {
                 result.put("instructions", instructions);
             }
         }
+        TaskRoutes.negotiate(view, (ObjectNode) result.get("capabilities"), ModernEra.VERSION.equals(version));
         return result;
+    }
+
+    /** Whether the view offers tasks to a modern client (the {@code io.modelcontextprotocol/tasks} extension). */
+    public boolean offersTasks(View view) {
+        return TaskRoutes.offered(view, true);
     }
 
     public record Initialized(Session session, Message.Response response) {
@@ -417,6 +423,7 @@ public final class Gateway implements AutoCloseable {
     /** Releases what an ended session held: its subscriptions and the server requests waiting on it. */
     private void cleanUp(Session session) {
         policies.sessionEnded(session.id());
+        tables.tasks().ended(session);
         for (Subscriptions.Key key : tables.subscriptions().keysOf(session)) {
             if (tables.subscriptions().remove(key, session)) {
                 registry.upstream(key.server()).ifPresent(upstream -> unsubscribe(upstream, key.uri()));

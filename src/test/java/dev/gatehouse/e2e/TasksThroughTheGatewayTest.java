@@ -1,0 +1,233 @@
+package dev.gatehouse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatehouse.RunningGateway;
+import dev.gatehouse.config.CaptureMode;
+import dev.gatehouse.config.GatewayConfig;
+import dev.gatehouse.config.GatewaySettings;
+import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.config.ToolRules;
+import dev.gatehouse.testing.ConformanceFixtureServer;
+import dev.gatehouse.testing.McpSessionClient;
+import dev.gatehouse.testing.ModernClient;
+import dev.gatehouse.testing.ModernFixtureServer;
+import dev.gatehouse.testing.RawHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Tasks through the aggregate endpoint, in both eras: two modern servers offering the tasks extension (one of them
+ * denying a tool) and the legacy fixture offering the 2025-11-25 experimental tasks. Task ids are namespaced like
+ * tool names, task requests reach only the server their id names, task-augmented calls pass the same policy as
+ * plain ones, legacy status notifications and task questions reach the session that created the task, and a task
+ * request across eras gets a clear error.
+ */
+@Timeout(120)
+class TasksThroughTheGatewayTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String WITH_TASKS =
+            "{\"elicitation\":{},\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
+
+    private static ModernFixtureServer alpha;
+    private static ModernFixtureServer beta;
+    private static RunningGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        alpha = new ModernFixtureServer();
+        beta = new ModernFixtureServer();
+        ServerConfig betaDenyingSlowCompute = new ServerConfig("beta", null, List.of(), Map.of(), null, true,
+                Duration.ofSeconds(30), ServerConfig.Remote.of(beta.url()), ServerConfig.Supervision.DEFAULTS,
+                CaptureMode.FULL, new ToolRules(List.of(), List.of("slow_compute"), null));
+        gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of(
+                ServerConfig.remote("alpha", ServerConfig.Remote.of(alpha.url()), true, Duration.ofSeconds(30)),
+                betaDenyingSlowCompute, ConformanceFixtureServer.server("legacy", Duration.ofSeconds(30)))));
+        // The aggregate shows only servers already running; start them all before the first question.
+        for (String server : List.of("alpha", "beta", "legacy")) {
+            try (ModernClient client = modern("/s/" + server + "/mcp", WITH_TASKS)) {
+                client.result("tools/list", null);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+        alpha.close();
+        beta.close();
+    }
+
+    private static ModernClient modern(String path, String capabilities) {
+        return new ModernClient(URI.create("http://127.0.0.1:" + gateway.port() + path), capabilities);
+    }
+
+    private static ObjectNode call(String tool, String arguments) {
+        return ModernClient.json("{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}");
+    }
+
+    private static JsonNode task(ModernClient client, String method, String taskId) throws Exception {
+        return client.request(method, ModernClient.json("{\"taskId\":\"" + taskId + "\"}"), "Mcp-Name", taskId);
+    }
+
+    @Test
+    void theAggregateOffersEachEraItsOwnTaskCapabilityOnly() throws Exception {
+        try (ModernClient client = modern("/mcp", WITH_TASKS)) {
+            JsonNode capabilities = client.result("server/discover", null).path("capabilities");
+            assertThat(capabilities.path("extensions").has("io.modelcontextprotocol/tasks")).isTrue();
+            assertThat(capabilities.has("tasks")).isFalse();
+        }
+        McpSessionClient legacy = new McpSessionClient(gateway.port(), "/mcp");
+        JsonNode capabilities = McpSessionClient.response(legacy.initialize()).path("result").path("capabilities");
+        assertThat(capabilities.path("tasks").has("list")).isTrue();
+        assertThat(capabilities.path("extensions").has("io.modelcontextprotocol/tasks")).isFalse();
+    }
+
+    @Test
+    void taskIdsAreNamespacedByServerAndReachOnlyTheServerTheyName() throws Exception {
+        try (ModernClient client = modern("/mcp", WITH_TASKS)) {
+            JsonNode created = client.result("tools/call", call("alpha__slow_compute", "{\"seconds\":30}"));
+            assertThat(created.path("resultType").asString()).isEqualTo("task");
+            String shown = created.path("taskId").asString();
+            assertThat(shown).startsWith("alpha__task-");
+            String own = shown.substring("alpha__".length());
+
+            JsonNode working = task(client, "tasks/get", shown).path("result");
+            assertThat(working.path("taskId").asString()).isEqualTo(shown);
+            assertThat(working.path("status").asString()).isEqualTo("working");
+            assertThat(alpha.received("tasks/get").getLast().path("params").path("taskId").asString()).isEqualTo(own);
+
+            JsonNode elsewhere = task(client, "tasks/get", "beta__" + own);
+            assertThat(elsewhere.path("error").path("code").asInt()).isEqualTo(-32602);
+            assertThat(beta.received("tasks/get").getLast().path("params").path("taskId").asString()).isEqualTo(own);
+
+            assertThat(task(client, "tasks/cancel", shown).path("result").path("resultType").asString())
+                    .isEqualTo("complete");
+            assertThat(task(client, "tasks/get", shown).path("result").path("status").asString())
+                    .isEqualTo("cancelled");
+        }
+    }
+
+    @Test
+    void aModernTaskRequestThatDidNotDeclareTheExtensionIsRefusedWithMissingCapability() throws Exception {
+        try (ModernClient client = modern("/mcp", "{}")) {
+            JsonNode refused = task(client, "tasks/get", "alpha__task-anything").path("error");
+            assertThat(refused.path("code").asInt()).isEqualTo(-32021);
+            assertThat(refused.path("data").path("requiredCapabilities").path("extensions")
+                    .has("io.modelcontextprotocol/tasks")).isTrue();
+        }
+        assertThat(alpha.received("tasks/get")).noneMatch(r -> r.toString().contains("task-anything"));
+    }
+
+    @Test
+    void aTaskAugmentedCallPassesTheSamePolicyAsAPlainOne() throws Exception {
+        try (ModernClient client = modern("/mcp", WITH_TASKS)) {
+            JsonNode denied = client.request("tools/call", call("beta__slow_compute", "{\"seconds\":1}"));
+            assertThat(denied.has("error")).as(denied.toString()).isTrue();
+        }
+        assertThat(beta.received("tools/call")).noneMatch(r -> r.toString().contains("slow_compute"));
+    }
+
+    @Test
+    void taskRequestsAcrossErasGetAClearErrorInsteadOfAGuess() throws Exception {
+        try (ModernClient client = modern("/mcp", WITH_TASKS)) {
+            JsonNode refused = task(client, "tasks/get", "legacy__legacy-1").path("error");
+            assertThat(refused.path("code").asInt()).isEqualTo(-32602);
+            assertThat(refused.path("message").asString()).contains("'legacy'").contains("one era only");
+        }
+        McpSessionClient legacy = new McpSessionClient(gateway.port(), "/mcp");
+        legacy.initialize();
+        JsonNode refused = McpSessionClient.response(legacy.post(
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tasks/get\",\"params\":{\"taskId\":\"alpha__task-1\"}}"))
+                .path("error");
+        assertThat(refused.path("message").asString()).contains("'alpha'").contains("one era only");
+    }
+
+    @Test
+    void legacyTasksPassThroughAndTheirQuestionsAndStatusReachOnlyTheirCreator() throws Exception {
+        McpSessionClient creator = new McpSessionClient(gateway.port(), "/mcp");
+        creator.initialize();
+        McpSessionClient bystander = new McpSessionClient(gateway.port(), "/mcp");
+        bystander.initialize();
+        try (GetStream creatorStream = GetStream.open(creator.sessionId());
+             GetStream bystanderStream = GetStream.open(bystander.sessionId())) {
+            JsonNode created = McpSessionClient.response(creator.post("""
+                    {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"legacy__legacy_task_job",
+                     "arguments":{"ask":true,"millis":100},"task":{"ttl":60000}}}""")).path("result");
+            String taskId = created.path("task").path("taskId").asString();
+            assertThat(taskId).startsWith("legacy__legacy-");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> creatorStream.find("elicitation/create") != null);
+            JsonNode question = creatorStream.find("elicitation/create");
+            assertThat(question.path("params").path("_meta").path("io.modelcontextprotocol/related-task")
+                    .path("taskId").asString()).isEqualTo(taskId);
+            RawHttp.Reply answered = creator.post("{\"jsonrpc\":\"2.0\",\"id\":" + question.get("id")
+                    + ",\"result\":{\"action\":\"accept\",\"content\":{\"confirm\":true}}}");
+            assertThat(answered.status()).isEqualTo(202);
+
+            JsonNode result = McpSessionClient.response(creator.post("{\"jsonrpc\":\"2.0\",\"id\":3,"
+                    + "\"method\":\"tasks/result\",\"params\":{\"taskId\":\"" + taskId + "\"}}")).path("result");
+            assertThat(result.path("content").get(0).path("text").asString()).isEqualTo("Job done");
+            assertThat(result.path("_meta").path("io.modelcontextprotocol/related-task").path("taskId").asString())
+                    .isEqualTo(taskId);
+
+            JsonNode listed = McpSessionClient.response(creator.post(
+                    "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tasks/list\",\"params\":{}}")).path("result");
+            assertThat(listed.path("tasks").valueStream().map(t -> t.path("taskId").asString())).contains(taskId);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> creatorStream.status(taskId, "completed"));
+            assertThat(creatorStream.status(taskId, "input_required")).isTrue();
+            assertThat(bystanderStream.lines).noneMatch(line -> line.contains("tasks/status")
+                    || line.contains("elicitation/create"));
+        }
+    }
+
+    /** A legacy session's GET stream, its events collected as they arrive; closed with the test. */
+    private record GetStream(HttpClient http, List<String> lines) implements AutoCloseable {
+        static GetStream open(String sessionId) {
+            List<String> lines = new CopyOnWriteArrayList<>();
+            HttpClient http = HttpClient.newHttpClient();
+            http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/mcp"))
+                            .header("Accept", "text/event-stream").header("Mcp-Session-Id", sessionId)
+                            .header("MCP-Protocol-Version", "2025-11-25").GET().build(),
+                    HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(lines::add));
+            return new GetStream(http, lines);
+        }
+
+        private List<JsonNode> messages() {
+            return lines.stream().filter(line -> line.startsWith("data:") && line.length() > 6)
+                    .map(line -> JSON.readTree(line.substring(5).strip())).toList();
+        }
+
+        JsonNode find(String method) {
+            return messages().stream().filter(m -> method.equals(m.path("method").asString(""))).findFirst()
+                    .orElse(null);
+        }
+
+        boolean status(String taskId, String status) {
+            return messages().stream().anyMatch(m -> "notifications/tasks/status".equals(m.path("method").asString(""))
+                    && taskId.equals(m.path("params").path("taskId").asString(""))
+                    && status.equals(m.path("params").path("status").asString("")));
+        }
+
+        @Override
+        public void close() {
+            http.shutdownNow();
+        }
+    }
+}
