@@ -134,17 +134,18 @@ public final class ExchangeHandler {
                     "Invalid Request: the session is already initialized");
             case McpMethods.TOOLS_LIST, McpMethods.PROMPTS_LIST, McpMethods.RESOURCES_LIST,
                  McpMethods.RESOURCE_TEMPLATES_LIST -> list(view, session, request, channel, answer);
-            case McpMethods.TOOLS_CALL ->
-                    presenting(view, named(view, params, "tool"), session, request, params, channel, answer);
-            case Tasks.GET, Tasks.UPDATE, Tasks.CANCEL, Tasks.RESULT -> presenting(view,
-                    TaskRoutes.owner(view, session, request.method(), params), session, request, params, channel,
-                    answer);
-            case Tasks.LIST -> {
-                if (view.isSingle()) {
-                    TaskRoutes.requireSameEra(view.upstreams().getFirst(), session, request.method());
-                }
-                list(view, session, request, channel, answer);
+            case McpMethods.TOOLS_CALL -> {
+                Upstream upstream = named(view, params, "tool");
+                forward(upstream, session, request, params, channel,
+                        TaskRoutes.presented(view, upstream, session, tables.tasks(), answer));
             }
+            case Tasks.GET, Tasks.UPDATE, Tasks.CANCEL, Tasks.RESULT -> {
+                Upstream upstream = TaskRoutes.owner(view, session, tables.tasks(), request.method(), params);
+                forward(upstream, session, request, params, channel,
+                        TaskRoutes.presented(view, upstream, session, tables.tasks(), answer));
+            }
+            case Tasks.LIST ->
+                    list(view, session, request, channel, TaskRoutes.ownOnly(view, session, tables.tasks(), answer));
             case McpMethods.PROMPTS_GET ->
                     forward(named(view, params, "prompt"), session, request, params, channel, answer);
             case McpMethods.RESOURCES_READ ->
@@ -175,27 +176,6 @@ public final class ExchangeHandler {
                 answer.complete(failure == null
                         ? Message.Response.success(request.id(), result)
                         : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
-    }
-
-    /**
-     * Forwards a request whose answer may carry task ids: they are shown as this view names them, and the legacy
-     * session that created a task is noted, for the task's status notifications and questions.
-     */
-    private void presenting(View view, Upstream upstream, Session session, Message.Request request,
-                            ObjectNode params, TracedExchange channel, CompletableFuture<Message.Response> answer) {
-        CompletableFuture<Message.Response> raw = new CompletableFuture<>();
-        raw.whenComplete((response, failure) -> {
-            if (failure != null) {
-                answer.completeExceptionally(failure);
-                return;
-            }
-            if (!session.isModern()) {
-                TaskRoutes.createdTask(response)
-                        .ifPresent(taskId -> tables.tasks().created(upstream.name(), taskId, session));
-            }
-            answer.complete(TaskRoutes.present(view, upstream.name(), response));
-        });
-        forward(upstream, session, request, params, channel, raw);
     }
 
     /** Resolves a tool or prompt name and rewrites it to the server's own name. */

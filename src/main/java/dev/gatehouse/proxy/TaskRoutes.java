@@ -12,7 +12,9 @@ import dev.gatehouse.routing.Namespace;
 import dev.gatehouse.routing.View;
 import dev.gatehouse.session.Session;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,6 +26,11 @@ import tools.jackson.databind.node.ObjectNode;
  * per-request and delivers them in {@code tasks/get}; mapping one onto the other would have the gateway hold
  * questions and answers for tasks it cannot see end (a legacy {@code tasks/result} blocks, a modern client polls).
  * So a task request across eras gets a clear error, and each era's capability is shown only to its own clients.
+ *
+ * <p>One upstream connection serves every client, so a legacy server sees one caller: the gateway scopes its tasks,
+ * and a legacy task is reachable and listed only for the session that created it. A modern task id is the server's
+ * bearer handle (the extension asks servers to make it unguessable) and each request carries its own client's
+ * capabilities, so modern task requests are routed by id alone.
  */
 final class TaskRoutes {
 
@@ -35,7 +42,7 @@ final class TaskRoutes {
      * Refuses a modern request that did not declare the extension ({@code -32021}), an id this view cannot
      * resolve ({@code -32602}), and a task of a server of the other era.
      */
-    static Upstream owner(View view, Session session, String method, ObjectNode params) {
+    static Upstream owner(View view, Session session, TaskOwners owners, String method, ObjectNode params) {
         if (session.isModern() && !Tasks.declaredIn(params)) {
             ObjectNode data = JsonNodeFactory.instance.objectNode();
             data.putObject("requiredCapabilities").putObject("extensions").putObject(Tasks.EXTENSION);
@@ -54,8 +61,72 @@ final class TaskRoutes {
                                 + "id)"));
         Upstream upstream = view.upstream(target.server()).orElseThrow();
         requireSameEra(upstream, session, method);
+        if (!session.isModern() && !owners.owner(upstream.name(), target.name()).filter(session::equals).isPresent()) {
+            // One upstream session serves every client: a legacy task is reachable only from the session that
+            // created it, and another session is told nothing more than that the id is unknown.
+            throw new ProtocolException(RpcError.INVALID_PARAMS, "Invalid params: unknown taskId");
+        }
         params.put("taskId", target.name());
         return upstream;
+    }
+
+    /**
+     * Where a legacy {@code tasks/list} answer goes before {@code answer}: it keeps only the tasks this session
+     * created. A single server's endpoint must be of the session's era.
+     */
+    static CompletableFuture<Message.Response> ownOnly(View view, Session session, TaskOwners owners,
+                                                       CompletableFuture<Message.Response> answer) {
+        if (view.isSingle()) {
+            requireSameEra(view.upstreams().getFirst(), session, Tasks.LIST);
+        }
+        CompletableFuture<Message.Response> everyones = new CompletableFuture<>();
+        everyones.whenComplete((response, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else {
+                answer.complete(ownOnly(view, session, owners, response));
+            }
+        });
+        return everyones;
+    }
+
+    private static Message.Response ownOnly(View view, Session session, TaskOwners owners,
+                                            Message.Response response) {
+        if (response.isError() || !(response.result() instanceof ObjectNode result)
+                || !(result.get("tasks") instanceof ArrayNode tasks)) {
+            return response;
+        }
+        ObjectNode shown = result.deepCopy();
+        ArrayNode own = shown.putArray("tasks");
+        for (JsonNode task : tasks) {
+            view.namespace().resolve(task.path("taskId").asString(""))
+                    .flatMap(target -> owners.owner(target.server(), target.name()))
+                    .filter(session::equals)
+                    .ifPresent(mine -> own.add(task));
+        }
+        return Message.Response.success(response.id(), shown);
+    }
+
+    /**
+     * Where the server's answer to a request that may create or name a task goes before {@code answer}: its task ids
+     * are shown as this view names them, and the legacy session that created a task is noted, for the task's status
+     * notifications and questions.
+     */
+    static CompletableFuture<Message.Response> presented(View view, Upstream upstream, Session session,
+                                                         TaskOwners owners,
+                                                         CompletableFuture<Message.Response> answer) {
+        CompletableFuture<Message.Response> raw = new CompletableFuture<>();
+        raw.whenComplete((response, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+                return;
+            }
+            if (!session.isModern()) {
+                createdTask(response).ifPresent(taskId -> owners.created(upstream.name(), taskId, session));
+            }
+            answer.complete(present(view, upstream.name(), response));
+        });
+        return raw;
     }
 
     /** Refuses a task request whose client and server speak different eras; tasks are not translated. */

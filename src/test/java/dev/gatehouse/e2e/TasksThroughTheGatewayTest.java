@@ -34,8 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Tasks through the aggregate endpoint, in both eras: two modern servers offering the tasks extension (one of them
  * denying a tool) and the legacy fixture offering the 2025-11-25 experimental tasks. Task ids are namespaced like
  * tool names, task requests reach only the server their id names, task-augmented calls pass the same policy as
- * plain ones, legacy status notifications and task questions reach the session that created the task, and a task
- * request across eras gets a clear error.
+ * plain ones, a legacy task (one upstream session serves every client) is reachable, listed, asked about and
+ * reported only to the session that created it, and a task request across eras gets a clear error.
  */
 @Timeout(120)
 class TasksThroughTheGatewayTest {
@@ -159,7 +159,7 @@ class TasksThroughTheGatewayTest {
     }
 
     @Test
-    void legacyTasksPassThroughAndTheirQuestionsAndStatusReachOnlyTheirCreator() throws Exception {
+    void legacyTasksPassThroughAndOnlyTheirCreatorSeesThemTheirQuestionsAndTheirStatus() throws Exception {
         McpSessionClient creator = new McpSessionClient(gateway.port(), "/mcp");
         creator.initialize();
         McpSessionClient bystander = new McpSessionClient(gateway.port(), "/mcp");
@@ -189,6 +189,14 @@ class TasksThroughTheGatewayTest {
             JsonNode listed = McpSessionClient.response(creator.post(
                     "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tasks/list\",\"params\":{}}")).path("result");
             assertThat(listed.path("tasks").valueStream().map(t -> t.path("taskId").asString())).contains(taskId);
+
+            JsonNode notTheirs = McpSessionClient.response(bystander.post("{\"jsonrpc\":\"2.0\",\"id\":5,"
+                    + "\"method\":\"tasks/get\",\"params\":{\"taskId\":\"" + taskId + "\"}}"));
+            assertThat(notTheirs.path("error").path("code").asInt()).isEqualTo(-32602);
+            JsonNode theirList = McpSessionClient.response(bystander.post(
+                    "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tasks/list\",\"params\":{}}")).path("result");
+            assertThat(theirList.path("tasks").valueStream().map(t -> t.path("taskId").asString()))
+                    .doesNotContain(taskId);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> creatorStream.status(taskId, "completed"));
             assertThat(creatorStream.status(taskId, "input_required")).isTrue();
