@@ -179,24 +179,36 @@ final class ServerMessageRouter implements UpstreamEvents {
             return;
         }
         Session session = call.get().session();
+        if (!declaredBy(session, from, request, startNanos)) {
+            return;
+        }
+        if (session.isModern()) {
+            askModern(from, session, call.get(), request, CAPABILITY_FOR_REQUEST.get(request.method()), startNanos);
+            return;
+        }
+        register(from, session, request, startNanos).ifPresent(id -> call.get().deliver(request.withId(id)));
+    }
+
+    /** Whether the client declared the capability the server's request needs; if not, the server is refused. */
+    private boolean declaredBy(Session session, Upstream from, Message.Request request, long startNanos) {
         String capability = CAPABILITY_FOR_REQUEST.get(request.method());
         if (capability != null && !session.declared(capability)) {
             refuse(from, session, request, RpcError.METHOD_NOT_FOUND,
                     "The client did not declare the '" + capability + "' capability", startNanos);
-            return;
+            return false;
         }
-        if (session.isModern()) {
-            askModern(from, session, call.get(), request, capability, startNanos);
-            return;
-        }
+        return true;
+    }
+
+    /** The gateway id a legacy client answers the server's request under; empty (and refused) when too many wait. */
+    private Optional<RequestId> register(Upstream from, Session session, Message.Request request, long startNanos) {
         Optional<RequestId> gatewayId = tables.serverRequests()
                 .register(new ServerRequests.Pending(from, request.id(), session, request, startNanos));
         if (gatewayId.isEmpty()) {
             refuse(from, session, request, RpcError.INTERNAL_ERROR,
                     "Too many server requests are waiting for clients", startNanos);
-            return;
         }
-        call.get().deliver(request.withId(gatewayId.get()));
+        return gatewayId;
     }
 
     /**
@@ -205,17 +217,11 @@ final class ServerMessageRouter implements UpstreamEvents {
      * else on its GET stream.
      */
     private void askTaskOwner(Upstream from, Session owner, Message.Request request, long startNanos) {
-        String capability = CAPABILITY_FOR_REQUEST.get(request.method());
-        if (capability != null && !owner.declared(capability)) {
-            refuse(from, owner, request, RpcError.METHOD_NOT_FOUND,
-                    "The client did not declare the '" + capability + "' capability", startNanos);
+        if (!declaredBy(owner, from, request, startNanos)) {
             return;
         }
-        Optional<RequestId> gatewayId = tables.serverRequests()
-                .register(new ServerRequests.Pending(from, request.id(), owner, request, startNanos));
+        Optional<RequestId> gatewayId = register(from, owner, request, startNanos);
         if (gatewayId.isEmpty()) {
-            refuse(from, owner, request, RpcError.INTERNAL_ERROR,
-                    "Too many server requests are waiting for clients", startNanos);
             return;
         }
         ObjectNode params = request.params().deepCopy();

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * The official conformance suite through the gateway: the project's legacy fixture server unrenamed at
  * {@code /s/fixture/mcp} must pass every scored scenario of the 2025-11-25 requirement set, and of the 2026-07-28 set
  * all but the scenarios that need a modern server, which the modern fixture at {@code /s/modernfixture/mcp} passes;
- * server-everything through the gateway is compared with server-everything served directly, in the same run. Totals go to
- * {@code target/conformance/summary.txt}.
+ * server-everything through the gateway is compared with server-everything served directly, in the same run.
+ * Totals go to {@code target/conformance/summary.txt}.
  */
 class ConformanceTest {
 

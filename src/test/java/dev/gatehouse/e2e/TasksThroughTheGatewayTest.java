@@ -10,24 +10,20 @@ import dev.gatehouse.config.GatewaySettings;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.config.ToolRules;
 import dev.gatehouse.testing.ConformanceFixtureServer;
+import dev.gatehouse.testing.LegacyGetStream;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.ModernClient;
 import dev.gatehouse.testing.ModernFixtureServer;
 import dev.gatehouse.testing.RawHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -40,7 +36,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Timeout(120)
 class TasksThroughTheGatewayTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String WITH_TASKS =
             "{\"elicitation\":{},\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
 
@@ -164,16 +159,16 @@ class TasksThroughTheGatewayTest {
         creator.initialize();
         McpSessionClient bystander = new McpSessionClient(gateway.port(), "/mcp");
         bystander.initialize();
-        try (GetStream creatorStream = GetStream.open(creator.sessionId());
-             GetStream bystanderStream = GetStream.open(bystander.sessionId())) {
+        try (LegacyGetStream creatorStream = openGetStream(creator);
+             LegacyGetStream bystanderStream = openGetStream(bystander)) {
             JsonNode created = McpSessionClient.response(creator.post("""
                     {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"legacy__legacy_task_job",
                      "arguments":{"ask":true,"millis":100},"task":{"ttl":60000}}}""")).path("result");
             String taskId = created.path("task").path("taskId").asString();
             assertThat(taskId).startsWith("legacy__legacy-");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> creatorStream.find("elicitation/create") != null);
-            JsonNode question = creatorStream.find("elicitation/create");
+            await().atMost(Duration.ofSeconds(30)).until(() -> find(creatorStream, "elicitation/create") != null);
+            JsonNode question = find(creatorStream, "elicitation/create");
             assertThat(question.path("params").path("_meta").path("io.modelcontextprotocol/related-task")
                     .path("taskId").asString()).isEqualTo(taskId);
             RawHttp.Reply answered = creator.post("{\"jsonrpc\":\"2.0\",\"id\":" + question.get("id")
@@ -198,44 +193,26 @@ class TasksThroughTheGatewayTest {
             assertThat(theirList.path("tasks").valueStream().map(t -> t.path("taskId").asString()))
                     .doesNotContain(taskId);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> creatorStream.status(taskId, "completed"));
-            assertThat(creatorStream.status(taskId, "input_required")).isTrue();
-            assertThat(bystanderStream.lines).noneMatch(line -> line.contains("tasks/status")
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(creatorStream, taskId, "completed"));
+            assertThat(status(creatorStream, taskId, "input_required")).isTrue();
+            assertThat(bystanderStream.lines()).noneMatch(line -> line.contains("tasks/status")
                     || line.contains("elicitation/create"));
         }
     }
 
-    /** A legacy session's GET stream, its events collected as they arrive; closed with the test. */
-    private record GetStream(HttpClient http, List<String> lines) implements AutoCloseable {
-        static GetStream open(String sessionId) {
-            List<String> lines = new CopyOnWriteArrayList<>();
-            HttpClient http = HttpClient.newHttpClient();
-            http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/mcp"))
-                            .header("Accept", "text/event-stream").header("Mcp-Session-Id", sessionId)
-                            .header("MCP-Protocol-Version", "2025-11-25").GET().build(),
-                    HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(lines::add));
-            return new GetStream(http, lines);
-        }
+    private static LegacyGetStream openGetStream(McpSessionClient session) {
+        return LegacyGetStream.open(gateway.port(), "/mcp", session.sessionId());
+    }
 
-        private List<JsonNode> messages() {
-            return lines.stream().filter(line -> line.startsWith("data:") && line.length() > 6)
-                    .map(line -> JSON.readTree(line.substring(5).strip())).toList();
-        }
+    private static JsonNode find(LegacyGetStream stream, String method) {
+        return stream.messages().stream().filter(m -> method.equals(m.path("method").asString(""))).findFirst()
+                .orElse(null);
+    }
 
-        JsonNode find(String method) {
-            return messages().stream().filter(m -> method.equals(m.path("method").asString(""))).findFirst()
-                    .orElse(null);
-        }
-
-        boolean status(String taskId, String status) {
-            return messages().stream().anyMatch(m -> "notifications/tasks/status".equals(m.path("method").asString(""))
-                    && taskId.equals(m.path("params").path("taskId").asString(""))
-                    && status.equals(m.path("params").path("status").asString("")));
-        }
-
-        @Override
-        public void close() {
-            http.shutdownNow();
-        }
+    private static boolean status(LegacyGetStream stream, String taskId, String status) {
+        return stream.messages().stream()
+                .anyMatch(m -> "notifications/tasks/status".equals(m.path("method").asString(""))
+                && taskId.equals(m.path("params").path("taskId").asString(""))
+                && status.equals(m.path("params").path("status").asString("")));
     }
 }
