@@ -3,10 +3,15 @@ package dev.gatehouse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.ExchangeSummary;
 import dev.gatehouse.RunningGateway;
+import dev.gatehouse.TrafficLog;
+import dev.gatehouse.TrafficQuery;
 import dev.gatehouse.config.CaptureMode;
+import dev.gatehouse.config.CaptureSettings;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
+import dev.gatehouse.config.HomeLayout;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.config.ToolRules;
 import dev.gatehouse.testing.ConformanceFixtureServer;
@@ -16,6 +21,8 @@ import dev.gatehouse.testing.ModernClient;
 import dev.gatehouse.testing.ModernFixtureServer;
 import dev.gatehouse.testing.RawHttp;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +38,8 @@ import tools.jackson.databind.node.ObjectNode;
  * denying a tool) and the legacy fixture offering the 2025-11-25 experimental tasks. Task ids are namespaced like
  * tool names, task requests reach only the server their id names, task-augmented calls pass the same policy as
  * plain ones, a legacy task (one upstream session serves every client) is reachable, listed, asked about and
- * reported only to the session that created it, and a task request across eras gets a clear error.
+ * reported only to the session that created it, task requests are captured under their server, and a task request
+ * across eras gets a clear error.
  */
 @Timeout(120)
 class TasksThroughTheGatewayTest {
@@ -42,6 +50,7 @@ class TasksThroughTheGatewayTest {
     private static ModernFixtureServer alpha;
     private static ModernFixtureServer beta;
     private static RunningGateway gateway;
+    private static Path home;
 
     @BeforeAll
     static void start() throws Exception {
@@ -50,9 +59,11 @@ class TasksThroughTheGatewayTest {
         ServerConfig betaDenyingSlowCompute = new ServerConfig("beta", null, List.of(), Map.of(), null, true,
                 Duration.ofSeconds(30), ServerConfig.Remote.of(beta.url()), ServerConfig.Supervision.DEFAULTS,
                 CaptureMode.FULL, new ToolRules(List.of(), List.of("slow_compute"), null));
+        home = Files.createTempDirectory("gatehouse-tasks");
         gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0), List.of(
                 ServerConfig.remote("alpha", ServerConfig.Remote.of(alpha.url()), true, Duration.ofSeconds(30)),
-                betaDenyingSlowCompute, ConformanceFixtureServer.server("legacy", Duration.ofSeconds(30)))));
+                betaDenyingSlowCompute, ConformanceFixtureServer.server("legacy", Duration.ofSeconds(30))),
+                CaptureSettings.DEFAULTS), HomeLayout.at(home).prepare());
         // The aggregate shows only servers already running; start them all before the first question.
         for (String server : List.of("alpha", "beta", "legacy")) {
             try (ModernClient client = modern("/s/" + server + "/mcp", WITH_TASKS)) {
@@ -66,6 +77,9 @@ class TasksThroughTheGatewayTest {
         gateway.close();
         alpha.close();
         beta.close();
+        try (var files = Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     private static ModernClient modern(String path, String capabilities) {
@@ -116,6 +130,22 @@ class TasksThroughTheGatewayTest {
             assertThat(task(client, "tasks/get", shown).path("result").path("status").asString())
                     .isEqualTo("cancelled");
         }
+    }
+
+    @Test
+    void taskRequestsAreCapturedUnderTheServerThatOwnsTheTask() throws Exception {
+        String shown;
+        try (ModernClient client = modern("/mcp", WITH_TASKS)) {
+            shown = client.result("tools/call", call("alpha__slow_compute", "{\"seconds\":0,\"label\":\"seen\"}"))
+                    .path("taskId").asString();
+            task(client, "tasks/get", shown);
+        }
+        TrafficLog log = gateway.capture().orElseThrow().log();
+        List<ExchangeSummary> found = await().atMost(Duration.ofSeconds(10)).until(
+                () -> log.search(TrafficQuery.latest().withMethod("tasks/get").withGrep(shown)),
+                rows -> !rows.isEmpty());
+        assertThat(found.getFirst().server()).isEqualTo("alpha");
+        assertThat(found.getFirst().outcome()).isEqualTo("ok");
     }
 
     @Test
