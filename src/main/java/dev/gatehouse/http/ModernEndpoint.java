@@ -7,6 +7,7 @@ import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RpcError;
+import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.routing.View;
 import dev.gatehouse.session.ExchangeChannel;
@@ -38,7 +39,8 @@ final class ModernEndpoint {
     static final String NAME_HEADER = "Mcp-Name";
 
     private static final Map<String, String> NAME_PARAMETER = Map.of(McpMethods.TOOLS_CALL, "name",
-            McpMethods.PROMPTS_GET, "name", McpMethods.RESOURCES_READ, "uri");
+            McpMethods.PROMPTS_GET, "name", McpMethods.RESOURCES_READ, "uri", Tasks.GET, "taskId",
+            Tasks.UPDATE, "taskId", Tasks.CANCEL, "taskId");
     private static final Map<String, String> CAPABILITY_OF = Map.of(
             McpMethods.TOOLS_LIST, "tools", McpMethods.TOOLS_CALL, "tools",
             McpMethods.PROMPTS_LIST, "prompts", McpMethods.PROMPTS_GET, "prompts",
@@ -129,7 +131,8 @@ final class ModernEndpoint {
         String capability = CAPABILITY_OF.get(call.method());
         boolean offered;
         try {
-            offered = capability != null && gateway.offers(view, capability);
+            offered = Tasks.MODERN_METHODS.contains(call.method()) ? gateway.offersTasks(view)
+                    : capability != null && gateway.offers(view, capability);
         } catch (GatewayFailure unavailable) {
             // A server that cannot start is the server's failure, told as an answer, not the plane's.
             replies.message(response, 200, Message.Response.failure(call.id(), unavailable.toRpcError()));

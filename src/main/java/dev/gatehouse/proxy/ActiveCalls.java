@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.session.Session;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,22 @@ final class ActiveCalls {
 
     int total() {
         return byServer.values().stream().mapToInt(ConcurrentLinkedDeque::size).sum();
+    }
+
+    /** The newest call of one session to {@code server}. */
+    Optional<ActiveCall> mostRecent(String server, Session session) {
+        ConcurrentLinkedDeque<ActiveCall> calls = byServer.get(server);
+        if (calls == null) {
+            return Optional.empty();
+        }
+        var newestFirst = calls.descendingIterator();
+        while (newestFirst.hasNext()) {
+            ActiveCall call = newestFirst.next();
+            if (call.session() == session) {
+                return Optional.of(call);
+            }
+        }
+        return Optional.empty();
     }
 
     Optional<ActiveCall> mostRecent(String server) {

@@ -11,6 +11,7 @@ import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ProtocolException;
 import dev.gatehouse.protocol.RpcError;
+import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.routing.ListFanOut;
 import dev.gatehouse.routing.ListKind;
 import dev.gatehouse.routing.Namespace;
@@ -133,8 +134,18 @@ public final class ExchangeHandler {
                     "Invalid Request: the session is already initialized");
             case McpMethods.TOOLS_LIST, McpMethods.PROMPTS_LIST, McpMethods.RESOURCES_LIST,
                  McpMethods.RESOURCE_TEMPLATES_LIST -> list(view, session, request, channel, answer);
-            case McpMethods.TOOLS_CALL ->
-                    forward(named(view, params, "tool"), session, request, params, channel, answer);
+            case McpMethods.TOOLS_CALL -> {
+                Upstream upstream = named(view, params, "tool");
+                forward(upstream, session, request, params, channel,
+                        TaskRoutes.presented(view, upstream, session, tables.tasks(), answer));
+            }
+            case Tasks.GET, Tasks.UPDATE, Tasks.CANCEL, Tasks.RESULT -> {
+                Upstream upstream = TaskRoutes.owner(view, session, tables.tasks(), request.method(), params);
+                forward(upstream, session, request, params, channel,
+                        TaskRoutes.presented(view, upstream, session, tables.tasks(), answer));
+            }
+            case Tasks.LIST ->
+                    list(view, session, request, channel, TaskRoutes.ownOnly(view, session, tables.tasks(), answer));
             case McpMethods.PROMPTS_GET ->
                     forward(named(view, params, "prompt"), session, request, params, channel, answer);
             case McpMethods.RESOURCES_READ ->

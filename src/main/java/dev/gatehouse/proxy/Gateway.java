@@ -309,7 +309,7 @@ public final class Gateway implements AutoCloseable {
         result.put("protocolVersion", version);
         if (view.isSingle()) {
             ServerHandshake handshake = SignInAnswers.handshake(view.upstreams().getFirst(), urlElicitation);
-            result.set("capabilities", handshake.capabilities());
+            result.set("capabilities", handshake.capabilities().deepCopy());
             result.set("serverInfo", handshake.serverInfo());
             if (handshake.instructions() != null) {
                 result.put("instructions", handshake.instructions());
@@ -324,7 +324,13 @@ public final class Gateway implements AutoCloseable {
                 result.put("instructions", instructions);
             }
         }
+        TaskRoutes.negotiate(view, (ObjectNode) result.get("capabilities"), ModernEra.VERSION.equals(version));
         return result;
+    }
+
+    /** Whether the view offers tasks to a modern client (the {@code io.modelcontextprotocol/tasks} extension). */
+    public boolean offersTasks(View view) {
+        return TaskRoutes.offered(view, true);
     }
 
     public record Initialized(Session session, Message.Response response) {
@@ -430,6 +436,7 @@ public final class Gateway implements AutoCloseable {
     private void cleanUp(Session session) {
         policies.sessionEnded(session.id());
         subscriptionUpkeep.sessionEnded(session);
+        tables.tasks().ended(session);
         for (ServerRequests.Pending pending : tables.serverRequests().drain(session)) {
             Message.Response refusal = Message.Response.failure(pending.upstreamId(),
                     new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering"));

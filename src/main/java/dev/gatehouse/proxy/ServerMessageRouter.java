@@ -9,6 +9,7 @@ import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.RequestId;
 import dev.gatehouse.protocol.RpcError;
+import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.routing.ResourceIndex;
 import dev.gatehouse.session.Session;
 import dev.gatehouse.session.SessionRegistry;
@@ -76,6 +77,7 @@ final class ServerMessageRouter implements UpstreamEvents {
             }
             case McpMethods.RESOURCES_UPDATED -> updated(from, notification);
             case McpMethods.CANCELLED -> cancelled(from, notification);
+            case Tasks.STATUS -> taskStatus(from, notification);
             default -> LOG.debug("'{}' sent {}, which has no client-side route; dropped", from.name(),
                     notification.method());
         }
@@ -127,6 +129,19 @@ final class ServerMessageRouter implements UpstreamEvents {
         }
     }
 
+    /** A legacy task's status goes to the session that created it, under the id that session knows it by. */
+    private void taskStatus(Upstream from, Message.Notification notification) {
+        String taskId = notification.params() == null ? null : notification.params().path("taskId").asString(null);
+        if (taskId == null) {
+            return;
+        }
+        tables.tasks().deliver(from.name(), taskId, owner -> {
+            ObjectNode params = notification.params().deepCopy();
+            TaskRoutes.present(TaskRoutes.namespaceOf(owner, from.name()), from.name(), params);
+            owner.outbound().offer(new Message.Notification(notification.method(), params));
+        }, () -> LOG.debug("'{}' sent the status of a task no open session created; dropped", from.name()));
+    }
+
     /** A server withdrawing one of its own requests: relay it under the id the client saw. */
     private void cancelled(Upstream from, Message.Notification notification) {
         JsonNode requestId = notification.params() == null ? null : notification.params().get("requestId");
@@ -155,6 +170,13 @@ final class ServerMessageRouter implements UpstreamEvents {
             tap.serverExchange(null, from.name(), request, pong, startNanos);
             return;
         }
+        Optional<String> task = TaskRoutes.relatedTask(request.params());
+        if (task.isPresent()) {
+            tables.tasks().deliver(from.name(), task.get(), owner -> askTaskOwner(from, owner, request, startNanos),
+                    () -> refuse(from, null, request, RpcError.INTERNAL_ERROR,
+                            "No open client session created task " + task.get(), startNanos));
+            return;
+        }
         Optional<ActiveCall> call = tables.activeCalls().mostRecent(from.name());
         if (call.isEmpty()) {
             refuse(from, null, request, RpcError.INTERNAL_ERROR,
@@ -162,24 +184,56 @@ final class ServerMessageRouter implements UpstreamEvents {
             return;
         }
         Session session = call.get().session();
+        if (!declaredBy(session, from, request, startNanos)) {
+            return;
+        }
+        if (session.isModern()) {
+            askModern(from, session, call.get(), request, CAPABILITY_FOR_REQUEST.get(request.method()), startNanos);
+            return;
+        }
+        register(from, session, request, startNanos).ifPresent(id -> call.get().deliver(request.withId(id)));
+    }
+
+    /** Whether the client declared the capability the server's request needs; if not, the server is refused. */
+    private boolean declaredBy(Session session, Upstream from, Message.Request request, long startNanos) {
         String capability = CAPABILITY_FOR_REQUEST.get(request.method());
         if (capability != null && !session.declared(capability)) {
             refuse(from, session, request, RpcError.METHOD_NOT_FOUND,
                     "The client did not declare the '" + capability + "' capability", startNanos);
-            return;
+            return false;
         }
-        if (session.isModern()) {
-            askModern(from, session, call.get(), request, capability, startNanos);
-            return;
-        }
+        return true;
+    }
+
+    /** The gateway id a legacy client answers the server's request under; empty (and refused) when too many wait. */
+    private Optional<RequestId> register(Upstream from, Session session, Message.Request request, long startNanos) {
         Optional<RequestId> gatewayId = tables.serverRequests()
                 .register(new ServerRequests.Pending(from, request.id(), session, request, startNanos));
         if (gatewayId.isEmpty()) {
             refuse(from, session, request, RpcError.INTERNAL_ERROR,
                     "Too many server requests are waiting for clients", startNanos);
+        }
+        return gatewayId;
+    }
+
+    /**
+     * A legacy task's question goes to the session that created the task, never to whichever client happens to
+     * have a call in flight: on that session's own call to the server if one is open (its {@code tasks/result}),
+     * else on its GET stream.
+     */
+    private void askTaskOwner(Upstream from, Session owner, Message.Request request, long startNanos) {
+        if (!declaredBy(owner, from, request, startNanos)) {
             return;
         }
-        call.get().deliver(request.withId(gatewayId.get()));
+        Optional<RequestId> gatewayId = register(from, owner, request, startNanos);
+        if (gatewayId.isEmpty()) {
+            return;
+        }
+        ObjectNode params = request.params().deepCopy();
+        TaskRoutes.present(TaskRoutes.namespaceOf(owner, from.name()), from.name(), params);
+        Message.Request shown = new Message.Request(gatewayId.get(), request.method(), params);
+        tables.activeCalls().mostRecent(from.name(), owner).ifPresentOrElse(call -> call.deliver(shown),
+                () -> owner.outbound().offer(shown));
     }
 
     /** A modern client can only be asked through its call's {@code input_required} result. */

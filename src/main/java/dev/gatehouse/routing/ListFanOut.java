@@ -124,6 +124,7 @@ public final class ListFanOut {
             case TOOLS, PROMPTS -> item.put("name", view.namespace().qualify(server, item.path("name").asString()));
             case RESOURCES -> index.recordResource(server, item.path("uri").asString());
             case RESOURCE_TEMPLATES -> index.recordTemplate(server, item.path("uriTemplate").asString());
+            case TASKS -> item.put("taskId", view.namespace().qualify(server, item.path("taskId").asString()));
         }
         return item;
     }

@@ -1,13 +1,16 @@
 package dev.gatehouse.routing;
 
 import dev.gatehouse.protocol.McpMethods;
+import dev.gatehouse.protocol.Tasks;
 
-/** The four paginated list methods a gateway fans out, with what it takes to merge each. */
+/** The paginated list methods a gateway fans out, with what it takes to merge each. */
 public enum ListKind {
     TOOLS(McpMethods.TOOLS_LIST, "tools", "tools", true),
     PROMPTS(McpMethods.PROMPTS_LIST, "prompts", "prompts", true),
     RESOURCES(McpMethods.RESOURCES_LIST, "resources", "resources", false),
-    RESOURCE_TEMPLATES(McpMethods.RESOURCE_TEMPLATES_LIST, "resourceTemplates", "resources", false);
+    RESOURCE_TEMPLATES(McpMethods.RESOURCE_TEMPLATES_LIST, "resourceTemplates", "resources", false),
+    /** Legacy (2025-11-25) experimental tasks; task ids are prefixed with the server, as names are. */
+    TASKS(Tasks.LIST, "tasks", Tasks.CAPABILITY, false);
 
     private final String method;
     private final String resultKey;

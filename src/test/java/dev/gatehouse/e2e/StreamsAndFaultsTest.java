@@ -6,17 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
+import dev.gatehouse.testing.LegacyGetStream;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,37 +53,13 @@ class StreamsAndFaultsTest {
                 + tool + "\",\"arguments\":" + arguments + ",\"_meta\":{\"progressToken\":\"p" + id + "\"}}}");
     }
 
-    /** The session's GET stream, its lines collected as they arrive; closed with the client. */
-    private record GetStream(HttpClient http, List<String> lines) implements AutoCloseable {
-        static GetStream open(String sessionId) {
-            List<String> lines = new CopyOnWriteArrayList<>();
-            HttpClient http = HttpClient.newHttpClient();
-            http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/mcp"))
-                            .header("Accept", "text/event-stream").header("Mcp-Session-Id", sessionId)
-                            .header("MCP-Protocol-Version", "2025-11-25").GET().build(),
-                    HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(lines::add));
-            return new GetStream(http, lines);
-        }
-
-        boolean saw(String... fragments) {
-            return sawAfter(0, fragments);
-        }
-
-        /** Whether a line from index {@code from} on contains every fragment. */
-        boolean sawAfter(int from, String... fragments) {
-            return lines.subList(from, lines.size()).stream()
-                    .anyMatch(line -> java.util.Arrays.stream(fragments).allMatch(line::contains));
-        }
-
-        @Override
-        public void close() {
-            http.shutdownNow();
-        }
+    private LegacyGetStream openGetStream() {
+        return LegacyGetStream.open(gateway.port(), "/mcp", session.sessionId());
     }
 
     @Test
     void carriesResourceUpdatesOnTheGetStreamOfSubscribedSessions() throws Exception {
-        try (GetStream stream = GetStream.open(session.sessionId())) {
+        try (LegacyGetStream stream = openGetStream()) {
             String uri = "demo://resource/static/document/architecture.md";
             RawHttp.Reply subscribed = session.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/subscribe\","
                     + "\"params\":{\"uri\":\"" + uri + "\"}}");
@@ -151,7 +123,7 @@ class StreamsAndFaultsTest {
 
     @Test
     void listChangesFromARestartedServerReachOpenSessions() throws Exception {
-        try (GetStream stream = GetStream.open(session.sessionId())) {
+        try (LegacyGetStream stream = openGetStream()) {
             await().atMost(Duration.ofSeconds(5)).until(() -> stream.saw("id: g"));
             callTool(60, "alpha__echo", "{\"message\":\"ready\"}");
             Thread.sleep(500);

@@ -31,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A stdio MCP server (2025-11-25, newline-delimited JSON-RPC) offering every fixture name the official conformance
- * suite's server scenarios call, so a gateway can expose it unrenamed and be tested with the suite end to end.
- * Logs go to stderr only.
+ * suite's server scenarios call, so a gateway can expose it unrenamed and be tested with the suite end to end, and
+ * the era's experimental tasks ({@link FixtureTasks}). Logs go to stderr only.
  *
  * <p>Threads: the caller of {@link #run()} reads stdin and completes replies to server-to-client requests; each
  * client request is handled on its own virtual thread, so a tool waiting for a sampling or elicitation reply
@@ -53,6 +53,7 @@ public final class ConformanceFixtureServer implements FixtureClient {
     private final FixturePrompts prompts = new FixturePrompts();
     private final FixtureTools tools = new FixtureTools(prompts);
     private final FixtureResources resources = new FixtureResources();
+    private final FixtureTasks tasks = new FixtureTasks();
     private volatile JsonNode clientCapabilities = object();
     private volatile int minLogLevel;
 
@@ -94,6 +95,7 @@ public final class ConformanceFixtureServer implements FixtureClient {
             }
             awaitingReply.values().forEach(reply -> reply.completeExceptionally(
                     new FixtureError(FixtureError.INTERNAL_ERROR, "stdin closed before the client answered")));
+            tasks.close();
         }
     }
 
@@ -139,8 +141,14 @@ public final class ConformanceFixtureServer implements FixtureClient {
         return switch (method) {
             case "initialize" -> initialize(params);
             case "ping" -> object();
-            case "tools/list" -> tools.list();
-            case "tools/call" -> tools.call(params, this);
+            case "tools/list" -> {
+                ObjectNode list = tools.list();
+                ((tools.jackson.databind.node.ArrayNode) list.get("tools")).add(FixtureTasks.tool());
+                yield list;
+            }
+            case "tools/call" -> params.path("name").asString("").equals(FixtureTasks.TOOL)
+                    ? tasks.call(params, this) : tools.call(params, this);
+            case "tasks/get", "tasks/result", "tasks/list", "tasks/cancel" -> tasks.answer(method, params, this);
             case "prompts/list" -> prompts.list();
             case "prompts/get" -> params.path("name").asString("").equals("test_input_required_result_prompt")
                     ? FixtureInputTools.prompt(this) : prompts.get(params);
@@ -166,6 +174,7 @@ public final class ConformanceFixtureServer implements FixtureClient {
         capabilities.putObject("prompts").put("listChanged", true);
         capabilities.putObject("logging");
         capabilities.putObject("completions");
+        capabilities.set("tasks", FixtureTasks.capability());
         result.putObject("serverInfo").put("name", "gatehouse-conformance-fixture").put("version", "1.0.0");
         return result;
     }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,8 @@ public final class ModernFixtureServer implements AutoCloseable {
 
     public static final String WATCHED = "test://modern/watched";
     private static final String VERSION = "2026-07-28";
+    /** The conformance suite's MRTR tool, which asks under the key it names itself. */
+    private static final String INPUT_TOOL = "test_input_required_result_elicitation";
 
     private final Server server = new Server();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -45,6 +48,7 @@ public final class ModernFixtureServer implements AutoCloseable {
     private final List<String> watched;
     private final boolean announceOnListen;
     private volatile CountDownLatch listenGate = new CountDownLatch(0);
+    private final ModernFixtureTasks tasks = new ModernFixtureTasks();
     private final int port;
 
     /** An open {@code subscriptions/listen} stream and the resources it asked about. */
@@ -122,7 +126,11 @@ public final class ModernFixtureServer implements AutoCloseable {
             reply.set("result", answer(method, params));
             json(response, 200, reply);
         } catch (FixtureError e) {
-            json(response, e.code() == -32601 ? 404 : 200, error(body, e.code(), e.getMessage()));
+            ObjectNode reply = error(body, e.code(), e.getMessage());
+            if (e.data() != null) {
+                ((ObjectNode) reply.get("error")).set("data", e.data());
+            }
+            json(response, e.code() == -32601 ? 404 : 200, reply);
         }
     }
 
@@ -131,6 +139,7 @@ public final class ModernFixtureServer implements AutoCloseable {
             case "server/discover" -> discover();
             case "tools/list" -> cacheable(tools());
             case "tools/call" -> call(params);
+            case "tasks/get", "tasks/update", "tasks/cancel" -> tasks.answer(method, params);
             case "resources/list" -> {
                 ObjectNode result = object();
                 var resources = result.putArray("resources");
@@ -154,6 +163,7 @@ public final class ModernFixtureServer implements AutoCloseable {
         capabilities.putObject("tools");
         capabilities.putObject("resources").put("listChanged", true);
         capabilities.putObject("logging");
+        capabilities.putObject("extensions").putObject(ModernFixtureTasks.EXTENSION);
         result.putObject("_meta").putObject("io.modelcontextprotocol/serverInfo").put("name", "modern-fixture")
                 .put("version", "1.0.0");
         return result;
@@ -166,6 +176,9 @@ public final class ModernFixtureServer implements AutoCloseable {
             list.add(object().put("name", name).put("description", "modern fixture tool " + name)
                     .set("inputSchema", object().put("type", "object")));
         }
+        list.add(object().put("name", INPUT_TOOL).put("description", "asks for the user's name under user_name")
+                .set("inputSchema", object().put("type", "object")));
+        ModernFixtureTasks.tools().forEach(list::add);
         return result;
     }
 
@@ -196,8 +209,52 @@ public final class ModernFixtureServer implements AutoCloseable {
                             "elicitation");
             case "report_log_level" -> complete("logLevel="
                     + params.path("_meta").path("io.modelcontextprotocol/logLevel").asString("none"));
-            default -> throw new FixtureError(-32602, "Unknown tool: " + name);
+            case INPUT_TOOL -> userName(params, responses)
+                    .map(user -> complete("Hello, " + user + "!")).orElseGet(this::askUserName);
+            case "test_tool_with_task" -> {
+                if (!ModernFixtureTasks.declared(params)) {
+                    yield tasks.call(name, params, null);
+                }
+                yield userName(params, responses).map(user -> tasks.call(name, params, user))
+                        .orElseGet(this::askUserName);
+            }
+            default -> {
+                if (ModernFixtureTasks.offers(name)) {
+                    yield tasks.call(name, params, null);
+                }
+                throw new FixtureError(-32602, "Unknown tool: " + name);
+            }
         };
+    }
+
+    private ObjectNode askUserName() {
+        return ask("user_name", "elicitation/create", FixtureInputTools.form("What is your name?", "name", "string"),
+                "elicitation");
+    }
+
+    /**
+     * The name answered under the server's own key {@code user_name}, if the request carries one. Keys it did not ask
+     * for are ignored; {@code inputResponses} that is not an object, or an answer that is not an elicitation result,
+     * is refused.
+     */
+    private static Optional<String> userName(ObjectNode params, JsonNode responses) {
+        if (!params.has("inputResponses")) {
+            return Optional.empty();
+        }
+        if (!responses.isObject()) {
+            throw new FixtureError(-32602, "Invalid params: inputResponses must be an object");
+        }
+        JsonNode answer = responses.get("user_name");
+        if (answer == null) {
+            return Optional.empty();
+        }
+        if (!answer.isObject() || !answer.path("action").isString()) {
+            throw new FixtureError(-32602, "Invalid params: inputResponses.user_name must be an elicitation result");
+        }
+        if (!answer.path("action").asString().equals("accept")) {
+            throw new FixtureError(-32602, "Invalid params: the user declined to give a name");
+        }
+        return Optional.of(answer.path("content").path("name").asString("stranger"));
     }
 
     private ObjectNode ask(String key, String method, ObjectNode askParams, String capability) {
@@ -332,5 +389,6 @@ public final class ModernFixtureServer implements AutoCloseable {
     public void close() throws Exception {
         stopping.countDown();
         server.stop();
+        tasks.close();
     }
 }

@@ -1,0 +1,73 @@
+package dev.gatehouse.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.session.Session;
+import dev.gatehouse.session.SessionRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The table that gives a legacy task's messages to the session that created it, and its bounds. */
+class TaskOwnersTest {
+
+    private final SessionRegistry sessions = new SessionRegistry(InstantSource.system(), 10, Duration.ofMinutes(5),
+            session -> { });
+    private final TaskOwners owners = new TaskOwners();
+
+    private Session session() {
+        return sessions.create("/mcp", "2025-11-25", null, null);
+    }
+
+    @Test
+    void aMessageThatArrivesBeforeItsTasksCreationIsHandedToTheCreatorOnceItIsSeen() {
+        Session creator = session();
+        List<Session> deliveredTo = new ArrayList<>();
+        owners.deliver("legacy", "t1", deliveredTo::add, () -> { });
+        assertThat(deliveredTo).isEmpty();
+
+        owners.created("legacy", "t1", creator);
+        assertThat(deliveredTo).containsExactly(creator);
+        owners.deliver("legacy", "t1", deliveredTo::add, () -> { });
+        assertThat(deliveredTo).containsExactly(creator, creator);
+    }
+
+    @Test
+    void theSameTaskIdOnAnotherServerBelongsToNobody() {
+        owners.created("alpha", "t1", session());
+        assertThat(owners.owner("beta", "t1")).isEmpty();
+    }
+
+    @Test
+    void pastItsBoundTheOldestWaitingMessageIsDroppedAndToldSo() {
+        AtomicInteger dropped = new AtomicInteger();
+        for (int i = 0; i <= TaskOwners.MAX_WAITING; i++) {
+            owners.deliver("legacy", "never-" + i, session -> { }, dropped::incrementAndGet);
+        }
+        assertThat(dropped).hasValue(1);
+    }
+
+    @Test
+    void pastItsBoundTheOldestOwnerIsForgotten() {
+        Session creator = session();
+        for (int i = 0; i <= TaskOwners.MAX_TASKS; i++) {
+            owners.created("legacy", "t" + i, creator);
+        }
+        assertThat(owners.owner("legacy", "t0")).isEmpty();
+        assertThat(owners.owner("legacy", "t" + TaskOwners.MAX_TASKS)).contains(creator);
+    }
+
+    @Test
+    void anEndedSessionsTasksHaveNoOwnerAndTheirMessagesAreDropped() {
+        Session creator = session();
+        owners.created("legacy", "t1", creator);
+        sessions.end(creator.id());
+        AtomicInteger dropped = new AtomicInteger();
+        owners.deliver("legacy", "t1", session -> { }, dropped::incrementAndGet);
+        assertThat(dropped).hasValue(1);
+        assertThat(owners.owner("legacy", "t1")).isEmpty();
+    }
+}
