@@ -160,7 +160,22 @@ final class HttpExchange implements AutoCloseable {
      * thrown as is, and readers expect I/O failures from a stream, not cancellations.
      */
     static void abort(Request request) {
-        request.abort(new InterruptedIOException("the exchange is no longer needed"));
+        request.abort(new Abandoned());
+    }
+
+    /**
+     * Why an exchange was ended. Without a stack trace: every call aborts its request once its answer has completed
+     * it (a no-op for Jetty then), so filling one in would cost a stack walk per call for nothing.
+     */
+    private static final class Abandoned extends InterruptedIOException {
+        Abandoned() {
+            super("the exchange is no longer needed");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     @Override
