@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Concurrent calls to one remote server travel concurrently, observed at a real loopback server: nothing on the way
  * (a lock, a single connection, a queue) makes one call wait for another, and the calls share pooled keep-alive
- * connections instead of opening one each.
+ * connections instead of opening one each, whether answered as JSON or on an event stream.
  */
 @Timeout(60)
 class RemoteConcurrencyTest {
@@ -81,6 +82,59 @@ class RemoteConcurrencyTest {
 
             assertThat(answers).extracting(RemoteConcurrencyTest::text).containsOnly("together");
             assertThat(server.received("tools/call")).hasSize(CONCURRENCY);
+        }
+    }
+
+    @Test
+    void callsAnsweredOnEventStreamsReuseTheConnectionOnceTheServerEndsEachStream() throws Exception {
+        Semaphore delivered = new Semaphore(0);
+        try (FakeMcpServer server = new FakeMcpServer(exchange -> {
+            if (!"tools/call".equals(exchange.request().rpcMethod())) {
+                FakeMcpServer.legacy(exchange, "s-1");
+                return;
+            }
+            exchange.startEvents();
+            exchange.event(null, null, "{\"jsonrpc\":\"2.0\",\"id\":" + exchange.id()
+                    + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"streamed\"}]}}");
+            // The stream ends only once the caller holds the answer, as it does when the server's last bytes come
+            // in a packet of their own: the gateway must not close the connection under it in between.
+            try {
+                delivered.tryAcquire(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("stopped while waiting for the caller");
+            }
+        }); StreamableHttpUpstream upstream = upstream(server)) {
+            int calls = 20;
+            for (int i = 0; i < calls; i++) {
+                assertThat(text(RemoteFixture.call(upstream, "tools/call", CALL))).isEqualTo("streamed");
+                delivered.release();
+            }
+
+            // Closing each stream once its answer is delivered would take a new connection for every call; a slow
+            // caller may cost one now and then (the gateway waits a bounded time for the stream's end).
+            assertThat(server.connections()).isLessThan(calls / 2);
+        }
+    }
+
+    @Test
+    void aStreamTheServerKeepsOpenAfterTheAnswerIsClosedByTheGatewayAndTheCallIsAnsweredFirst() throws Exception {
+        CountDownLatch left = new CountDownLatch(1);
+        try (FakeMcpServer server = new FakeMcpServer(exchange -> {
+            if ("tools/call".equals(exchange.request().rpcMethod())) {
+                exchange.startEvents();
+                exchange.event(null, null, "{\"jsonrpc\":\"2.0\",\"id\":" + exchange.id()
+                        + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"answered\"}]}}");
+                if (exchange.writeUntilClientLeaves(Duration.ofMillis(100))) {
+                    left.countDown();
+                }
+            } else {
+                FakeMcpServer.legacy(exchange, "s-1");
+            }
+        }); StreamableHttpUpstream upstream = upstream(server)) {
+            assertThat(text(RemoteFixture.call(upstream, "tools/call", CALL))).isEqualTo("answered");
+
+            assertThat(left.await(20, TimeUnit.SECONDS)).as("the gateway closed the stream").isTrue();
         }
     }
 
