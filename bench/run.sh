@@ -11,6 +11,7 @@
 #   BENCH_CONCURRENCIES="1 16 64"
 #   BENCH_DIRECT_ONLY=1        measure only the direct baselines (no gateway needed)
 #   BENCH_HTTP=0               leave out the HTTP upstream rows (http, /s/echohttp/mcp)
+#   BENCH_STDIO=0              leave out the stdio upstream rows (stdio, /s/echo/mcp, /mcp): the HTTP rows alone
 #   BENCH_CAPTURE=full         the echo server's traffic capture: full (the default), metadata or off;
 #                              run once with full and once with off to measure what recording costs
 #   BENCH_MATRIX=1             0 skips the matrix above (for the capture comparison alone)
@@ -38,6 +39,7 @@ SIZES_IN_MATRIX=("${SIZES[@]}")
 read -r -a CONCURRENCIES <<<"${BENCH_CONCURRENCIES:-1 16 64}"
 DIRECT_ONLY=${BENCH_DIRECT_ONLY:-0}
 HTTP_ROWS=${BENCH_HTTP:-1}
+STDIO_ROWS=${BENCH_STDIO:-1}
 CAPTURE=${BENCH_CAPTURE:-full}
 [[ $CAPTURE == full || $CAPTURE == metadata || $CAPTURE == off ]] || { echo "bench: BENCH_CAPTURE must be full, metadata or off" >&2; exit 2; }
 MATRIX=${BENCH_MATRIX:-1}
@@ -219,10 +221,12 @@ uptime_before=$(uptime)
 [[ $MATRIX == 1 && $COLDSTART_ONLY != 1 ]] || SIZES_IN_MATRIX=()
 for size in "${SIZES_IN_MATRIX[@]}"; do
   for concurrency in "${CONCURRENCIES[@]}"; do
-    run_cell stdio stdio "$size" "$concurrency" -- "${ECHO_CMD[@]}"
-    if [[ -n $MCP_URL ]]; then
-      run_cell /s/echo/mcp "${MCP_URL%/mcp}/s/echo/mcp" "$size" "$concurrency" --tool echo
-      run_cell /mcp "$MCP_URL" "$size" "$concurrency" --tool echo__echo
+    if [[ $STDIO_ROWS == 1 ]]; then
+      run_cell stdio stdio "$size" "$concurrency" -- "${ECHO_CMD[@]}"
+      if [[ -n $MCP_URL ]]; then
+        run_cell /s/echo/mcp "${MCP_URL%/mcp}/s/echo/mcp" "$size" "$concurrency" --tool echo
+        run_cell /mcp "$MCP_URL" "$size" "$concurrency" --tool echo__echo
+      fi
     fi
     if [[ -n $ECHO_URL ]]; then
       run_cell http "$ECHO_URL" "$size" "$concurrency" --tool echo

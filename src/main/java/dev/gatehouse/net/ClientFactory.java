@@ -11,6 +11,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Builds the one kind of HTTP client the gateway uses towards servers: names resolved only through the
@@ -50,6 +51,11 @@ public final class ClientFactory {
         // HTTP/1.1 first: it is what clear-text connections use; over TLS, ALPN lets the server choose h2.
         HttpClientTransportDynamic transport = new HttpClientTransportDynamic(connector,
                 HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
+        // Every response listener the gateway registers only queues bytes or notes a header and returns (callers
+        // block on a listener's future or stream, on their own threads), so responses are processed on the thread
+        // that read them. The default, BLOCKING, hands each response to another pool thread first: one more
+        // thread wake-up per answer, which docs/performance.md measured as a large part of a remote call's cost.
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         HttpClient client = new PolicedHttpClient(transport, policy);
         client.setSocketAddressResolver(new PinnedResolver(policy, lookup, executor));
         client.setFollowRedirects(false);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +39,13 @@ public final class VaultCredentialStore implements CredentialStore {
     private static final String SECRET = ".secret";
 
     private final Vault vault;
+    // Bumped by every committed vault change; the names cached under an older generation are read again.
+    private final AtomicLong generation = new AtomicLong();
+    private volatile CachedNames cachedNames;
+
+    /** The vault's secret names (no values) as read under {@code generation}. */
+    private record CachedNames(long generation, List<SecretName> names) {
+    }
 
     /**
      * Whether {@code name} is one of the entries this store keeps (tokens and registered clients, under
@@ -50,6 +58,7 @@ public final class VaultCredentialStore implements CredentialStore {
 
     public VaultCredentialStore(Vault vault) {
         this.vault = vault;
+        vault.addChangeListener(generation::incrementAndGet);
     }
 
     @Override
@@ -132,9 +141,23 @@ public final class VaultCredentialStore implements CredentialStore {
         return names().stream().filter(name -> name.value().startsWith(prefix)).toList();
     }
 
+    /**
+     * The vault's names, read from its database only after a change. Every remote request asks for its server's
+     * tokens, and most servers have none: a database query per request, under the vault's lock, was a large part
+     * of a remote call's cost under concurrency (docs/performance.md, the HTTP upstream path). Every writer of the
+     * vault is in this process (the CLI goes through the gateway's API), so the change listener sees each change;
+     * the generation is read before the query, so a list read just before a change is never taken as current.
+     */
     private List<SecretName> names() throws OAuthException {
+        long readUnder = generation.get();
+        CachedNames cached = cachedNames;
+        if (cached != null && cached.generation() == readUnder) {
+            return cached.names();
+        }
         try {
-            return vault.names();
+            List<SecretName> names = vault.names();
+            cachedNames = new CachedNames(readUnder, names);
+            return names;
         } catch (VaultException e) {
             throw storage(e);
         }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import dev.gatehouse.vault.EnvironmentKeyBackend;
+import dev.gatehouse.vault.SecretName;
 import dev.gatehouse.vault.Vault;
 import dev.gatehouse.vault.VaultHome;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +81,32 @@ class VaultCredentialStoreTest {
                     .allSatisfy(name -> assertThat(name.value()).startsWith("oauth.token."));
             store.deleteTokens("https://mcp.example/mcp");
             assertThat(store.tokens("https://mcp.example/mcp")).isEmpty();
+        }
+    }
+
+    @Test
+    void tokensWrittenOrDeletedThroughTheVaultAreSeenAtOnceDespiteTheCachedNames() throws Exception {
+        String server = "https://mcp.example/mcp";
+        TokenSet tokens = new TokenSet("https://as.example", server, "a1", Optional.empty(), Optional.empty(),
+                List.of());
+        try (Vault vault = open()) {
+            VaultCredentialStore asking = new VaultCredentialStore(vault);
+            VaultCredentialStore writing = new VaultCredentialStore(vault);
+            assertThat(asking.tokens(server)).isEmpty();
+            assertThat(asking.tokens(server)).isEmpty();
+
+            writing.saveTokens(server, tokens);
+            assertThat(asking.tokens(server)).contains(tokens);
+
+            writing.deleteTokens(server);
+            assertThat(asking.tokens(server)).isEmpty();
+
+            // Any change to the vault counts, not only this store's own entries.
+            vault.set(SecretName.of("oauth.token." + VaultCredentialStore.hash(server) + ".x.meta"),
+                    new StringReader("{\"issuer\":\"https://as.example\",\"resource\":\"r\"}"));
+            vault.set(SecretName.of("oauth.token." + VaultCredentialStore.hash(server) + ".x.access"),
+                    new StringReader("a2"));
+            assertThat(asking.tokens(server)).get().extracting(TokenSet::accessToken).isEqualTo("a2");
         }
     }
 

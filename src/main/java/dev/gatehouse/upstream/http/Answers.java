@@ -47,6 +47,7 @@ final class Answers {
         if (exchange.isJson()) {
             Message message = context.decodeBody(exchange);
             if (message instanceof Message.Response response && answers(response, call)) {
+                stream.answeredHere();
                 context.inbound().accept(transform.apply(response), via);
                 return Ending.ANSWERED;
             }
@@ -67,6 +68,7 @@ final class Answers {
                 decoded.ifPresent(message -> {
                     if (message instanceof Message.Response response && answers(response, call)) {
                         answered.set(true);
+                        stream.answeredHere();
                         context.inbound().accept(transform.apply(response), via);
                     } else if (message instanceof Message.Request request && !serverRequests) {
                         log.warn("Server {} sent a request ({}) on a modern response stream, which the era"

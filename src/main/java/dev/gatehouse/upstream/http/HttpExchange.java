@@ -9,6 +9,8 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.InputStreamResponseListener;
@@ -28,6 +30,8 @@ final class HttpExchange implements AutoCloseable {
 
     private static final java.util.Set<Integer> REDIRECTS = java.util.Set.of(301, 302, 303, 307, 308);
     private static final int MAX_REDIRECT_BODY_BYTES = 64 * 1024;
+    private static final int MAX_TAIL_BYTES = 64 * 1024;
+    private static final Duration FINISH_WAIT = Duration.ofSeconds(1);
 
     private final Request request;
     private final Response response;
@@ -151,6 +155,31 @@ final class HttpExchange implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads what is left of the body, the end of a stream whose answer has been read, so that the connection can
+     * carry another request: a server ends the stream right after the answer. One that sends more than
+     * {@value #MAX_TAIL_BYTES} bytes, or has not ended it within {@link #FINISH_WAIT}, has the exchange aborted.
+     */
+    void finish(ScheduledExecutorService scheduler) {
+        Runnable giveUp = this::abort;
+        ScheduledFuture<?> limit = scheduler.schedule(giveUp, FINISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            byte[] scratch = new byte[4096];
+            long read = 0;
+            for (int n = body.read(scratch); n >= 0; n = body.read(scratch)) {
+                read += n;
+                if (read > MAX_TAIL_BYTES) {
+                    abort();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            abort();
+        } finally {
+            limit.cancel(false);
+        }
+    }
+
     void abort() {
         abort(request);
     }
@@ -160,7 +189,23 @@ final class HttpExchange implements AutoCloseable {
      * thrown as is, and readers expect I/O failures from a stream, not cancellations.
      */
     static void abort(Request request) {
-        request.abort(new InterruptedIOException("the exchange is no longer needed"));
+        request.abort(new Abandoned());
+    }
+
+    /**
+     * Why an exchange was ended. Without a stack trace: exchanges are ended routinely (a call that timed out or was
+     * cancelled, every long-lived stream at its close), the cause is never logged with its trace, and filling one in
+     * walks the whole stack each time.
+     */
+    private static final class Abandoned extends InterruptedIOException {
+        Abandoned() {
+            super("the exchange is no longer needed");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     @Override

@@ -68,8 +68,7 @@ final class ListenStream {
     }
 
     private void listenUntilClosed() {
-        EventStream stream = new EventStream(context.server(), context.options().maxMessageBytes(),
-                context.options().defaultRetry());
+        EventStream stream = context.eventStream();
         StreamReconnects reconnects = new StreamReconnects(context.options().defaultRetry(), MAX_FAILURES, closing);
         while (closing.getCount() > 0) {
             String from = stream.lastEventId();

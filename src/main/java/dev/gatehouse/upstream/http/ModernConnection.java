@@ -137,8 +137,10 @@ final class ModernConnection implements RemoteConnection {
                         stamped.params().get("arguments")).forEach(headers::put);
             }
         });
-        // Closing the request's stream is how this era cancels: whatever ends the call ends the stream.
-        call.response().whenComplete((response, failure) -> HttpExchange.abort(post));
+        // Closing the request's stream is how this era cancels: whatever ends the call ends the stream, unless the
+        // call ended by the answer read from that stream, which then ends as the server ends it.
+        EventStream stream = context.eventStream();
+        call.response().whenComplete((response, failure) -> stream.abortUnlessAnswered(post));
         HttpExchange exchange = HttpExchange.open(context.server(), request.method(), post, timeout);
         if (mayRetry && context.renewedAfterRefusal(exchange, post, request.method())) {
             exchange(call, request, timeout, false);
@@ -148,8 +150,6 @@ final class ModernConnection implements RemoteConnection {
                 ? response -> response.isError() ? response
                         : Message.Response.success(response.id(), toolHeaders.acceptToolsList(response.result()))
                 : UnaryOperator.identity();
-        EventStream stream = new EventStream(context.server(), context.options().maxMessageBytes(),
-                context.options().defaultRetry());
         if (Answers.read(context, this, call, request.method(), exchange, stream, transform, false)
                 == Answers.Ending.STREAM_ENDED) {
             throw context.unavailable("it closed the stream before answering " + request.method());

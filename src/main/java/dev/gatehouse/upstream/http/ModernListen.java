@@ -119,8 +119,7 @@ final class ModernListen {
                     return;
                 }
                 reconnects.connected();
-                EventStream stream = new EventStream(context.server(), context.options().maxMessageBytes(),
-                        context.options().defaultRetry());
+                EventStream stream = context.eventStream();
                 stream.pump(exchange, (type, data) -> context.decodeEvent(data).ifPresent(this::deliver),
                         () -> !isOpen(post));
                 if (!isOpen(post)) {

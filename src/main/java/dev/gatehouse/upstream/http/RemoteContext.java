@@ -95,6 +95,11 @@ record RemoteContext(String server, ServerConfig.Remote endpoint, RemoteOptions 
                 .body(new org.eclipse.jetty.client.BytesRequestContent("application/json", codec.encode(message)));
     }
 
+    /** A new logical event stream of this server, with its bounds. */
+    EventStream eventStream() {
+        return new EventStream(server, options.maxMessageBytes(), options.defaultRetry(), options.scheduler());
+    }
+
     /** The legacy-era {@code notifications/cancelled} for an upstream id. */
     static Message.Notification cancellation(long upstreamId, String reason) {
         ObjectNode params = JsonNodeFactory.instance.objectNode();

@@ -87,8 +87,7 @@ final class SseSession implements RemoteConnection {
     }
 
     private void read(HttpExchange exchange) {
-        EventStream events = new EventStream(context.server(), context.options().maxMessageBytes(),
-                context.options().defaultRetry());
+        EventStream events = context.eventStream();
         events.pump(exchange, (type, data) -> {
             switch (type) {
                 case "endpoint" -> acceptEndpoint(data.strip());

@@ -110,7 +110,8 @@ final class StreamableSession implements RemoteConnection {
     private void exchange(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRenew) {
         boolean initializing = McpMethods.INITIALIZE.equals(request.method());
         Request post = withSession(context.post(url, request.withId(RequestId.of(call.id())), timeout));
-        call.response().whenComplete((response, failure) -> HttpExchange.abort(post));
+        EventStream stream = context.eventStream();
+        call.response().whenComplete((response, failure) -> stream.abortUnlessAnswered(post));
         HttpExchange exchange = HttpExchange.open(context.server(), request.method(), post, timeout);
         int status = exchange.status();
         if (mayRenew && context.renewedAfterRefusal(exchange, post, request.method())) {
@@ -148,8 +149,6 @@ final class StreamableSession implements RemoteConnection {
         if (initializing && status >= 200 && status < 300) {
             acceptSessionId(exchange.header("Mcp-Session-Id"));
         }
-        EventStream stream = new EventStream(context.server(), context.options().maxMessageBytes(),
-                context.options().defaultRetry());
         if (Answers.read(context, this, call, request.method(), exchange, stream, UnaryOperator.identity(), true)
                 == Answers.Ending.STREAM_ENDED) {
             resume(call, request.method(), stream, timeout);
@@ -201,7 +200,7 @@ final class StreamableSession implements RemoteConnection {
             }
             Request get = withSession(context.request(url, HttpMethod.GET, timeout))
                     .headers(headers -> headers.put("Accept", RemoteContext.EVENT_STREAM).put("Last-Event-ID", from));
-            call.response().whenComplete((response, failure) -> HttpExchange.abort(get));
+            call.response().whenComplete((response, failure) -> stream.abortUnlessAnswered(get));
             HttpExchange exchange = HttpExchange.open(context.server(), method, get, timeout);
             if (exchange.status() == 404) {
                 exchange.abort();

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,7 @@ final class FakeMcpServer implements AutoCloseable {
 
     private final Server server = new Server();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Set<String> connections = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final int port;
 
@@ -77,6 +80,7 @@ final class FakeMcpServer implements AutoCloseable {
     }
 
     private Received record(Request request) throws IOException {
+        connections.add(request.getConnectionMetaData().getId());
         Map<String, String> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
             headers.put(field.getLowerCaseName(), field.getValue());
@@ -95,6 +99,11 @@ final class FakeMcpServer implements AutoCloseable {
 
     List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** How many connections the requests so far came on. */
+    int connections() {
+        return connections.size();
     }
 
     List<Received> received(String rpcMethod) {
