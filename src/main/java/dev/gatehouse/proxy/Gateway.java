@@ -316,6 +316,14 @@ public final class Gateway implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Asks the view's modern servers for the status notifications of the tasks a listen stream names (as the view
+     * names them); answers the ids granted.
+     */
+    public List<String> watchTasks(View view, Session listener, List<String> taskIds) {
+        return TaskRoutes.watch(view, listener, tables.tasks(), taskIds);
+    }
+
     /** Whether the view offers tasks to a modern client (the {@code io.modelcontextprotocol/tasks} extension). */
     public boolean offersTasks(View view) {
         return TaskRoutes.offered(view, true);
@@ -423,7 +431,8 @@ public final class Gateway implements AutoCloseable {
     /** Releases what an ended session held: its subscriptions and the server requests waiting on it. */
     private void cleanUp(Session session) {
         policies.sessionEnded(session.id());
-        tables.tasks().ended(session);
+        tables.tasks().ended(session).forEach(task -> registry.upstream(task.server())
+                .ifPresent(upstream -> upstream.watchTask(task.taskId(), false)));
         for (Subscriptions.Key key : tables.subscriptions().keysOf(session)) {
             if (tables.subscriptions().remove(key, session)) {
                 registry.upstream(key.server()).ifPresent(upstream -> unsubscribe(upstream, key.uri()));

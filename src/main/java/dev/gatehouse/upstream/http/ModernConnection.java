@@ -154,6 +154,11 @@ final class ModernConnection implements RemoteConnection {
         }
     }
 
+    @Override
+    public void watchTask(String taskId, boolean watching) {
+        listen.watchTask(taskId, watching);
+    }
+
     /** Modern servers take no notifications and send no requests over HTTP, so nothing is posted. */
     @Override
     public void post(Message message) {

@@ -5,6 +5,7 @@ import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.upstream.ListenFilter;
 import java.time.Duration;
 import java.util.Set;
@@ -34,6 +35,7 @@ final class ModernListen {
     private final RemoteConnection via;
     private final ServerHandshake handshake;
     private final Set<String> resources = ConcurrentHashMap.newKeySet();
+    private final Set<String> tasks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger generation = new AtomicInteger();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Request current;
@@ -63,6 +65,12 @@ final class ModernListen {
         }
     }
 
+    void watchTask(String taskId, boolean watching) {
+        if (watching ? tasks.add(taskId) : tasks.remove(taskId)) {
+            reopen();
+        }
+    }
+
     void close() {
         closing.countDown();
         generation.incrementAndGet();
@@ -79,7 +87,7 @@ final class ModernListen {
         }
         int mine = generation.incrementAndGet();
         abortCurrent();
-        if (resources.isEmpty() && !wantsListChanges()) {
+        if (resources.isEmpty() && tasks.isEmpty() && !wantsListChanges()) {
             return;
         }
         context.options().background().execute(() -> listen(mine));
@@ -96,7 +104,8 @@ final class ModernListen {
         StreamReconnects reconnects = new StreamReconnects(context.options().defaultRetry(), MAX_FAILURES, closing);
         while (closing.getCount() > 0 && generation.get() == mine) {
             Message.Request listen = ModernRequests.stamp(new Message.Request(RequestId.of("listen-" + mine),
-                    ModernRequests.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, resources)), context.options().clientCapabilities());
+                    ModernRequests.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, resources, tasks)),
+                    ListenFilter.capabilities(context.options().clientCapabilities(), tasks));
             Request post = context.post(context.endpoint().url(), listen, IDLE)
                     .headers(headers -> ModernRequests.standardHeaders(listen).forEach(headers::put));
             current = post;
@@ -133,7 +142,8 @@ final class ModernListen {
     private void deliver(Message message) {
         if (message instanceof Message.Notification notification && !ACKNOWLEDGED.equals(notification.method())
                 && (notification.method().endsWith("/list_changed")
-                        || McpMethods.RESOURCES_UPDATED.equals(notification.method()))) {
+                        || McpMethods.RESOURCES_UPDATED.equals(notification.method())
+                        || Tasks.NOTIFICATION.equals(notification.method()))) {
             context.inbound().accept(notification, via);
         }
     }

@@ -42,6 +42,7 @@ final class ModernChild implements ReplacedMethods.Effects {
     private final LongSupplier ids;
     private final Caller caller;
     private final Set<String> resources = ConcurrentHashMap.newKeySet();
+    private final Set<String> tasks = ConcurrentHashMap.newKeySet();
     private volatile String logLevel;
     private PendingCall listening;
     private boolean closed;
@@ -105,6 +106,12 @@ final class ModernChild implements ReplacedMethods.Effects {
         }
     }
 
+    void watchTask(String taskId, boolean watching) {
+        if (watching ? tasks.add(taskId) : tasks.remove(taskId)) {
+            reopen();
+        }
+    }
+
     /** Cancels the listen request, if one is open. */
     synchronized void close() {
         closed = true;
@@ -116,12 +123,13 @@ final class ModernChild implements ReplacedMethods.Effects {
             return;
         }
         cancelListen();
-        if (resources.isEmpty() && !ListenFilter.wantsListChanges(handshake)) {
+        if (resources.isEmpty() && tasks.isEmpty() && !ListenFilter.wantsListChanges(handshake)) {
             return;
         }
         long id = ids.getAsLong();
-        PendingCall call = caller.call(id, stamp(new Message.Request(RequestId.of(id),
-                ModernEra.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, resources))), LISTEN_TIMEOUT);
+        PendingCall call = caller.call(id, ModernStamp.stamp(new Message.Request(RequestId.of(id),
+                ModernEra.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, resources, tasks)),
+                ListenFilter.capabilities(capabilities, tasks), logLevel), LISTEN_TIMEOUT);
         listening = call;
         call.response().whenComplete((response, failure) -> {
             if (listening == call && !closed) {
