@@ -30,10 +30,8 @@ public final class Tasks {
     /** The legacy {@code _meta} key tying a message to the task it belongs to. */
     public static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
 
-    /** The methods that name one task in {@code params.taskId}, in either era. */
-    public static final Set<String> NAMING_ONE = Set.of(GET, UPDATE, CANCEL, RESULT);
+    /** The extension's methods; {@code tasks/result} and {@code tasks/list} exist in the legacy era only. */
     public static final Set<String> MODERN_METHODS = Set.of(GET, UPDATE, CANCEL);
-    public static final Set<String> LEGACY_METHODS = Set.of(GET, RESULT, LIST, CANCEL);
 
     private Tasks() {
     }
