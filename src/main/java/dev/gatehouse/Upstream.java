@@ -45,6 +45,13 @@ public interface Upstream extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * For a modern server offering the tasks extension: whether its {@code subscriptions/listen} stream asks for the
+     * status notifications of one of its tasks. No effect on other servers.
+     */
+    default void watchTask(String taskId, boolean watching) {
+    }
+
     /** Stops the server and fails whatever is in flight. Idempotent. */
     @Override
     void close();

@@ -4,6 +4,8 @@ import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ModernEra;
+import dev.gatehouse.protocol.RpcError;
+import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.proxy.Gateway;
 import dev.gatehouse.routing.View;
 import dev.gatehouse.session.ExchangeChannel;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.Response;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -119,9 +122,19 @@ final class ModernStreams {
                         "Invalid params: \"notifications\" must be an object"), call.id());
                 return;
             }
+            if (requested.has(Tasks.LISTEN_FILTER) && !Tasks.declaredIn(params)) {
+                replies.message(response, 200, Message.Response.failure(call.id(), missingTasksExtension()));
+                return;
+            }
             ObjectNode granted = grant(view, requested);
             for (JsonNode uri : granted.path("resourceSubscriptions")) {
                 gateway.subscribe(view, subscription, uri.asString());
+            }
+            if (requested.get(Tasks.LISTEN_FILTER) instanceof ArrayNode taskIds) {
+                List<String> asked = taskIds.valueStream().filter(JsonNode::isString).map(JsonNode::stringValue)
+                        .toList();
+                ArrayNode watched = granted.putArray(Tasks.LISTEN_FILTER);
+                gateway.watchTasks(view, subscription, asked).forEach(watched::add);
             }
             SseWriter sse = open(response);
             ObjectNode ack = codec.mapper().createObjectNode();
@@ -156,10 +169,22 @@ final class ModernStreams {
         return granted;
     }
 
+    private static RpcError missingTasksExtension() {
+        ObjectNode data = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        data.putObject("requiredCapabilities").putObject("extensions").putObject(Tasks.EXTENSION);
+        return new RpcError(ModernEra.MISSING_CLIENT_CAPABILITY, "Missing required client capability: task"
+                + " notifications need the " + Tasks.EXTENSION + " extension in this request's client capabilities",
+                data);
+    }
+
     private static boolean wanted(ObjectNode granted, Message.Notification notification) {
         String flag = FILTER_FOR.get(notification.method());
         if (flag != null) {
             return granted.path(flag).asBoolean(false);
+        }
+        if (notification.method().equals(Tasks.NOTIFICATION) && notification.params() != null) {
+            String taskId = notification.params().path("taskId").asString("");
+            return granted.path(Tasks.LISTEN_FILTER).valueStream().anyMatch(t -> t.asString("").equals(taskId));
         }
         if (notification.method().equals(McpMethods.RESOURCES_UPDATED) && notification.params() != null) {
             String uri = notification.params().path("uri").asString("");

@@ -21,14 +21,17 @@ public final class Tasks {
     public static final String CANCEL = "tasks/cancel";
     public static final String RESULT = "tasks/result";
     public static final String LIST = "tasks/list";
+    /** The legacy status notification. */
     public static final String STATUS = "notifications/tasks/status";
+    /** The extension's status notification, sent on {@code subscriptions/listen} for the task ids asked for. */
+    public static final String NOTIFICATION = "notifications/tasks";
+    /** The {@code subscriptions/listen} filter member naming the tasks whose notifications a client wants. */
+    public static final String LISTEN_FILTER = "taskIds";
     /** The legacy {@code _meta} key tying a message to the task it belongs to. */
     public static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
 
-    /** The methods that name one task in {@code params.taskId}, in either era. */
-    public static final Set<String> NAMING_ONE = Set.of(GET, UPDATE, CANCEL, RESULT);
+    /** The extension's methods; {@code tasks/result} and {@code tasks/list} exist in the legacy era only. */
     public static final Set<String> MODERN_METHODS = Set.of(GET, UPDATE, CANCEL);
-    public static final Set<String> LEGACY_METHODS = Set.of(GET, RESULT, LIST, CANCEL);
 
     private Tasks() {
     }

@@ -328,6 +328,14 @@ public final class Gateway implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Asks the view's modern servers for the status notifications of the tasks a listen stream names (as the view
+     * names them); answers the ids granted.
+     */
+    public List<String> watchTasks(View view, Session listener, List<String> taskIds) {
+        return TaskRoutes.watch(view, listener, tables.tasks(), taskIds);
+    }
+
     /** Whether the view offers tasks to a modern client (the {@code io.modelcontextprotocol/tasks} extension). */
     public boolean offersTasks(View view) {
         return TaskRoutes.offered(view, true);
@@ -436,7 +444,8 @@ public final class Gateway implements AutoCloseable {
     private void cleanUp(Session session) {
         policies.sessionEnded(session.id());
         subscriptionUpkeep.sessionEnded(session);
-        tables.tasks().ended(session);
+        tables.tasks().ended(session).forEach(task -> registry.upstream(task.server())
+                .ifPresent(upstream -> upstream.watchTask(task.taskId(), false)));
         for (ServerRequests.Pending pending : tables.serverRequests().drain(session)) {
             Message.Response refusal = Message.Response.failure(pending.upstreamId(),
                     new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering"));

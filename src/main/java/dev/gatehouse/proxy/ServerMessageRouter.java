@@ -78,6 +78,7 @@ final class ServerMessageRouter implements UpstreamEvents {
             case McpMethods.RESOURCES_UPDATED -> updated(from, notification);
             case McpMethods.CANCELLED -> cancelled(from, notification);
             case Tasks.STATUS -> taskStatus(from, notification);
+            case Tasks.NOTIFICATION -> taskNotification(from, notification);
             default -> LOG.debug("'{}' sent {}, which has no client-side route; dropped", from.name(),
                     notification.method());
         }
@@ -140,6 +141,19 @@ final class ServerMessageRouter implements UpstreamEvents {
             TaskRoutes.present(TaskRoutes.namespaceOf(owner, from.name()), from.name(), params);
             owner.outbound().offer(new Message.Notification(notification.method(), params));
         }, () -> LOG.debug("'{}' sent the status of a task no open session created; dropped", from.name()));
+    }
+
+    /** A modern task's status goes to the listen streams that asked for it, under the id each knows it by. */
+    private void taskNotification(Upstream from, Message.Notification notification) {
+        String taskId = notification.params() == null ? null : notification.params().path("taskId").asString(null);
+        if (taskId == null) {
+            return;
+        }
+        for (Session listener : tables.tasks().watchers(from.name(), taskId)) {
+            ObjectNode params = notification.params().deepCopy();
+            TaskRoutes.present(TaskRoutes.namespaceOf(listener, from.name()), from.name(), params);
+            listener.outbound().offer(new Message.Notification(notification.method(), params));
+        }
     }
 
     /** A server withdrawing one of its own requests: relay it under the id the client saw. */

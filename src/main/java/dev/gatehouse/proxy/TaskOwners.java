@@ -4,17 +4,21 @@ import dev.gatehouse.session.Session;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Which legacy session created which task, so that a server's messages about a task (its
  * {@code notifications/tasks/status}, its questions) reach that session only: one upstream connection serves every
- * client, and a task is its creator's business.
+ * client, and a task is its creator's business. And which modern listen streams asked for which task's
+ * {@code notifications/tasks}.
  *
  * <p>A task's first messages may arrive before the answer that created it has been seen: answers are completed on
  * another thread than the one that reads the server's next message. Such messages wait here until the creation is
@@ -39,6 +43,18 @@ final class TaskOwners {
         }
     };
     private final Deque<Waiting> waiting = new ArrayDeque<>();
+    /** The modern listen streams that asked for each task's status notifications. */
+    private final Map<Key, Set<Session>> watchers = new HashMap<>();
+
+    /** What {@link #watch} did. */
+    enum Watch {
+        /** The first listener of the task: the server must be asked for its notifications. */
+        FIRST,
+        /** Another listener of a task the server is already asked about. */
+        ADDED,
+        /** The table is full ({@link #MAX_TASKS} tasks watched): not granted. */
+        FULL
+    }
 
     /** Notes the creator of a task and hands it the messages about that task that arrived first. */
     void created(String server, String taskId, Session session) {
@@ -90,8 +106,39 @@ final class TaskOwners {
         return Optional.ofNullable(owners.get(new Key(server, taskId))).filter(session -> !session.isEnded());
     }
 
-    /** Forgets an ended session's tasks. */
-    synchronized void ended(Session session) {
+    synchronized Watch watch(String server, String taskId, Session listener) {
+        Key key = new Key(server, taskId);
+        Set<Session> listeners = watchers.get(key);
+        if (listeners == null) {
+            if (watchers.size() >= MAX_TASKS) {
+                return Watch.FULL;
+            }
+            listeners = new HashSet<>();
+            watchers.put(key, listeners);
+        }
+        listeners.add(listener);
+        return listeners.size() == 1 ? Watch.FIRST : Watch.ADDED;
+    }
+
+    /** The listen streams that asked for a task's notifications. */
+    synchronized List<Session> watchers(String server, String taskId) {
+        return List.copyOf(watchers.getOrDefault(new Key(server, taskId), Set.of()));
+    }
+
+    /**
+     * Forgets an ended session: the tasks it created and the tasks it listened to; answers the tasks nobody listens
+     * to any more, whose servers need not be asked about them.
+     */
+    synchronized List<Key> ended(Session session) {
         owners.values().removeIf(owner -> owner == session);
+        List<Key> unwatched = new ArrayList<>();
+        for (Iterator<Map.Entry<Key, Set<Session>>> it = watchers.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Set<Session>> entry = it.next();
+            if (entry.getValue().remove(session) && entry.getValue().isEmpty()) {
+                unwatched.add(entry.getKey());
+                it.remove();
+            }
+        }
+        return unwatched;
     }
 }

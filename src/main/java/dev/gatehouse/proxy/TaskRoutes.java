@@ -11,6 +11,8 @@ import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.routing.Namespace;
 import dev.gatehouse.routing.View;
 import dev.gatehouse.session.Session;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>One upstream connection serves every client, so a legacy server sees one caller: the gateway scopes its tasks,
  * and a legacy task is reachable and listed only for the session that created it. A modern task id is the server's
  * bearer handle (the extension asks servers to make it unguessable) and each request carries its own client's
- * capabilities, so modern task requests are routed by id alone.
+ * capabilities, so modern task requests are routed by id alone. Status notifications pass through in both eras: a
+ * legacy task's to the session that created it, a modern task's ({@code notifications/tasks}, asked for on
+ * {@code subscriptions/listen} by task id) to the listen streams that asked, the gateway asking each server once.
  */
 final class TaskRoutes {
 
@@ -127,6 +131,31 @@ final class TaskRoutes {
             answer.complete(present(view, upstream.name(), response));
         });
         return raw;
+    }
+
+    /**
+     * Asks each modern server offering the extension for the notifications of the tasks a listen stream names, once
+     * per task however many streams listen; answers the ids granted, as the client named them.
+     */
+    static List<String> watch(View view, Session listener, TaskOwners owners, List<String> taskIds) {
+        List<String> granted = new ArrayList<>();
+        for (String shown : taskIds) {
+            Optional<Namespace.Target> target = view.namespace().resolve(shown);
+            Optional<Upstream> upstream = target.flatMap(t -> view.upstream(t.server()))
+                    .filter(u -> view.isSingle() || u.status().state() == UpstreamStatus.State.READY)
+                    .filter(u -> isModern(u.handshake()) && Tasks.offeredIn(u.handshake().capabilities(), true));
+            if (upstream.isEmpty()) {
+                continue;
+            }
+            TaskOwners.Watch watch = owners.watch(upstream.get().name(), target.get().name(), listener);
+            if (watch == TaskOwners.Watch.FIRST) {
+                upstream.get().watchTask(target.get().name(), true);
+            }
+            if (watch != TaskOwners.Watch.FULL) {
+                granted.add(shown);
+            }
+        }
+        return granted;
     }
 
     /** Refuses a task request whose client and server speak different eras; tasks are not translated. */

@@ -3,15 +3,18 @@ package dev.gatehouse.upstream;
 import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ModernEra;
+import dev.gatehouse.protocol.Tasks;
 import java.util.Collection;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The parameters of the {@code subscriptions/listen} request the gateway sends a modern server, whatever the
- * transport: every list change the server declares, and an update for each resource some client subscribed to.
+ * transport: every list change the server declares, an update for each resource some client subscribed to, and the
+ * status of each task some client listens to.
  */
 public final class ListenFilter {
 
@@ -25,8 +28,12 @@ public final class ListenFilter {
         return LISTS.stream().anyMatch(list -> declares(handshake, list));
     }
 
-    /** The listen request's parameters for {@code resources} (sorted, so equal filters are equal requests). */
-    public static ObjectNode params(ServerHandshake handshake, Collection<String> resources) {
+    /**
+     * The listen request's parameters for {@code resources} and {@code tasks} (sorted, so equal filters are equal
+     * requests).
+     */
+    public static ObjectNode params(ServerHandshake handshake, Collection<String> resources,
+                                    Collection<String> tasks) {
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         ObjectNode notifications = params.putObject("notifications");
         for (String list : LISTS) {
@@ -38,7 +45,22 @@ public final class ListenFilter {
             ArrayNode uris = notifications.putArray("resourceSubscriptions");
             resources.stream().sorted().forEach(uris::add);
         }
+        if (!tasks.isEmpty()) {
+            ArrayNode ids = notifications.putArray(Tasks.LISTEN_FILTER);
+            tasks.stream().sorted().forEach(ids::add);
+        }
         return params;
+    }
+
+    /** What a listen request declares: the gateway's capabilities, with the tasks extension when it asks for tasks. */
+    public static ObjectNode capabilities(ObjectNode gateway, Collection<String> tasks) {
+        ObjectNode declared = gateway.deepCopy();
+        if (!tasks.isEmpty()) {
+            JsonNode extensions = declared.get("extensions");
+            (extensions instanceof ObjectNode object ? object : declared.putObject("extensions"))
+                    .putObject(Tasks.EXTENSION);
+        }
+        return declared;
     }
 
     /**

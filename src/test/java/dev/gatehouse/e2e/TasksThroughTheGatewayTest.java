@@ -20,12 +20,22 @@ import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.ModernClient;
 import dev.gatehouse.testing.ModernFixtureServer;
 import dev.gatehouse.testing.RawHttp;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +140,53 @@ class TasksThroughTheGatewayTest {
             assertThat(task(client, "tasks/get", shown).path("result").path("status").asString())
                     .isEqualTo("cancelled");
         }
+    }
+
+    @Test
+    void aModernTasksStatusReachesTheListenStreamThatAskedForItUnderItsNamespacedId() throws Exception {
+        try (ModernClient client = modern("/mcp", WITH_TASKS)) {
+            String shown = client.result("tools/call",
+                    call("alpha__slow_compute", "{\"seconds\":1,\"label\":\"heard\"}")).path("taskId").asString();
+            HttpResponse<InputStream> stream = client.post("subscriptions/listen",
+                    ModernClient.json("{\"notifications\":{\"taskIds\":[\"" + shown + "\"]}}"));
+            try (InputStream body = stream.body()) {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+                CompletableFuture<List<JsonNode>> heard =
+                        CompletableFuture.supplyAsync(() -> readUntilCompleted(reader));
+                List<JsonNode> events = heard.get(30, TimeUnit.SECONDS);
+                assertThat(events.getFirst().path("params").path("notifications").path("taskIds").get(0).asString())
+                        .isEqualTo(shown);
+                JsonNode completed = events.getLast().path("params");
+                assertThat(completed.path("taskId").asString()).isEqualTo(shown);
+                assertThat(completed.path("result").path("content").get(0).path("text").asString())
+                        .contains("heard");
+            }
+        }
+        JsonNode asked = alpha.received("subscriptions/listen").getLast().path("params");
+        assertThat(asked.path("notifications").path("taskIds").get(0).asString()).startsWith("task-");
+        assertThat(asked.path("_meta").path("io.modelcontextprotocol/clientCapabilities").path("extensions")
+                .has("io.modelcontextprotocol/tasks")).isTrue();
+    }
+
+    /** Events of a listen stream, from its acknowledgement to the notification of a completed task. */
+    private static List<JsonNode> readUntilCompleted(BufferedReader reader) {
+        List<JsonNode> events = new ArrayList<>();
+        try {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("data:")) {
+                    JsonNode event = ModernClient.json(line.substring(5).strip());
+                    events.add(event);
+                    if (event.path("method").asString("").equals("notifications/tasks")
+                            && event.path("params").path("status").asString("").equals("completed")) {
+                        return events;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("the listen stream ended before the task completed: " + events);
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The table that gives a legacy task's messages to the session that created it, and its bounds. */
+/**
+ * The table that gives a legacy task's messages to the session that created it and a modern task's notifications to
+ * the listen streams that asked, and its bounds.
+ */
 class TaskOwnersTest {
 
     private final SessionRegistry sessions = new SessionRegistry(InstantSource.system(), 10, Duration.ofMinutes(5),
@@ -69,5 +72,28 @@ class TaskOwnersTest {
         owners.deliver("legacy", "t1", session -> { }, dropped::incrementAndGet);
         assertThat(dropped).hasValue(1);
         assertThat(owners.owner("legacy", "t1")).isEmpty();
+    }
+
+    @Test
+    void theServerIsAskedAboutATaskOnceAndToldWhenItsLastListenerLeaves() {
+        Session first = session();
+        Session second = session();
+        assertThat(owners.watch("alpha", "t1", first)).isEqualTo(TaskOwners.Watch.FIRST);
+        assertThat(owners.watch("alpha", "t1", second)).isEqualTo(TaskOwners.Watch.ADDED);
+        assertThat(owners.watchers("alpha", "t1")).containsExactlyInAnyOrder(first, second);
+
+        assertThat(owners.ended(first)).isEmpty();
+        assertThat(owners.ended(second)).containsExactly(new TaskOwners.Key("alpha", "t1"));
+        assertThat(owners.watchers("alpha", "t1")).isEmpty();
+    }
+
+    @Test
+    void pastItsBoundNoFurtherTaskIsWatched() {
+        Session listener = session();
+        for (int i = 0; i < TaskOwners.MAX_TASKS; i++) {
+            owners.watch("alpha", "t" + i, listener);
+        }
+        assertThat(owners.watch("alpha", "one-more", listener)).isEqualTo(TaskOwners.Watch.FULL);
+        assertThat(owners.watch("alpha", "t0", session())).isEqualTo(TaskOwners.Watch.ADDED);
     }
 }

@@ -118,6 +118,11 @@ public final class ModernFixtureServer implements AutoCloseable {
             return;
         }
         if (method.equals("subscriptions/listen")) {
+            if (params.path("notifications").has("taskIds") && !ModernFixtureTasks.declared(params)) {
+                json(response, 200, error(body, ModernFixtureTasks.MISSING_CLIENT_CAPABILITY,
+                        "Missing required client capability: task notifications need the tasks extension"));
+                return;
+            }
             listen(body, params, response);
             return;
         }
@@ -275,7 +280,10 @@ public final class ModernFixtureServer implements AutoCloseable {
         return result.put("resultType", "complete").put("ttlMs", 0).put("cacheScope", "private");
     }
 
-    /** Acknowledges, sends one update per subscribed resource, then keeps the stream open until the client leaves. */
+    /**
+     * Acknowledges, sends one update per subscribed resource, then keeps the stream open until the client leaves,
+     * sending {@code notifications/tasks} whenever a task named in {@code taskIds} changes status.
+     */
     private void listen(JsonNode body, ObjectNode params, Response response) throws IOException {
         try {
             if (!listenGate.await(30, TimeUnit.SECONDS)) {
@@ -300,9 +308,19 @@ public final class ModernFixtureServer implements AutoCloseable {
             }
         }
         listeners.add(listener);
+        java.util.Map<String, String> lastStatus = new java.util.HashMap<>();
         try {
-            while (!stopping.await(200, TimeUnit.MILLISECONDS)) {
+            while (!stopping.await(100, TimeUnit.MILLISECONDS)) {
                 write(response, ": keep-alive\n\n");
+                for (JsonNode taskId : filter.path("taskIds")) {
+                    ObjectNode task = tasks.detailed(taskId.asString());
+                    if (task != null && !task.path("status").asString().equals(lastStatus.get(taskId.asString()))) {
+                        lastStatus.put(taskId.asString(), task.path("status").asString());
+                        ObjectNode notification = object().put("jsonrpc", "2.0").put("method", "notifications/tasks");
+                        notification.set("params", task);
+                        event(response, notification);
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

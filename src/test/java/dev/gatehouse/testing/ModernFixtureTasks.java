@@ -184,6 +184,12 @@ final class ModernFixtureTasks implements AutoCloseable {
         };
     }
 
+    /** A task as {@code tasks/get} and {@code notifications/tasks} show it, or null if there is no such task. */
+    ObjectNode detailed(String taskId) {
+        FixtureTask task = tasks.get(taskId);
+        return task == null ? null : task.describe(object(), true);
+    }
+
     @Override
     public void close() {
         workers.shutdownNow();

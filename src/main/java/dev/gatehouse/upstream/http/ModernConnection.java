@@ -156,6 +156,13 @@ final class ModernConnection implements RemoteConnection {
         }
     }
 
+    @Override
+    public void watchTask(String taskId, boolean watching) {
+        if (context.replaced().watchTask(taskId, watching)) {
+            listen.filterChanged();
+        }
+    }
+
     /** Modern servers take no notifications and send no requests over HTTP, so nothing is posted. */
     @Override
     public void post(Message message) {

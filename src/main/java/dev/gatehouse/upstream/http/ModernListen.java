@@ -5,6 +5,7 @@ import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RequestId;
+import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.upstream.ListenFilter;
 import dev.gatehouse.upstream.ReplacedState;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A modern server's {@code subscriptions/listen} stream, standing in for what a legacy server offers through
  * {@code resources/subscribe} and its GET stream: one stream per server, asking for every list change the server
- * can report and an update for each resource some client subscribed to (the upstream's {@link ReplacedState}, so a
+ * can report, an update for each resource some client subscribed to and the notifications of each task some client
+ * listens for (the upstream's {@link ReplacedState}, so a
  * renewed connection asks for the same). Changing the set of resources opens a stream with the new filter and
  * closes the old one only once the new one is open, so a client's subscription never costs another client an
  * update; for that moment an update may arrive twice, which a client reading the resource again does not mind.
@@ -55,7 +57,7 @@ final class ModernListen {
         }
     }
 
-    /** The subscribed resources changed: a stream with the new filter replaces the open one. */
+    /** The subscribed resources or watched tasks changed: a stream with the new filter replaces the open one. */
     void filterChanged() {
         if (closing.getCount() == 0) {
             return;
@@ -102,7 +104,8 @@ final class ModernListen {
         while (closing.getCount() > 0 && generation.get() == mine) {
             Message.Request listen = ModernRequests.stamp(new Message.Request(RequestId.of("listen-" + mine),
                     ModernRequests.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake,
-                            context.replaced().resources())), context.options().clientCapabilities());
+                            context.replaced().resources(), context.replaced().tasks())),
+                    ListenFilter.capabilities(context.options().clientCapabilities(), context.replaced().tasks()));
             Request post = context.post(context.endpoint().url(), listen, IDLE)
                     .headers(headers -> ModernRequests.standardHeaders(listen).forEach(headers::put));
             try {
@@ -140,7 +143,8 @@ final class ModernListen {
     private void deliver(Message message) {
         if (message instanceof Message.Notification notification && !ACKNOWLEDGED.equals(notification.method())
                 && (notification.method().endsWith("/list_changed")
-                        || McpMethods.RESOURCES_UPDATED.equals(notification.method()))) {
+                        || McpMethods.RESOURCES_UPDATED.equals(notification.method())
+                        || Tasks.NOTIFICATION.equals(notification.method()))) {
             context.inbound().accept(ListenFilter.untagged(notification), via);
         }
     }

@@ -32,6 +32,10 @@ interface RemoteConnection {
      */
     void send(PendingCalls.Call call, Message.Request request, Duration timeout, boolean mayRenew);
 
+    /** See {@link dev.gatehouse.Upstream#watchTask}; only a modern connection has a listen stream to ask on. */
+    default void watchTask(String taskId, boolean watching) {
+    }
+
     /** Sends a notification or a response to a server request; best effort, never blocks. */
     void post(Message message);
 

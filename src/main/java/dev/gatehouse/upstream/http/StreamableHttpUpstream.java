@@ -157,6 +157,14 @@ public final class StreamableHttpUpstream implements Upstream {
         }
     }
 
+    @Override
+    public void watchTask(String taskId, boolean watching) {
+        RemoteConnection connection = current();
+        if (connection != null) {
+            connection.watchTask(taskId, watching);
+        }
+    }
+
     private RemoteConnection current() {
         lock.lock();
         try {

@@ -213,6 +213,14 @@ final class ChildSession implements StdoutReader.Sink {
         return accepted;
     }
 
+    /** See {@link dev.gatehouse.Upstream#watchTask}: only a modern child has a listen request to ask on. */
+    void watchTask(String taskId, boolean watching) {
+        ModernChild era = modern;
+        if (era != null) {
+            era.watchTask(taskId, watching);
+        }
+    }
+
     /** Sends a client's request: stamped for a modern child, or answered here when that era replaced it. */
     PendingCall forward(Message.Request request, Duration timeout) {
         ModernChild era = modern;

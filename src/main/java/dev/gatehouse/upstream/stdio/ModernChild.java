@@ -22,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the era replaced answered here ({@link ReplacedMethods}); and one {@code subscriptions/listen} request kept open
  * for the list changes the server declares and the resources clients subscribed to. On stdio the listen request
  * stays in flight while the notifications arrive on stdout; changing the filter sends a new one and cancels the old.
- * A listen the server ends is not sent again until the subscriptions change. The level and the subscriptions are
- * the upstream's ({@link ReplacedState}), so a restarted child is told them again.
+ * A listen the server ends is not sent again until the subscriptions change. The level, the subscriptions and the
+ * watched tasks are the upstream's ({@link ReplacedState}), so a restarted child is told them again.
  */
 final class ModernChild implements ReplacedMethods.Effects {
 
@@ -109,6 +109,12 @@ final class ModernChild implements ReplacedMethods.Effects {
         }
     }
 
+    void watchTask(String taskId, boolean watching) {
+        if (state.watchTask(taskId, watching)) {
+            reopen();
+        }
+    }
+
     /** Cancels the listen request, if one is open. */
     synchronized void close() {
         closed = true;
@@ -127,9 +133,9 @@ final class ModernChild implements ReplacedMethods.Effects {
         listening = null;
         if (state.wantsListen(handshake)) {
             long id = ids.getAsLong();
-            PendingCall call = caller.call(id, stamp(new Message.Request(RequestId.of(id),
-                    ModernEra.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, state.resources()))),
-                    LISTEN_TIMEOUT);
+            PendingCall call = caller.call(id, ModernStamp.stamp(new Message.Request(RequestId.of(id),
+                    ModernEra.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, state.resources(), state.tasks())),
+                    ListenFilter.capabilities(capabilities, state.tasks()), state.logLevel()), LISTEN_TIMEOUT);
             listening = call;
             watch(call);
         }

@@ -123,6 +123,14 @@ public final class StdioUpstream implements Upstream {
         return ensureReady(config.timeout()).handshake();
     }
 
+    @Override
+    public void watchTask(String taskId, boolean watching) {
+        ChildSession session = live();
+        if (session != null) {
+            session.watchTask(taskId, watching);
+        }
+    }
+
     /** {@code null} or {@link CallOptions#DEFAULT} means the server's configured timeout. */
     @Override
     public PendingCall call(Message.Request request, CallOptions callOptions) {
@@ -147,14 +155,17 @@ public final class StdioUpstream implements Upstream {
         sendToLive(response);
     }
 
-    private void sendToLive(Message message) {
-        ChildSession session;
+    private ChildSession live() {
         lock.lock();
         try {
-            session = live;
+            return live;
         } finally {
             lock.unlock();
         }
+    }
+
+    private void sendToLive(Message message) {
+        ChildSession session = live();
         if (session == null) {
             log.debug("Server {} is not running; dropped an outgoing {}", name(), message.getClass().getSimpleName());
         } else {
