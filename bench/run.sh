@@ -267,7 +267,8 @@ if [[ -n $MCP_URL && $COLDSTART_ONLY != 1 ]] && ((COMPARE_ROUNDS > 0)); then
 fi
 
 # The stdio bridge is on every stdio client's start path: spawn to the answer to initialize, against the same
-# gateway, with its AOT cache (trained on first use) and without.
+# gateway, with its AOT cache and without. The cache is trained first if the jar has none yet (the launcher would
+# otherwise train it in the background during the runs, which would then measure neither case).
 coldstart_rows=()
 if [[ -n $MCP_URL && $COLDSTART_RUNS -gt 0 ]]; then
   priority=()
@@ -275,6 +276,7 @@ if [[ -n $MCP_URL && $COLDSTART_RUNS -gt 0 ]]; then
     chrt -a -f -p 10 "$GW_PID" >/dev/null || die "BENCH_COLDSTART_FIFO=1 needs chrt and the right to use SCHED_FIFO"
     priority=(chrt -f 10)
   fi
+  "$GATEHOUSE" aot-cache || echo "bench: the connect AOT cache could not be built; 'AOT cache on' runs without it" >&2
   for aot in on off; do
     echo "bench: cold start of 'gatehouse connect', AOT cache $aot, $COLDSTART_RUNS runs" >&2
     if row=$(GATEHOUSE_AOT=$aot "${priority[@]}" "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.ColdStart --runs "$COLDSTART_RUNS" \

@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * lines in order: {@code initialize} is answered before the next line is read (every later message needs its
  * session), notifications and responses are POSTed in order, and each request runs on its own virtual thread
  * so a long tool call never holds up a ping. A line whose {@code _meta} names a protocol version is a modern
- * request and travels without a session. A legacy message that meets a 404 (the gateway restarted and lost the
+ * request and travels without a session. A gateway that restarted elsewhere is found again by {@link PlaneRoute}
+ * when a connection is refused, and a legacy message that meets a 404 (the gateway restarted and lost the
  * session) is sent again in a session {@link LegacySession} reopens. At the end of stdin the requests still
  * running get a short grace, then the session is ended (HTTP DELETE) and the bridge exits.
  *

@@ -3,7 +3,6 @@ package dev.gatehouse.bridge;
 import dev.gatehouse.protocol.Message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,13 +16,11 @@ final class LegacySession {
     private static final byte[] INITIALIZED = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"
             .getBytes(StandardCharsets.UTF_8);
 
-    /** At most this many reopenings a minute: a gateway that keeps losing sessions is not chased for ever. */
-    private static final int MAX_REOPENS_PER_MINUTE = 3;
-    private static final long MINUTE_NANOS = 60_000_000_000L;
 
     private final PlaneClient plane;
     private final AnswerRelay relay;
-    private final ArrayDeque<Long> reopenedAt = new ArrayDeque<>();
+    /** At most three reopenings a minute: a gateway that keeps losing sessions is not chased for ever. */
+    private final MinuteBudget reopens = new MinuteBudget(3);
     private byte[] initializeLine;
     private ServerStream stream;
     private boolean ended;
@@ -57,14 +54,10 @@ final class LegacySession {
         if (current != lost) {
             return current != null;
         }
-        long now = System.nanoTime();
-        while (!reopenedAt.isEmpty() && now - reopenedAt.peekFirst() > MINUTE_NANOS) {
-            reopenedAt.removeFirst();
-        }
-        if (ended || initializeLine == null || reopenedAt.size() >= MAX_REOPENS_PER_MINUTE) {
+        if (ended || initializeLine == null || reopens.exhausted()) {
             return false;
         }
-        reopenedAt.addLast(now);
+        reopens.spend();
         stopStream();
         plane.session(null);
         try (HttpAnswer answer = plane.post(initializeLine)) {

@@ -3,7 +3,6 @@ package dev.gatehouse.bridge;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 
 /**
  * Where the gateway's MCP plane is now. The bridge found it through the management socket; a gateway that
@@ -17,11 +16,10 @@ final class PlaneRoute {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Duration POLL = Duration.ofMillis(250);
     static final int MAX_RELOCATIONS_PER_MINUTE = 5;
-    private static final long MINUTE_NANOS = 60_000_000_000L;
 
     private final GatewayLocator locator;
     private final String server;
-    private final ArrayDeque<Long> relocatedAt = new ArrayDeque<>();
+    private final MinuteBudget relocations = new MinuteBudget(MAX_RELOCATIONS_PER_MINUTE);
     private volatile PlaneAddress current;
 
     /** {@code first} was found by {@code locator} for {@code server} (null: the aggregate endpoint). */
@@ -44,20 +42,16 @@ final class PlaneRoute {
         if (current != failed) {
             return current;
         }
-        long now = System.nanoTime();
-        while (!relocatedAt.isEmpty() && now - relocatedAt.peekFirst() > MINUTE_NANOS) {
-            relocatedAt.removeFirst();
-        }
-        if (relocatedAt.size() >= MAX_RELOCATIONS_PER_MINUTE) {
+        if (relocations.exhausted()) {
             throw because(refused, "the gateway moved " + MAX_RELOCATIONS_PER_MINUTE
                     + " times within a minute; not looking for it again yet");
         }
-        long deadline = now + WAIT.toNanos();
+        long deadline = System.nanoTime() + WAIT.toNanos();
         BridgeFailure last;
         do {
             try {
                 PlaneAddress found = locator.locate(server);
-                relocatedAt.addLast(System.nanoTime());
+                relocations.spend();
                 current = found;
                 return found;
             } catch (BridgeFailure failure) {
