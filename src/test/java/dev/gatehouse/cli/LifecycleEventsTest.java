@@ -62,10 +62,12 @@ class LifecycleEventsTest {
             assertThat(events).extracting(e -> e.path("restarts").asInt()).isSorted();
             assertThat(events.getLast().path("restarts").asInt()).isEqualTo(3);
             assertThat(JSON.readTree(api.send("GET", "/api/servers/alpha", null).getContentAsString())
-                    .path("summary").path("restarts").asInt()).as("the count 'gatehouse server list' shows").isEqualTo(3);
+                    .path("summary").path("restarts").asInt()).as("the count 'gatehouse server list' shows")
+                    .isEqualTo(3);
 
             String listed = gatehouse(home, "logs", "events", "--server", "alpha");
-            assertThat(listed).containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+crash\\s+3\\s+0\\s+exited with code 3$")
+            assertThat(listed)
+                    .containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+crash\\s+3\\s+0\\s+exited with code 3$")
                     .containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+restart\\s+-\\s+2\\s+requested \\(gatehouse"
                             + " server restart\\)$")
                     .containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+restart\\s+-\\s+3\\s+its configuration changed$")
