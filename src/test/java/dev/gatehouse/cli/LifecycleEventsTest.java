@@ -3,13 +3,10 @@ package dev.gatehouse.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.Main;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.testing.ApiCall;
 import dev.gatehouse.testing.GatewayHome;
 import dev.gatehouse.testing.McpSessionClient;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -89,11 +85,6 @@ class LifecycleEventsTest {
     }
 
     private static String gatehouse(GatewayHome home, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--home=" + home.root());
-        StringWriter out = new StringWriter();
-        new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
-                .execute(all.toArray(String[]::new));
-        return out.toString();
+        return CliRun.of(home.root(), args).out();
     }
 }
