@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.capture.GatedStore;
+import dev.gatehouse.cli.CliRun;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.HomeLayout;
@@ -11,8 +12,6 @@ import dev.gatehouse.testing.ApiCall;
 import dev.gatehouse.testing.GatewayHome;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -99,11 +97,6 @@ class CaptureStoreRefusalTest {
     }
 
     private static String gatehouse(GatewayHome home, String... args) {
-        StringWriter out = new StringWriter();
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--home=" + home.root())).toArray(String[]::new);
-        new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
-                .execute(all);
-        return out.toString();
+        return CliRun.of(home.root(), args).out();
     }
 }

@@ -8,8 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code gatehouse logs show ID}: one exchange, its facts first, then the request headers, the request, the
- * response headers and the response one after the other, each pretty-printed (a body cut at the capture's limit is shown as the text it
- * is).
+ * response headers and the response one after the other, each pretty-printed (a body cut at the capture's limit
+ * is shown as the text it is).
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Show one recorded exchange: timing, sizes, outcome, and its request and response"

@@ -136,6 +136,8 @@ public final class Gateway implements AutoCloseable {
      * are kept: they are bound at start.
      */
     public UpstreamRegistry.Changes apply(GatewayConfig next) {
+        // The capture's modes first: a server whose capture was turned off records nothing from its new start on.
+        tap.configure(next);
         UpstreamRegistry.Changes changes = registry.apply(next.withGateway(registry.config().gateway()));
         List<String> affected = new ArrayList<>(changes.removed());
         affected.addAll(changes.changed());

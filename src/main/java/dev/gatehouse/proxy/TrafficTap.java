@@ -33,7 +33,8 @@ final class TrafficTap {
     private static final int HTTP_OK = 200;
 
     private final CaptureSink sink;
-    private final Map<String, CaptureMode> modes = new HashMap<>();
+    /** Each server's capture mode, replaced whole when the config changes. */
+    private volatile Map<String, CaptureMode> modes;
     private final InstantSource clock;
     private final LifecycleTap lifecycle;
 
@@ -41,11 +42,18 @@ final class TrafficTap {
     TrafficTap(CaptureSink sink, GatewayConfig config, InstantSource clock, ToIntFunction<String> earlierRestarts) {
         this.sink = sink;
         this.clock = clock;
-        for (ServerConfig server : config.servers()) {
-            modes.put(server.name(), server.capture());
-        }
+        configure(config);
         this.lifecycle = new LifecycleTap(sink, server -> mode(server, "") != CaptureMode.OFF, earlierRestarts,
                 clock);
+    }
+
+    /** Takes the capture modes of {@code config}, which the gateway now runs. */
+    void configure(GatewayConfig config) {
+        Map<String, CaptureMode> next = new HashMap<>();
+        for (ServerConfig server : config.servers()) {
+            next.put(server.name(), server.capture());
+        }
+        modes = next;
     }
 
     /** Whether the HTTP plane should copy request headers for the capture. */

@@ -9,9 +9,9 @@ import java.util.List;
 import picocli.CommandLine;
 
 /** One {@code gatehouse} command run in-process against the gateway of {@code home}: its exit code and output. */
-record CliRun(int exit, String out, String err) {
+public record CliRun(int exit, String out, String err) {
 
-    static CliRun of(Path home, String... args) {
+    public static CliRun of(Path home, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--home=" + home);
         StringWriter out = new StringWriter();

@@ -3,13 +3,10 @@ package dev.gatehouse.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.Main;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.testing.ApiCall;
 import dev.gatehouse.testing.GatewayHome;
 import dev.gatehouse.testing.McpSessionClient;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,10 +58,12 @@ class LifecycleEventsTest {
             assertThat(events).extracting(e -> e.path("restarts").asInt()).isSorted();
             assertThat(events.getLast().path("restarts").asInt()).isEqualTo(3);
             assertThat(JSON.readTree(api.send("GET", "/api/servers/alpha", null).getContentAsString())
-                    .path("summary").path("restarts").asInt()).as("the count 'gatehouse server list' shows").isEqualTo(3);
+                    .path("summary").path("restarts").asInt()).as("the count 'gatehouse server list' shows")
+                    .isEqualTo(3);
 
             String listed = gatehouse(home, "logs", "events", "--server", "alpha");
-            assertThat(listed).containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+crash\\s+3\\s+0\\s+exited with code 3$")
+            assertThat(listed)
+                    .containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+crash\\s+3\\s+0\\s+exited with code 3$")
                     .containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+restart\\s+-\\s+2\\s+requested \\(gatehouse"
                             + " server restart\\)$")
                     .containsPattern("(?m)^\\d+\\s+\\S+\\s+alpha\\s+restart\\s+-\\s+3\\s+its configuration changed$")
@@ -87,11 +85,6 @@ class LifecycleEventsTest {
     }
 
     private static String gatehouse(GatewayHome home, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--home=" + home.root());
-        StringWriter out = new StringWriter();
-        new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
-                .execute(all.toArray(String[]::new));
-        return out.toString();
+        return CliRun.of(home.root(), args).out();
     }
 }

@@ -142,8 +142,8 @@ class LogsCliTest {
         assertThat(show.out()).startsWith("Exchange " + id + ": tools/call echo on alpha")
                 .contains("outcome:   ok (HTTP 200)", "Request headers:", "\"Mcp-Session-Id\" : [ \"[redacted]\" ]")
                 .contains("Request:\n  {\n    \"jsonrpc\" : \"2.0\",", "Response:\n  {")
-                .containsPattern("Response headers:\n  \\{\n    \"Date\" : \\[ \"[^\"]+\" ],\n"
-                        + "    \"Content-Type\" : \\[ \"application/json\" ],\n    \"Cache-Control\" : \\[ \"no-store\" ]\n  }")
+                .containsPattern("Response headers:\n  \\{\n    \"Date\" : \\[ \"[^\"]+\" ],\n    \"Content-Type\" :"
+                        + " \\[ \"application/json\" ],\n    \"Cache-Control\" : \\[ \"no-store\" ]\n  }")
                 .contains("\"text\" : \"show me [redacted:github-token]\"").doesNotContain(GITHUB_TOKEN);
         assertThat(show.out().indexOf("Request:")).isLessThan(show.out().indexOf("Response headers:"));
         assertThat(show.out().indexOf("Response headers:")).isLessThan(show.out().indexOf("Response:"));

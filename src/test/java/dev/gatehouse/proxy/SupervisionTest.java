@@ -73,6 +73,11 @@ class SupervisionTest {
         await().atMost(WAIT).until(() -> upstream("alpha") != frozen && ready("alpha"));
         assertThat(gateway.gateway().upstreams().earlierRestarts("alpha")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).isEmpty());
+        // The capture records the replacement as one restart with its reason.
+        await().atMost(WAIT).until(() -> gateway.capture().orElseThrow().history()
+                .upstreamEvents("alpha", java.time.Instant.EPOCH, 100).stream()
+                .map(e -> e.event() + ":" + e.detail()).toList(), events -> events.contains(
+                        "restart:it did not answer a health-check ping within 1000 ms"));
     }
 
     @Test
