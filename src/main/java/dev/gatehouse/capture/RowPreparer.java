@@ -24,6 +24,8 @@ final class RowPreparer {
     private final Redactor redactor;
     private final JsonRpcCodec codec;
     private final int maxBodyBytes;
+    /** One buffer for every body, as rows are prepared one at a time on the writer thread. */
+    private final CappedOutput scratch = new CappedOutput(0);
     private final Map<String, String> handles = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -123,7 +125,7 @@ final class RowPreparer {
 
     /** The redacted text (when bodies are kept) and the full serialised size (always). */
     private Body body(JsonNode tree, boolean keep) {
-        CappedOutput out = new CappedOutput(keep ? maxBodyBytes : 0);
+        CappedOutput out = scratch.reset(keep ? maxBodyBytes : 0);
         if (keep) {
             redactor.writeJson(tree, out);
             return new Body(out.text(), out.count(), out.truncated());
