@@ -3,6 +3,7 @@ package dev.gatehouse.capture;
 import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.RequestId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class RowPreparer {
                         request.text(), null, response.text(), request.truncated() || response.truncated())
                 : null;
         return new TrafficRow.Exchange(handle(e.sessionId()), cut(e.server(), 100), e.direction().label(),
-                cut(e.request().method(), 200), cut(e.request().id().toString(), 200),
+                cut(e.request().method(), 200), cut(rpcId(e.request().id()), 200),
                 cut(redactor.text(e.target()), 1000), e.startedAtMicros(), e.durationMicros(),
                 e.requestBytes() >= 0 ? e.requestBytes() : request.bytes(), response.bytes(), outcome, errorCode,
                 cut(redactor.text(errorMessage), 2000), e.httpStatus(), e.withBodies() ? "full" : "metadata", bodies);
@@ -132,6 +133,12 @@ final class RowPreparer {
         }
         codec.mapper().writeValue(out, tree);
         return new Body(null, out.count(), false);
+    }
+
+    /** The id as its JSON text; a number, the common case, without the serialiser a node's toString() runs. */
+    private static String rpcId(RequestId id) {
+        JsonNode value = id.value();
+        return value.isIntegralNumber() && value.canConvertToLong() ? Long.toString(value.longValue()) : id.toString();
     }
 
     private static String firstText(JsonNode result) {
