@@ -62,19 +62,24 @@ final class Retention {
         return !jobs.isEmpty();
     }
 
-    /** One step of the oldest job; a job that fails is dropped (the next check starts afresh). */
+    /**
+     * One step of the oldest job; a job that fails is dropped (the next check starts afresh). After an Error the
+     * job stays, for {@link #abandon} to fail what it was asked for.
+     */
     void step() throws CaptureStoreException {
         Job job = jobs.peek();
         if (job == null) {
             return;
         }
-        boolean finished = true;
+        boolean finished;
         try {
             finished = job.step();
-        } finally {
-            if (finished) {
-                jobs.remove(job);
-            }
+        } catch (CaptureStoreException | RuntimeException e) {
+            jobs.remove(job);
+            throw e;
+        }
+        if (finished) {
+            jobs.remove(job);
         }
     }
 
@@ -165,7 +170,7 @@ final class Retention {
                     return true;
                 }
                 return false;
-            } catch (CaptureStoreException e) {
+            } catch (CaptureStoreException | RuntimeException e) {
                 done.completeExceptionally(e);
                 throw e;
             }
