@@ -205,6 +205,32 @@ fi
 failed=0
 CELL_OUT=$RESULTS
 capture_cost=""
+# CPU ticks (user + system) of the gateway JVM and its launcher, not of the echo servers it started.
+gateway_ticks() {
+  local pid args total=0
+  for pid in $(process_tree "$GW_PID"); do
+    args=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+    [[ $args != *dev.gatehouse.bench.EchoServer* ]] || continue
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# Gateway CPU per call of one comparison cell: its ticks over the cell (warmup included) divided by the calls
+# of the measured window scaled to the whole cell, i.e. assuming the warmup ran at the measured rate.
+cpu_per_call=()
+cpu_medians=()
+gateway_cpu_per_call() { # mode ticks last-json-line
+  local calls
+  calls=$(sed -n 's/.*"calls":\([0-9]*\).*/\1/p' <<<"$3")
+  [[ -n $calls && $calls -gt 0 ]] || return 0
+  local micros
+  micros=$(awk -v t="$2" -v hz="$(getconf CLK_TCK)" -v n="$calls" -v w="$WARMUP" -v s="$SECONDS_PER_CELL" \
+    'BEGIN { printf "%.1f", t / hz * 1e6 / (n * (w + s) / s) }')
+  echo "capture $1: gateway CPU $micros µs per call" >&2
+  cpu_per_call+=("$1 $micros")
+}
+
 run_cell() { # label target size concurrency [-- server command]
   local label=$1 target=$2 size=$3 concurrency=$4
   shift 4
@@ -246,8 +272,18 @@ if [[ -n $MCP_URL && $COLDSTART_ONLY != 1 ]] && ((COMPARE_ROUNDS > 0)); then
   for round in $(seq "$COMPARE_ROUNDS"); do
     if ((round % 2 == 1)); then order=(full off); else order=(off full); fi
     for mode in "${order[@]}"; do
+      ticks_before=$(gateway_ticks)
       run_cell "capture $mode" "${MCP_URL%/mcp}/s/cap$mode/mcp" "${SIZES[0]}" "$COMPARE_CONCURRENCY" --tool echo
+      gateway_cpu_per_call "$mode" $(($(gateway_ticks) - ticks_before)) "$(tail -n 1 "$COMPARE")"
     done
+  done
+  # CPU per call is what the load on a shared machine changes least: the ratio of calls/s follows from it when
+  # the machine's cores are the limit, as they are at concurrency 16 on two.
+  for mode in full off; do
+    cpu_medians+=("$( ((${#cpu_per_call[@]} > 0)) && printf '%s\n' "${cpu_per_call[@]}" |
+      awk -v m="$mode" '$1 == m { print $2 }' | sort -n |
+      awk -v m="$mode" '{ v[NR] = $1 } END { if (NR) printf "gateway CPU per call with capture %s: median %.1f µs over %d rounds (warmup included)", m, v[int((NR + 1) / 2)], NR }' || true)")
+    echo "${cpu_medians[-1]}" >&2
   done
   CELL_OUT=$RESULTS
   # What recording cost the machine beyond the request path: the writer thread's CPU time (from /proc, in clock
@@ -330,6 +366,9 @@ fi
     echo
     "$JAVA" -cp "$CLASSES" dev.gatehouse.bench.CaptureComparison "$COMPARE"
     echo "- $capture_cost"
+    for line in "${cpu_medians[@]}"; do
+      [[ -z $line ]] || echo "- $line"
+    done
   fi
   if ((${#coldstart_rows[@]} > 0)); then
     echo

@@ -255,7 +255,7 @@ public final class RunningGateway implements AutoCloseable {
             return new TrafficRecorder(store, new dev.gatehouse.capture.Redactor(values::redact, codec.mapper()),
                     codec, new RecorderOptions(settings.queueCapacity(), settings.maxBodyBytes(), settings.maxAge(),
                             settings.maxBytes(), RecorderOptions.DEFAULT_RETENTION_INTERVAL,
-                            RecorderOptions.DEFAULT_RETRY_AFTER), InstantSource.system());
+                            RecorderOptions.DEFAULT_RETRY_AFTER, settings.queueBytes()), InstantSource.system());
         } catch (CaptureStoreException e) {
             LOG.error("traffic capture is off: {}", e.getMessage(), e);
             return null;

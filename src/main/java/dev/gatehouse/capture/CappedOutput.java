@@ -10,13 +10,21 @@ import java.util.Arrays;
  */
 final class CappedOutput extends OutputStream {
 
-    private final int cap;
+    private int cap;
     private byte[] buffer = new byte[256];
     private int kept;
     private long count;
 
     CappedOutput(int cap) {
         this.cap = cap;
+    }
+
+    /** Empties it for the next text, keeping its buffer: the writer thread reuses one for every body. */
+    CappedOutput reset(int newCap) {
+        cap = newCap;
+        kept = 0;
+        count = 0;
+        return this;
     }
 
     @Override

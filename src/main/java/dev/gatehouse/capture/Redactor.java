@@ -36,27 +36,43 @@ public final class Redactor {
         return SensitiveNames.isSensitive(name);
     }
 
-    /** Headers as one JSON object of name to values, in arrival order; sensitive names keep only the name. */
+    /**
+     * Headers as one JSON object of name to values, in arrival order; sensitive names keep only the name. Repeated
+     * names are gathered by scanning the list rather than through a map: a request has a handful of headers, and
+     * this runs for every exchange recorded.
+     */
     public String headers(List<Map.Entry<String, String>> headers) {
         CappedOutput out = new CappedOutput(Integer.MAX_VALUE);
         try (JsonGenerator generator = mapper.createGenerator(out)) {
             generator.writeStartObject();
-            Map<String, List<String>> grouped = new java.util.LinkedHashMap<>();
-            for (Map.Entry<String, String> header : headers) {
-                grouped.computeIfAbsent(header.getKey(), k -> new java.util.ArrayList<>()).add(header.getValue());
-            }
-            for (Map.Entry<String, List<String>> header : grouped.entrySet()) {
-                generator.writeName(header.getKey());
+            for (int i = 0; i < headers.size(); i++) {
+                String name = headers.get(i).getKey();
+                if (seenBefore(headers, i)) {
+                    continue;
+                }
+                generator.writeName(name);
                 generator.writeStartArray();
-                boolean sensitive = isSensitiveName(header.getKey());
-                for (String value : header.getValue()) {
-                    generator.writeString(sensitive ? REDACTED : text(value));
+                boolean sensitive = isSensitiveName(name);
+                for (int j = i; j < headers.size(); j++) {
+                    if (headers.get(j).getKey().equals(name)) {
+                        generator.writeString(sensitive ? REDACTED : text(headers.get(j).getValue()));
+                    }
                 }
                 generator.writeEndArray();
             }
             generator.writeEndObject();
         }
         return out.text();
+    }
+
+    private static boolean seenBefore(List<Map.Entry<String, String>> headers, int index) {
+        String name = headers.get(index).getKey();
+        for (int i = 0; i < index; i++) {
+            if (headers.get(i).getKey().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Writes {@code node} redacted into {@code out}, which may cut and count it. */
@@ -93,7 +109,15 @@ public final class Redactor {
             generator.writeEndArray();
         } else if (node.isString()) {
             generator.writeString(text(node.stringValue()));
+        } else if (node.isBoolean()) {
+            generator.writeBoolean(node.booleanValue());
+        } else if (node.isNull()) {
+            generator.writeNull();
+        } else if (node.isInt() || node.isLong()) {
+            generator.writeNumber(node.longValue());
         } else {
+            // Other numbers as they are: writeTree makes a serialisation context per call, so common scalars
+            // above are written directly.
             generator.writeTree(node);
         }
     }

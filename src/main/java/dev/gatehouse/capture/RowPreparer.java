@@ -3,6 +3,7 @@ package dev.gatehouse.capture;
 import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.protocol.JsonRpcCodec;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.RequestId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,8 @@ final class RowPreparer {
     private final Redactor redactor;
     private final JsonRpcCodec codec;
     private final int maxBodyBytes;
+    /** One buffer for every body, as rows are prepared one at a time on the writer thread. */
+    private final CappedOutput scratch = new CappedOutput(0);
     private final Map<String, String> handles = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -83,7 +86,7 @@ final class RowPreparer {
                         response.text(), request.truncated() || response.truncated())
                 : null;
         return new TrafficRow.Exchange(handle(e.sessionId()), cut(e.server(), 100), e.direction().label(),
-                cut(e.request().method(), 200), cut(e.request().id().toString(), 200),
+                cut(e.request().method(), 200), cut(rpcId(e.request().id()), 200),
                 cut(redactor.text(e.target()), 1000), e.startedAtMicros(), e.durationMicros(),
                 e.requestBytes() >= 0 ? e.requestBytes() : request.bytes(), response.bytes(), outcome, errorCode,
                 cut(redactor.text(errorMessage), 2000), e.httpStatus(), e.withBodies() ? "full" : "metadata", bodies);
@@ -131,13 +134,19 @@ final class RowPreparer {
 
     /** The redacted text (when bodies are kept) and the full serialised size (always). */
     private Body body(JsonNode tree, boolean keep) {
-        CappedOutput out = new CappedOutput(keep ? maxBodyBytes : 0);
+        CappedOutput out = scratch.reset(keep ? maxBodyBytes : 0);
         if (keep) {
             redactor.writeJson(tree, out);
             return new Body(out.text(), out.count(), out.truncated());
         }
         codec.mapper().writeValue(out, tree);
         return new Body(null, out.count(), false);
+    }
+
+    /** The id as its JSON text; a number, the common case, without the serialiser a node's toString() runs. */
+    private static String rpcId(RequestId id) {
+        JsonNode value = id.value();
+        return value.isIntegralNumber() && value.canConvertToLong() ? Long.toString(value.longValue()) : id.toString();
     }
 
     private static String firstText(JsonNode result) {

@@ -7,6 +7,7 @@ import dev.gatehouse.TrafficStats;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,16 +31,31 @@ public final class SqliteTrafficStore implements TrafficStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteTrafficStore.class);
     private static final int READ_CONNECTIONS = 4;
+    private static final int INCREMENTAL_VACUUM = 2;
+    /**
+     * The write-ahead log is cut back to this size whenever a checkpoint has emptied it: a large deletion or
+     * compaction writes many pages through it, which would otherwise stay on disk as a large, empty log.
+     */
+    private static final long WAL_SIZE_LIMIT = 32L * 1024 * 1024;
 
     private final Connection writer;
     private final ReadConnections readers;
     private final TrafficQueries queries = new TrafficQueries("LIKE");
     private final TrafficWrites writes;
+    private final TrafficDeletes deletes;
+    private final boolean incremental;
 
     private SqliteTrafficStore(Connection writer, ReadConnections readers) throws SQLException {
         this.writer = writer;
         this.readers = readers;
+        // Read before TrafficWrites, whose constructor commits, so no read transaction stays open on the writer.
+        this.incremental = single(writer, "PRAGMA auto_vacuum") == INCREMENTAL_VACUUM;
         this.writes = new TrafficWrites(writer);
+        this.deletes = new TrafficDeletes(writer);
+        if (!incremental) {
+            LOG.warn("traffic.db was created without incremental auto-vacuum: space freed by retention is reused "
+                    + "for new records but the file does not shrink");
+        }
     }
 
     /**
@@ -57,6 +73,7 @@ public final class SqliteTrafficStore implements TrafficStore {
                 statement.execute("PRAGMA journal_mode = WAL");
                 statement.execute("PRAGMA synchronous = NORMAL");
                 statement.execute("PRAGMA busy_timeout = 5000");
+                statement.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
             }
             migrate(url);
             if (hardLimitBytes > 0) {
@@ -113,13 +130,25 @@ public final class SqliteTrafficStore implements TrafficStore {
     }
 
     @Override
-    public long delete(Instant before, String server) throws CaptureStoreException {
-        return inTransaction(() -> writes.delete(before == null ? null : TrafficQueries.micros(before), server));
+    public Deletion delete(Instant before, String server, int limit) throws CaptureStoreException {
+        try {
+            Deletion deleted = deletes.delete(before == null ? null : TrafficQueries.micros(before), server, limit);
+            writer.commit();
+            return deleted;
+        } catch (SQLException e) {
+            throw deletionFailed(e);
+        }
     }
 
     @Override
-    public long deleteOldest(long count) throws CaptureStoreException {
-        return inTransaction(() -> writes.deleteOldest(count));
+    public long deleteOldest(int count) throws CaptureStoreException {
+        try {
+            long deleted = deletes.deleteOldest(count);
+            writer.commit();
+            return deleted;
+        } catch (SQLException e) {
+            throw deletionFailed(e);
+        }
     }
 
     @Override
@@ -136,20 +165,41 @@ public final class SqliteTrafficStore implements TrafficStore {
         });
     }
 
+    /**
+     * One step of incremental vacuum: up to {@code pages} free pages are moved to the end of the file and cut off,
+     * in one transaction. The pragma frees one page per step of its statement and the driver steps a statement
+     * once per execution (its rows have no columns, so they cannot be read as a result set), hence one execution
+     * per page. A passive checkpoint follows the last step: it never waits for a reader, and the log is cut back
+     * to {@link #WAL_SIZE_LIMIT} at its next reset. A database without incremental auto-vacuum is left as it is:
+     * its only way to shrink, a full VACUUM, rewrites the whole file while holding the writer.
+     */
     @Override
-    public void compact() throws CaptureStoreException {
-        try (Statement statement = writer.createStatement()) {
+    public boolean compact(int pages) throws CaptureStoreException {
+        if (!incremental) {
+            return false;
+        }
+        try {
+            long free = single(writer, "PRAGMA freelist_count");
+            long step = Math.min(free, pages);
+            // Closed before the commit, which SQLite refuses while a statement is still in progress.
+            try (PreparedStatement vacuum = writer.prepareStatement("PRAGMA incremental_vacuum(1)")) {
+                for (long i = 0; i < step; i++) {
+                    vacuum.execute();
+                }
+            }
             writer.commit();
+            if (free > step) {
+                return true;
+            }
             writer.setAutoCommit(true);
-            try {
-                long mode = single(writer, "PRAGMA auto_vacuum");
-                // A database created before incremental auto-vacuum was set can only shrink by a full VACUUM.
-                statement.execute(mode == 2 ? "PRAGMA incremental_vacuum" : "VACUUM");
-                statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            try (Statement statement = writer.createStatement()) {
+                statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
             } finally {
                 writer.setAutoCommit(false);
             }
+            return false;
         } catch (SQLException e) {
+            rollback();
             throw new CaptureStoreException("compacting the traffic capture failed: " + SqliteErrors.describe(e), e);
         }
     }
@@ -189,21 +239,9 @@ public final class SqliteTrafficStore implements TrafficStore {
         return readers.read(connection -> HistoryQueries.upstreamEvents(connection, server, since, limit));
     }
 
-    @FunctionalInterface
-    private interface Change {
-        long run() throws SQLException;
-    }
-
-    private long inTransaction(Change change) throws CaptureStoreException {
-        try {
-            long result = change.run();
-            writer.commit();
-            return result;
-        } catch (SQLException e) {
-            rollback();
-            throw new CaptureStoreException("deleting from the traffic capture failed: "
-                    + SqliteErrors.describe(e), e);
-        }
+    private CaptureStoreException deletionFailed(SQLException e) {
+        rollback();
+        return new CaptureStoreException("deleting from the traffic capture failed: " + SqliteErrors.describe(e), e);
     }
 
     /**

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records traffic without slowing it: {@link #offer} puts an event on a bounded queue and returns (a full queue
- * drops the event and counts it); one writer thread drains the queue often, preparing rows (serialising and
- * redacting) on its own time, and commits everything prepared in one transaction per batch. Because every batch
- * takes everything queued, the store always holds a prefix of what was offered: an exchange answered before a
- * batch began is in that batch or an earlier one. A failing store stops recording with a reason in {@link #state};
- * events are refused for a pause, then taken again, and the reason stays until a batch is written (so the state
- * never says {@code recording} while the store still refuses). A {@link #clear}, which may have made room, ends
- * the pause at once.
- * Retention, {@link #clear} and compaction run on the writer thread between batches.
+ * Records traffic without slowing it: {@link #offer} puts an event on a queue bounded by count and by weight
+ * ({@link WeighedQueue}) and returns (a full queue drops the event and counts it); one writer thread drains the
+ * queue often, preparing rows (serialising and redacting) on its own time, and commits everything prepared in one
+ * transaction per batch. Because every batch takes everything queued, the store always holds a prefix of what was
+ * offered: an exchange answered before a batch began is in that batch or an earlier one. A failing store stops
+ * recording with a reason in {@link #state}; events are refused for a pause, then taken again, and the reason stays
+ * until a batch is written (so the state never says {@code recording} while the store still refuses). A
+ * {@link #clear}, which may have made room, ends the pause at once. Retention, {@link #clear} and
+ * compaction run on the writer thread in short steps between drains, so they never hold the queue up for long.
+ * An {@link Error} on the writer (running out of heap above all) stops the capture for good, with its reason in
+ * {@link #state}, and lets go of everything queued: traffic flows on unrecorded.
  */
 public final class TrafficRecorder implements CaptureSink, AutoCloseable {
 
@@ -44,7 +45,7 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
     private final RecorderOptions options;
     private final InstantSource clock;
     private final Retention retention;
-    private final ArrayBlockingQueue<TrafficEvent> queue;
+    private final WeighedQueue queue;
     private final ConcurrentLinkedQueue<Runnable> chores = new ConcurrentLinkedQueue<>();
     private final LongAdder dropped = new LongAdder();
     private final AtomicLong recorded = new AtomicLong();
@@ -53,10 +54,16 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
     private final ReentrantLock commitLock = new ReentrantLock();
     private final Condition committed = commitLock.newCondition();
     private final Thread writer;
+    /** The writer's own: events drained and rows prepared, with what the rows weigh. */
+    private final List<WeighedQueue.Entry> drained = new ArrayList<>();
+    private final List<TrafficRow> rows = new ArrayList<>();
+    private long rowBytes;
     /** Why the last write failed; cleared by the next write that succeeds. */
     private volatile String failure;
-    /** Events are refused until {@code retryAt}, after a failed write. */
+    /** Events are refused until {@code retryAt}, after a failed write, and for good once halted. */
     private volatile boolean paused;
+    /** Set when an Error stopped the writer: no retry follows. */
+    private volatile boolean halted;
     private volatile Instant lastCommit;
     private volatile boolean stopping;
     private Instant retryAt;
@@ -71,7 +78,7 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         this.options = options;
         this.clock = clock;
         this.retention = new Retention(store, options.maxAge(), options.maxBytes());
-        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        this.queue = new WeighedQueue(options.queueCapacity(), options.queueBytes());
         this.committedExchangeId = new AtomicLong(store.lastExchangeId());
         this.nextRetention = clock.instant();
         this.writer = Thread.ofPlatform().daemon().name("gatehouse-capture-writer").unstarted(this::run);
@@ -104,12 +111,17 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
     public CaptureState state() {
         String status = stopping ? "stopped" : failure != null ? "failed" : "recording";
         return new CaptureState(status, failure, recorded.get(), dropped.sum(), lost.get(), queue.size(),
-                options.queueCapacity(), lastCommit);
+                queue.capacity(), lastCommit);
     }
 
     /** The bounds it was started with, for {@code status}. */
     public RecorderOptions options() {
         return options;
+    }
+
+    /** What the queued events and the prepared, uncommitted rows weigh, in bytes (at most about the budget). */
+    public long queuedBytes() {
+        return queue.heldBytes();
     }
 
     /** Bytes the records occupy now, for {@code status} beside the configured maximum. */
@@ -145,22 +157,15 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
 
     /**
      * Deletes what was recorded before {@code before} (null: any time) for {@code server} (null: all), then
-     * compacts; completes with the number of exchanges deleted, once done on the writer thread.
+     * compacts; completes with the number of exchanges deleted, once done on the writer thread, in steps between
+     * batches.
      */
     public CompletableFuture<Long> clear(Instant before, String server) {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        chores.add(() -> {
-            try {
-                long deleted = store.delete(before, server);
-                store.compact();
-                // Deleting may have made the room a full store lacked: try again now rather than after the pause.
-                retryAt = clock.instant();
-                done.complete(deleted);
-            } catch (CaptureStoreException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        if (stopping) {
+        // Deleting may have made the room a full store lacked: try again now rather than after the pause.
+        done.thenRun(() -> retryAt = clock.instant());
+        chores.add(() -> retention.clear(before, server, done));
+        if (stopping || halted) {
             done.completeExceptionally(new IllegalStateException("the capture has stopped"));
         }
         return done;
@@ -177,15 +182,21 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
      * are timed sleeps, so an offer stays a plain enqueue that wakes no thread.
      */
     private void run() {
-        List<TrafficEvent> events = new ArrayList<>();
-        List<TrafficRow> rows = new ArrayList<>();
+        try {
+            record();
+        } catch (Error e) {
+            halt(e);
+        }
+    }
+
+    private void record() {
         long committedAt = System.nanoTime();
         while (true) {
             long preparedAt = System.nanoTime();
-            // Prepared rows wait for at most one batch interval and one queue's worth: a commit comes early
-            // rather than letting them grow past the bound the queue sets.
+            // Prepared rows wait for at most one batch interval, one queue's worth of rows and half the queue's
+            // byte budget: a commit comes early rather than letting them grow past the bounds the queue sets.
             boolean commit = stopping || preparedAt - committedAt >= BATCH_INTERVAL_NANOS
-                    || rows.size() >= options.queueCapacity();
+                    || rows.size() >= options.queueCapacity() || rowBytes >= queue.budget() / 2;
             if (commit) {
                 committedAt = preparedAt;
                 runChores();
@@ -193,16 +204,17 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
             }
             // The batch time is taken before the last drain: everything offered before it is in this batch.
             long batchMicros = TrafficQueries.micros(clock.instant());
-            queue.drainTo(events);
-            prepare(events, rows);
-            events.clear();
+            queue.drainTo(drained);
+            prepare();
             if (commit) {
                 if (!rows.isEmpty()) {
-                    write(rows, batchMicros);
-                    rows.clear();
+                    write(batchMicros);
                 } else if (stopping) {
                     break;
                 }
+            }
+            if (retention.pending() && !stopping) {
+                retentionStep();
             }
             long rest = PREPARE_INTERVAL_NANOS - (System.nanoTime() - preparedAt);
             if (rest > 0 && !stopping) {
@@ -210,44 +222,84 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
             }
         }
         runChores();
+        retention.abandon();
     }
 
-    /** Serialises and redacts {@code events} into {@code rows}, on the writer thread. */
-    private void prepare(List<TrafficEvent> events, List<TrafficRow> rows) {
-        for (TrafficEvent event : events) {
+    /**
+     * After an Error the writer lets go of everything it and the queue hold (which, when the heap ran out, is what
+     * frees it), refuses further events and stops. Nothing here may need much memory before the lists are cleared.
+     */
+    private void halt(Error error) {
+        halted = true;
+        paused = true; // refuses offers at once, so the queue stops filling
+        failure = "the capture writer failed";
+        long abandoned = drained.size() + rows.size() + queue.abandon();
+        drained.clear();
+        rows.clear();
+        rowBytes = 0;
+        lost.addAndGet(abandoned);
+        failure = "the capture writer failed (" + error.getClass().getSimpleName()
+                + "); traffic flows unrecorded until the gateway restarts";
+        runChores();
+        retention.abandon();
+        LOG.error("traffic capture stopped: {}; {} record(s) abandoned", failure, abandoned, error);
+    }
+
+    /** One bounded step of retention, compaction or clearing; a failure is logged and the next check retries. */
+    private void retentionStep() {
+        try {
+            retention.step();
+        } catch (CaptureStoreException | RuntimeException e) {
+            LOG.warn("capture retention failed: {}", e.getMessage());
+        }
+    }
+
+    /** Serialises and redacts what was drained into rows, on the writer thread, moving its weight to theirs. */
+    private void prepare() {
+        for (WeighedQueue.Entry entry : drained) {
+            long rowWeight = 0;
             try {
-                rows.add(preparer.prepare(event));
+                TrafficRow row = preparer.prepare(entry.event());
+                rows.add(row);
+                rowWeight = EventWeight.of(row);
             } catch (RuntimeException e) {
                 // One unpreparable event must not cost the batch; its content is not logged, as it may be secret.
                 lost.incrementAndGet();
-                LOG.warn("capture could not prepare a {} record ({})", event.getClass().getSimpleName(),
+                LOG.warn("capture could not prepare a {} record ({})", entry.event().getClass().getSimpleName(),
                         e.getClass().getSimpleName());
             }
+            queue.exchange(entry.weight(), rowWeight);
+            rowBytes += rowWeight;
         }
+        drained.clear();
     }
 
-    private void write(List<TrafficRow> rows, long batchMicros) {
+    /** Commits the prepared rows; an Error passes through with the rows still held, for {@link #halt} to count. */
+    private void write(long batchMicros) {
         if (paused) {
             lost.addAndGet(rows.size());
-            return;
-        }
-        try {
-            long last = store.append(rows, batchMicros);
-            recorded.addAndGet(rows.size());
-            lastCommit = clock.instant();
-            if (failure != null) {
-                LOG.info("traffic capture is recording again");
-                failure = null;
+        } else {
+            try {
+                long last = store.append(rows, batchMicros);
+                recorded.addAndGet(rows.size());
+                lastCommit = clock.instant();
+                if (failure != null) {
+                    LOG.info("traffic capture is recording again");
+                    failure = null;
+                }
+                signalCommitted(last);
+            } catch (CaptureStoreException e) {
+                lost.addAndGet(rows.size());
+                failure = e.getMessage();
+                paused = true;
+                retryAt = clock.instant().plus(options.retryAfter());
+                LOG.error("traffic capture stopped: {}; traffic keeps flowing unrecorded, retrying in {} s",
+                        e.getMessage(), options.retryAfter().toSeconds(), e);
             }
-            signalCommitted(last);
-        } catch (CaptureStoreException e) {
-            lost.addAndGet(rows.size());
-            failure = e.getMessage();
-            paused = true;
-            retryAt = clock.instant().plus(options.retryAfter());
-            LOG.error("traffic capture stopped: {}; traffic keeps flowing unrecorded, retrying in {} s",
-                    e.getMessage(), options.retryAfter().toSeconds(), e);
         }
+        rows.clear();
+        queue.release(rowBytes);
+        rowBytes = 0;
     }
 
     private void signalCommitted(long last) {
@@ -265,20 +317,16 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         Instant now = clock.instant();
         if (!now.isBefore(nextRetention)) {
             nextRetention = now.plus(options.retentionInterval());
-            try {
-                retention.enforce(now);
-            } catch (CaptureStoreException e) {
-                LOG.warn("capture retention failed: {}", e.getMessage());
-            }
+            retention.schedule(now);
         }
-        if (paused && !now.isBefore(retryAt)) {
+        if (paused && !halted && !now.isBefore(retryAt)) {
             LOG.info("traffic capture retrying after: {}", failure);
             paused = false;
         }
         long droppedNow = dropped.sum();
         if (droppedNow > droppedWhenWarned && now.isAfter(lastDropWarning.plus(DROP_WARNING_INTERVAL))) {
-            LOG.warn("traffic capture dropped {} record(s) so far: its queue of {} was full or recording had "
-                    + "stopped", droppedNow, options.queueCapacity());
+            LOG.warn("traffic capture dropped {} record(s) so far: its queue ({} records, {} MiB) was full or "
+                    + "recording had stopped", droppedNow, options.queueCapacity(), options.queueBytes() >> 20);
             droppedWhenWarned = droppedNow;
             lastDropWarning = now;
         }

@@ -25,22 +25,33 @@ public interface TrafficStore extends TrafficLog, TrafficHistory, AutoCloseable 
     /** Matching exchanges with their bodies, oldest first after {@code query.afterId()}: export pages. */
     List<ExchangeDetail> details(TrafficQuery query);
 
-    /**
-     * Deletes what was recorded before {@code before} (null: whatever the time) for {@code server} (null: every
-     * server, and then also sessions); returns how many exchanges went.
-     */
-    long delete(Instant before, String server) throws CaptureStoreException;
+    /** What one chunk of a deletion removed: how many exchanges, and whether a table still holds more to go. */
+    record Deletion(long exchanges, boolean more) {
+    }
 
-    /** Deletes the oldest {@code count} exchanges and everything else recorded before the newest of them. */
-    long deleteOldest(long count) throws CaptureStoreException;
+    /**
+     * Deletes up to {@code limit} rows of each kind recorded before {@code before} (null: whatever the time) for
+     * {@code server} (null: every server, and then also ended sessions), oldest first, in one transaction. Large
+     * deletions are made of many such chunks so that recording goes on between them.
+     */
+    Deletion delete(Instant before, String server, int limit) throws CaptureStoreException;
+
+    /**
+     * Deletes the oldest {@code count} exchanges and up to as many of everything else recorded before the newest
+     * of them, in one transaction; returns how many exchanges went.
+     */
+    long deleteOldest(int count) throws CaptureStoreException;
 
     long exchangeCount();
 
     /** Bytes the records occupy, not counting free pages awaiting compaction. */
     long usedBytes();
 
-    /** Returns free pages to the file system after large deletions. */
-    void compact() throws CaptureStoreException;
+    /**
+     * Returns up to {@code pages} free pages to the file system, in a step short enough to run between batches;
+     * says whether free pages are left. A store that cannot give space back in steps gives none (and says so).
+     */
+    boolean compact(int pages) throws CaptureStoreException;
 
     @Override
     void close();

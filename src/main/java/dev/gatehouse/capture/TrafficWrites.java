@@ -13,7 +13,6 @@ import java.util.List;
  */
 final class TrafficWrites implements AutoCloseable {
 
-    private final Connection connection;
     private final PreparedStatement insertSession;
     private final PreparedStatement endSession;
     private final PreparedStatement insertExchange;
@@ -28,7 +27,6 @@ final class TrafficWrites implements AutoCloseable {
     private long committedEventId;
 
     TrafficWrites(Connection connection) throws SQLException {
-        this.connection = connection;
         insertSession = connection.prepareStatement("INSERT INTO sessions (id, client_name, client_version, "
                 + "protocol_version, era, transport, endpoint, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         endSession = connection.prepareStatement("UPDATE sessions SET ended_at = ? WHERE id = ?");
@@ -122,58 +120,6 @@ final class TrafficWrites implements AutoCloseable {
             } catch (SQLException e) {
                 // A statement that cannot even clear its batch will fail the next batch too, which reports it.
             }
-        }
-    }
-
-    /** Deletes before {@code beforeMicros} (null: any time) for {@code server} (null: all, sessions too). */
-    long delete(Long beforeMicros, String server) throws SQLException {
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        if (beforeMicros != null) {
-            where.append(" AND started_at < ").append(beforeMicros);
-        }
-        String serverClause = server == null ? "" : " AND server = ?";
-        run("DELETE FROM exchange_bodies WHERE exchange_id IN (SELECT id FROM exchanges" + where + serverClause
-                + ")", server);
-        long exchanges = run("DELETE FROM exchanges" + where + serverClause, server);
-        String atWhere = beforeMicros == null ? " WHERE 1 = 1" : " WHERE at < " + beforeMicros;
-        run("DELETE FROM notifications" + atWhere + serverClause, server);
-        run("DELETE FROM upstream_events" + atWhere + serverClause, server);
-        if (server == null) {
-            run("DELETE FROM sessions" + (beforeMicros == null ? ""
-                    : " WHERE started_at < " + beforeMicros + " AND ended_at IS NOT NULL"), null);
-        }
-        return exchanges;
-    }
-
-    /** Deletes the {@code count} oldest exchanges, and notifications, events and ended sessions older than them. */
-    long deleteOldest(long count) throws SQLException {
-        long boundary;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id, started_at FROM exchanges ORDER BY id LIMIT 1 OFFSET ?")) {
-            statement.setLong(1, Math.max(0, count - 1));
-            try (var result = statement.executeQuery()) {
-                if (!result.next()) {
-                    return delete(null, null);
-                }
-                boundary = result.getLong(1);
-            }
-        }
-        long cutoff = SqliteTrafficStore.single(connection,
-                "SELECT MAX(started_at) FROM exchanges WHERE id <= " + boundary);
-        run("DELETE FROM exchange_bodies WHERE exchange_id <= " + boundary, null);
-        long deleted = run("DELETE FROM exchanges WHERE id <= " + boundary, null);
-        run("DELETE FROM notifications WHERE at <= " + cutoff, null);
-        run("DELETE FROM upstream_events WHERE at <= " + cutoff, null);
-        run("DELETE FROM sessions WHERE ended_at IS NOT NULL AND ended_at <= " + cutoff, null);
-        return deleted;
-    }
-
-    private long run(String sql, String server) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (server != null) {
-                statement.setString(1, server);
-            }
-            return statement.executeUpdate();
         }
     }
 

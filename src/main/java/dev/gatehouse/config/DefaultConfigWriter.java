@@ -80,6 +80,10 @@ public final class DefaultConfigWriter {
                 # never waited for, so recording cannot slow traffic down.
                 # queue_capacity = %d
 
+                # The most memory, in MiB, that records waiting to be written may hold (1 to 4096); bodies are
+                # weighed by their size. Past it, records are dropped and counted in the same way.
+                # queue_max_mb = %d
+
                 # Bodies longer than this many KiB are cut (0 to 65536).
                 # max_body_kb = %d
 
@@ -156,7 +160,7 @@ public final class DefaultConfigWriter {
                 """.formatted(defaults.port(), defaults.maxBodyBytes(), defaults.maxJsonDepth(),
                 defaults.maxSessions(), defaults.sessionIdleTimeout().toMinutes(), defaults.shutdownGrace().toSeconds(),
                 capture.maxAge().toDays(), capture.maxBytes() / (1024 * 1024), capture.queueCapacity(),
-                capture.maxBodyBytes() / 1024, limits.requestsPerSecond(), limits.requestBurst(),
+                capture.queueBytes() / (1024 * 1024), capture.maxBodyBytes() / 1024, limits.requestsPerSecond(), limits.requestBurst(),
                 limits.toolCallsPerSecond(), limits.toolCallBurst(), limits.maxStreamsPerSession(),
                 limits.maxPendingPerSession(), limits.maxStringBytes(), limits.maxHeaderBytes(),
                 limits.maxUpstreamLineBytes(), ServerConfig.DEFAULT_TIMEOUT.toSeconds(),

@@ -14,7 +14,8 @@ final class GatewayConfigReader {
     static final List<String> GATEWAY_KEYS =
             List.of("port", "max_body_bytes", "max_json_depth", "max_sessions", "session_idle_minutes",
                     "shutdown_grace_seconds", "require_token", "approve_new_tools");
-    static final List<String> CAPTURE_KEYS = List.of("max_age_days", "max_size_mb", "queue_capacity", "max_body_kb");
+    static final List<String> CAPTURE_KEYS = List.of("max_age_days", "max_size_mb", "queue_capacity", "max_body_kb",
+            "queue_max_mb");
 
     private GatewayConfigReader() {
     }
@@ -71,6 +72,7 @@ final class GatewayConfigReader {
                 Duration.ofDays(table.integer("max_age_days", 1, 36_500, defaults.maxAge().toDays())),
                 table.integer("max_size_mb", 1, 1024 * 1024, defaults.maxBytes() / mebibyte) * mebibyte,
                 (int) table.integer("queue_capacity", 64, 1_000_000, defaults.queueCapacity()),
-                (int) table.integer("max_body_kb", 0, 64 * 1024, defaults.maxBodyBytes() / 1024) * 1024);
+                (int) table.integer("max_body_kb", 0, 64 * 1024, defaults.maxBodyBytes() / 1024) * 1024,
+                table.integer("queue_max_mb", 1, 4096, defaults.queueBytes() / mebibyte) * mebibyte);
     }
 }

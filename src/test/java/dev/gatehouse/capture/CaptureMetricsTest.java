@@ -44,7 +44,8 @@ class CaptureMetricsTest {
             assertThat(scrape).contains("gatehouse_capture_recorded_total 1.0")
                     .contains("gatehouse_capture_dropped_total 6.0")
                     .contains("gatehouse_capture_queued 64.0")
-                    .contains("gatehouse_capture_failing 0.0");
+                    .contains("gatehouse_capture_failing 0.0")
+                    .containsPattern("gatehouse_capture_queued_bytes [1-9][0-9]*\\.0");
             store.release();
         }
     }

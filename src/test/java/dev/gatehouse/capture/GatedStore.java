@@ -7,12 +7,15 @@ import dev.gatehouse.TrafficStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Failure injection around a real store: appends can be held (to fill the queue) or refused with the message
- * SQLite gives for a read-only database. Everything else goes to the real store.
+ * Failure injection around a real store: appends can be held (to fill the queue), refused with the message
+ * SQLite gives for a read-only database, or made to throw an Error. It notes when each append, deletion chunk and
+ * compaction step ended, so tests can see how long the writer went without committing. Everything else goes to
+ * the real store.
  */
 public final class GatedStore implements TrafficStore {
 
@@ -20,6 +23,9 @@ public final class GatedStore implements TrafficStore {
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile boolean readOnly;
     private volatile boolean holding;
+    private volatile Error error;
+    private final List<Long> appended = new CopyOnWriteArrayList<>();
+    private final List<Long> maintained = new CopyOnWriteArrayList<>();
 
     public GatedStore(TrafficStore real) {
         this.real = real;
@@ -42,6 +48,21 @@ public final class GatedStore implements TrafficStore {
         readOnly = refuse;
     }
 
+    /** The next appends throw {@code thrown}, as a writer out of heap would. */
+    void failWith(Error thrown) {
+        error = thrown;
+    }
+
+    /** {@link System#nanoTime} at the end of each append that committed. */
+    List<Long> appendTimes() {
+        return appended;
+    }
+
+    /** {@link System#nanoTime} at the end of each deletion chunk and compaction step. */
+    List<Long> maintenanceTimes() {
+        return maintained;
+    }
+
     @Override
     public long append(List<TrafficRow> rows, long recordedAt) throws CaptureStoreException {
         holding = hold.getCount() > 0;
@@ -52,10 +73,15 @@ public final class GatedStore implements TrafficStore {
         } finally {
             holding = false;
         }
+        if (error != null) {
+            throw error;
+        }
         if (readOnly) {
             throw new CaptureStoreException("recording failed: the database is read-only", null);
         }
-        return real.append(rows, recordedAt);
+        long last = real.append(rows, recordedAt);
+        appended.add(System.nanoTime());
+        return last;
     }
 
     @Override
@@ -69,13 +95,17 @@ public final class GatedStore implements TrafficStore {
     }
 
     @Override
-    public long delete(Instant before, String server) throws CaptureStoreException {
-        return real.delete(before, server);
+    public Deletion delete(Instant before, String server, int limit) throws CaptureStoreException {
+        Deletion deleted = real.delete(before, server, limit);
+        maintained.add(System.nanoTime());
+        return deleted;
     }
 
     @Override
-    public long deleteOldest(long count) throws CaptureStoreException {
-        return real.deleteOldest(count);
+    public long deleteOldest(int count) throws CaptureStoreException {
+        long deleted = real.deleteOldest(count);
+        maintained.add(System.nanoTime());
+        return deleted;
     }
 
     @Override
@@ -89,8 +119,10 @@ public final class GatedStore implements TrafficStore {
     }
 
     @Override
-    public void compact() throws CaptureStoreException {
-        real.compact();
+    public boolean compact(int pages) throws CaptureStoreException {
+        boolean left = real.compact(pages);
+        maintained.add(System.nanoTime());
+        return left;
     }
 
     @Override

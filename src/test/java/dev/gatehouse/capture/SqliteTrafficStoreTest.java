@@ -149,12 +149,59 @@ class SqliteTrafficStoreTest {
     void deletesByTimeAndServerAndCompacts() throws Exception {
         store.append(List.of(Rows.call("github", "a", T0), Rows.call("files", "b", T0 + 10),
                 Rows.call("github", "c", T0 + 20)), T0);
-        assertThat(store.delete(TrafficQueries.instant(T0 + 15), "github")).isEqualTo(1);
+        assertThat(store.delete(TrafficQueries.instant(T0 + 15), "github", 100))
+                .isEqualTo(new TrafficStore.Deletion(1, false));
         assertThat(ids(TrafficQuery.latest())).containsExactly(3L, 2L);
-        assertThat(store.delete(null, null)).isEqualTo(2);
+        assertThat(store.delete(null, null, 100).exchanges()).isEqualTo(2);
         assertThat(store.exchangeCount()).isZero();
-        store.compact();
+        while (store.compact(16)) {
+            assertThat(store.usedBytes()).isPositive();
+        }
         assertThat(store.exchange(2)).isEmpty();
+    }
+
+    @Test
+    void deletesInChunksOfAtMostTheLimitOldestFirst() throws Exception {
+        List<TrafficRow> rows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            rows.add(Rows.call(i % 2 == 0 ? "github" : "files", "t" + i, T0 + i));
+        }
+        store.append(rows, T0);
+        assertThat(store.delete(TrafficQueries.instant(T0 + 8), null, 3))
+                .isEqualTo(new TrafficStore.Deletion(3, true));
+        assertThat(ids(TrafficQuery.latest().withLimit(100))).containsExactly(10L, 9L, 8L, 7L, 6L, 5L, 4L);
+        assertThat(store.delete(TrafficQueries.instant(T0 + 8), "github", 3))
+                .isEqualTo(new TrafficStore.Deletion(2, false));
+        assertThat(ids(TrafficQuery.latest().withLimit(100))).containsExactly(10L, 9L, 8L, 6L, 4L);
+        assertThat(store.delete(TrafficQueries.instant(T0 + 8), null, 3))
+                .isEqualTo(new TrafficStore.Deletion(3, true));
+        assertThat(store.delete(TrafficQueries.instant(T0 + 8), null, 3))
+                .isEqualTo(new TrafficStore.Deletion(0, false));
+        assertThat(ids(TrafficQuery.latest().withLimit(100))).containsExactly(10L, 9L);
+    }
+
+    @Test
+    void givesFreedSpaceBackToTheFileSystemInBoundedSteps() throws Exception {
+        String body = "{\"text\":\"" + "x".repeat(8000) + "\"}";
+        for (int batch = 0; batch < 10; batch++) {
+            List<TrafficRow> rows = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                rows.add(Rows.exchange("github", "tools/call", "t", T0 + i, "ok", null, body));
+            }
+            store.append(rows, T0);
+        }
+        assertThat(store.delete(null, null, 10_000).exchanges()).isEqualTo(1000);
+        long free = Long.parseLong(pragma("freelist_count"));
+        assertThat(free).isGreaterThan(1000);
+        assertThat(store.compact(100)).isTrue();
+        assertThat(Long.parseLong(pragma("freelist_count"))).isEqualTo(free - 100);
+        long steps = 1;
+        while (store.compact(100)) {
+            steps++;
+        }
+        assertThat(steps).isGreaterThan(free / 100 - 1);
+        assertThat(pragma("freelist_count")).isEqualTo("0");
+        assertThat(Files.size(file)).isLessThan(1L << 20);
     }
 
     @Test

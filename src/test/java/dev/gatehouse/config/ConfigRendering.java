@@ -29,6 +29,7 @@ final class ConfigRendering {
                 .append("max_age = ").append(config.capture().maxAge()).append('\n')
                 .append("max_bytes = ").append(config.capture().maxBytes()).append('\n')
                 .append("queue_capacity = ").append(config.capture().queueCapacity()).append('\n')
+                .append("queue_bytes = ").append(config.capture().queueBytes()).append('\n')
                 .append("max_body_bytes = ").append(config.capture().maxBodyBytes()).append('\n');
         for (ServerConfig server : config.servers()) {
             text.append('\n').append("[servers.").append(server.name()).append("]\n");
