@@ -162,9 +162,20 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
      */
     public CompletableFuture<Long> clear(Instant before, String server) {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        // Deleting may have made the room a full store lacked: try again now rather than after the pause.
-        done.thenRun(() -> retryAt = clock.instant());
-        chores.add(() -> retention.clear(before, server, done));
+        // Deleting may have made the room a full store lacked: recording is tried again at once rather than after
+        // the pause, before the caller learns the clear is done (so what it sends next is recorded).
+        CompletableFuture<Long> cleared = new CompletableFuture<>();
+        cleared.whenComplete((deleted, failed) -> {
+            if (failed != null) {
+                done.completeExceptionally(failed);
+                return;
+            }
+            if (!halted) {
+                paused = false;
+            }
+            done.complete(deleted);
+        });
+        chores.add(() -> retention.clear(before, server, cleared));
         if (stopping || halted) {
             done.completeExceptionally(new IllegalStateException("the capture has stopped"));
         }
