@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
+import dev.gatehouse.session.Session;
 import dev.gatehouse.testing.LegacyGetStream;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
@@ -53,6 +54,12 @@ class StreamsAndFaultsTest {
                 + tool + "\",\"arguments\":" + arguments + ",\"_meta\":{\"progressToken\":\"p" + id + "\"}}}");
     }
 
+    /** Waits until the gateway holds the session's call, however slow the machine (a fixed pause was not enough). */
+    private void awaitInFlight() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.gateway().sessions().find(session.sessionId())
+                .map(Session::inFlight).orElse(0) > 0);
+    }
+
     private LegacyGetStream openGetStream() {
         return LegacyGetStream.open(gateway.port(), "/mcp", session.sessionId());
     }
@@ -81,7 +88,7 @@ class StreamsAndFaultsTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(1500);
+        awaitInFlight();
         long cancelledAt = System.nanoTime();
         assertThat(session.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
                 + "{\"requestId\":41,\"reason\":\"test\"}}").status()).isEqualTo(202);
@@ -104,7 +111,7 @@ class StreamsAndFaultsTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(1500);
+        awaitInFlight();
         ProcessHandle child = everythingChild().orElseThrow();
         long killedAt = System.nanoTime();
         child.destroyForcibly();
