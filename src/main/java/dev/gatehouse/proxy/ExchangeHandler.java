@@ -2,7 +2,6 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.LimitCounters;
-import dev.gatehouse.PendingCall;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.policy.PolicyCall;
 import dev.gatehouse.policy.PolicyChain;
@@ -17,24 +16,20 @@ import dev.gatehouse.routing.ListKind;
 import dev.gatehouse.routing.Namespace;
 import dev.gatehouse.routing.ResourceIndex;
 import dev.gatehouse.routing.View;
-import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Serves one client request on one view: passes it through the policy chain, resolves which upstream it is for,
- * rewrites names, progress tokens and ids, sends it, and completes the request's channel with the answer
- * exactly once. Server-initiated messages
- * that arrive meanwhile are routed by {@link ServerMessageRouter} using the tables shared with this class.
+ * rewrites names, has {@link CallForwarder} send it, and completes the request's channel with the answer exactly
+ * once. Server-initiated messages that arrive meanwhile are routed by {@link ServerMessageRouter} using the tables
+ * shared with this class.
  */
 public final class ExchangeHandler {
 
@@ -44,29 +39,22 @@ public final class ExchangeHandler {
     private final ResourceIndex resources;
     private final RoutingTables tables;
     private final MessageRedaction redaction;
-    private final GatewayMetrics metrics;
     private final PolicyChain policies;
-    private final LimitCounters counters;
-    private final int maxPendingPerSession;
-    private final InputRequests inputRequests;
-    private final InputRoundTrips roundTrips;
     private final LegacyLogLevels logLevels = new LegacyLogLevels();
+    private final CallForwarder forwarder;
 
     ExchangeHandler(JsonMapper mapper, UpstreamRegistry registry, ListFanOut fanOut, ResourceIndex resources,
                     RoutingTables tables, MessageRedaction redaction, GatewayMetrics metrics, PolicyChain policies,
                     LimitCounters counters, int maxPendingPerSession, InputRequests inputRequests) {
-        this.inputRequests = inputRequests;
-        this.roundTrips = new InputRoundTrips(tables.serverRequests(), registry);
         this.mapper = mapper;
         this.redaction = redaction;
         this.registry = registry;
         this.fanOut = fanOut;
         this.resources = resources;
         this.tables = tables;
-        this.metrics = metrics;
         this.policies = policies;
-        this.counters = counters;
-        this.maxPendingPerSession = maxPendingPerSession;
+        this.forwarder = new CallForwarder(registry, tables, metrics, counters, maxPendingPerSession, inputRequests,
+                logLevels);
     }
 
     /**
@@ -136,20 +124,20 @@ public final class ExchangeHandler {
                  McpMethods.RESOURCE_TEMPLATES_LIST -> list(view, session, request, channel, answer);
             case McpMethods.TOOLS_CALL -> {
                 Upstream upstream = named(view, params, "tool");
-                forward(upstream, session, request, params, channel,
+                forwarder.forward(upstream, session, request, params, channel,
                         TaskRoutes.presented(view, upstream, session, tables.tasks(), answer));
             }
             case Tasks.GET, Tasks.UPDATE, Tasks.CANCEL, Tasks.RESULT -> {
                 Upstream upstream = TaskRoutes.owner(view, session, tables.tasks(), request.method(), params);
-                forward(upstream, session, request, params, channel,
+                forwarder.forward(upstream, session, request, params, channel,
                         TaskRoutes.presented(view, upstream, session, tables.tasks(), answer));
             }
             case Tasks.LIST ->
                     list(view, session, request, channel, TaskRoutes.ownOnly(view, session, tables.tasks(), answer));
             case McpMethods.PROMPTS_GET ->
-                    forward(named(view, params, "prompt"), session, request, params, channel, answer);
+                    forwarder.forward(named(view, params, "prompt"), session, request, params, channel, answer);
             case McpMethods.RESOURCES_READ ->
-                    forward(owner(view, uri(params)), session, request, params, channel, answer);
+                    forwarder.forward(owner(view, uri(params)), session, request, params, channel, answer);
             case McpMethods.RESOURCES_SUBSCRIBE -> subscribe(view, session, request, params, channel, answer);
             case McpMethods.RESOURCES_UNSUBSCRIBE -> unsubscribe(view, session, request, params, channel, answer);
             case McpMethods.COMPLETION_COMPLETE -> complete(view, session, request, params, channel, answer);
@@ -160,7 +148,7 @@ public final class ExchangeHandler {
                 }
                 // A single-server endpoint is a transparent proxy: methods this gateway does not know still reach
                 // the server, which answers for itself.
-                forward(view.upstreams().getFirst(), session, request, params, channel, answer);
+                forwarder.forward(view.upstreams().getFirst(), session, request, params, channel, answer);
             }
         }
     }
@@ -168,7 +156,7 @@ public final class ExchangeHandler {
     private void list(View view, Session session, Message.Request request, TracedExchange channel,
                       CompletableFuture<Message.Response> answer) {
         if (view.isSingle()) {
-            forward(view.upstreams().getFirst(), session, request, request.params(), channel, answer);
+            forwarder.forward(view.upstreams().getFirst(), session, request, request.params(), channel, answer);
             return;
         }
         ListKind kind = ListKind.forMethod(request.method());
@@ -234,7 +222,7 @@ public final class ExchangeHandler {
             return;
         }
         try {
-            forward(upstream, session, request, params, channel, answer).whenComplete((response, failure) ->
+            forwarder.forward(upstream, session, request, params, channel, answer).whenComplete((response, failure) ->
                     tables.subscriptions().settle(key, joined, response, failure));
         } catch (RuntimeException refused) {
             tables.subscriptions().settle(key, joined, null, refused);
@@ -247,7 +235,7 @@ public final class ExchangeHandler {
         String uri = uri(params);
         Upstream upstream = owner(view, uri);
         if (tables.subscriptions().remove(new Subscriptions.Key(upstream.name(), uri), session)) {
-            forward(upstream, session, request, params, channel, answer);
+            forwarder.forward(upstream, session, request, params, channel, answer);
         } else {
             answer(answer, request, mapper.createObjectNode());
         }
@@ -265,7 +253,7 @@ public final class ExchangeHandler {
             default -> throw new ProtocolException(RpcError.INVALID_PARAMS,
                     "Invalid params: \"ref.type\" must be \"ref/prompt\" or \"ref/resource\"");
         };
-        forward(upstream, session, request, params, channel, answer);
+        forwarder.forward(upstream, session, request, params, channel, answer);
     }
 
     /** Sets the level on every server of the view that logs; the answer waits for all of them. */
@@ -283,109 +271,6 @@ public final class ExchangeHandler {
                 answer.complete(failure == null
                         ? Message.Response.success(request.id(), mapper.createObjectNode())
                         : Message.Response.failure(request.id(), Failures.toRpcError(failure, request.method()))));
-    }
-
-    /**
-     * Sends the request to one upstream under a gateway progress token and completes {@code answer} with the
-     * server's answer, addressed back to the client's id. The returned future completes with that answer.
-     * Related messages (progress, server requests) go to {@code channel} meanwhile.
-     */
-    private CompletableFuture<Message.Response> forward(Upstream upstream, Session session, Message.Request request,
-                                                        ObjectNode params, TracedExchange channel,
-                                                        CompletableFuture<Message.Response> answer) {
-        // A modern client's retry to a legacy server answers questions the server is still waiting on: it continues
-        // the call already in flight rather than starting one.
-        InputRequests.Retry retry = inputRequests.inspect(session, upstream, request.method(), params);
-        if (retry != null && retry.resumes()) {
-            channel.routedTo(upstream.name());
-            inputRequests.resume(retry, session, request.id(), channel.channel(), answer);
-            return answer;
-        }
-        logLevels.follow(session, upstream, params, registry.options(upstream.name()));
-        if (session.inFlight() >= maxPendingPerSession) {
-            counters.hit(LimitCounters.Limit.PENDING_PER_SESSION);
-            throw new GatewayFailure.RateLimited("requests pending on this session",
-                    "at most " + maxPendingPerSession, 1);
-        }
-        long started = metrics.startTime();
-        registry.markUsed(upstream.name());
-        // The session slot is taken first: a session over its bound costs the server nothing, and a cancellation
-        // that arrives while the server is still starting is not lost.
-        AtomicReference<PendingCall> sent = new AtomicReference<>();
-        AtomicBoolean cancelled = new AtomicBoolean();
-        if (!session.trackInFlight(request.id(), () -> {
-            cancelled.set(true);
-            PendingCall pending = sent.get();
-            if (pending != null) {
-                pending.cancel("cancelled by the client");
-            }
-        })) {
-            throw new GatewayFailure.LimitExceeded("requests in flight on one session", session.inFlight());
-        }
-        channel.routedTo(upstream.name());
-        ActiveCall call = new ActiveCall(session, channel.channel(), upstream.name());
-        // Opened before the call is sent, so a question the server asks at once finds it.
-        SuspendedCall rounds = retry == null ? null : inputRequests.open(call, session, request, retry, answer,
-                registry.options(upstream.name()).timeout());
-        JsonNode gatewayToken = null;
-        PendingCall pending;
-        try {
-            upstream.handshake();
-            if (cancelled.get()) {
-                throw new CancellationException("cancelled by the client before it was sent");
-            }
-            gatewayToken = bindProgress(call, params);
-            tables.activeCalls().add(call);
-            pending = upstream.call(request.withParams(params), registry.options(upstream.name()));
-        } catch (RuntimeException e) {
-            release(session, request, call, gatewayToken);
-            metrics.request(upstream.name(), request.method(), "failure", started);
-            if (rounds != null) {
-                inputRequests.finished(rounds, null, e);
-            }
-            throw e;
-        }
-        sent.set(pending);
-        if (rounds != null) {
-            rounds.sent(pending);
-        }
-        if (cancelled.get()) {
-            pending.cancel("cancelled by the client");
-        }
-        JsonNode token = gatewayToken;
-        Message.Request asSent = request.withParams(params);
-        return pending.response()
-                .thenCompose(response -> roundTrips.settle(upstream, session, call, asSent, response, sent, 0))
-                .whenComplete((response, failure) -> {
-                    release(session, request, call, token);
-                    metrics.request(upstream.name(), request.method(),
-                            failure != null ? "failure" : response.isError() ? "error" : "ok", started);
-                    if (rounds != null) {
-                        inputRequests.finished(rounds, response, failure);
-                    } else {
-                        answer.complete(failure == null ? response.withId(request.id()) : Message.Response
-                                .failure(request.id(), Failures.toRpcError(failure, request.method())));
-                    }
-                });
-    }
-
-    private void release(Session session, Message.Request request, ActiveCall call, JsonNode gatewayToken) {
-        tables.activeCalls().remove(call);
-        tables.progress().release(gatewayToken);
-        session.untrackInFlight(request.id());
-    }
-
-    private JsonNode bindProgress(ActiveCall call, ObjectNode params) {
-        if (params == null || !(params.get("_meta") instanceof ObjectNode meta)) {
-            return null;
-        }
-        JsonNode clientToken = meta.get("progressToken");
-        if (clientToken == null || clientToken.isNull()) {
-            return null;
-        }
-        JsonNode gatewayToken = tables.progress().bind(call, clientToken);
-        meta.set("progressToken", gatewayToken);
-        return gatewayToken;
     }
 
     private static void answer(CompletableFuture<Message.Response> answer, Message.Request request,

@@ -1,13 +1,10 @@
 package dev.gatehouse.proxy;
 
-import dev.gatehouse.ClientIdentity;
 import dev.gatehouse.LimitCounters;
-import dev.gatehouse.ServerHandshake;
 import dev.gatehouse.TrafficLog;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.UpstreamStatus;
 import dev.gatehouse.capture.CaptureSink;
-import dev.gatehouse.capture.TrafficEvent;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.policy.StandardPolicies;
 import dev.gatehouse.policy.ToolCatalog;
@@ -15,10 +12,7 @@ import dev.gatehouse.policy.ToolPins;
 import dev.gatehouse.policy.ToolReview;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
-import dev.gatehouse.protocol.ModernEra;
-import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RequestId;
-import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.routing.ListFanOut;
 import dev.gatehouse.routing.ResourceIndex;
 import dev.gatehouse.routing.View;
@@ -37,9 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -57,6 +49,9 @@ public final class Gateway implements AutoCloseable {
     private final RoutingTables tables = new RoutingTables();
     private final ResourceIndex resources;
     private final ExchangeHandler exchanges;
+    private final ViewDescriber describer;
+    private final ClientMessageRouter clientMessages;
+    private final SessionCleanUp cleanUp;
     private final MessageRedaction redaction;
     private final GatewayMetrics metrics;
     private final Supervisor supervisor;
@@ -84,7 +79,7 @@ public final class Gateway implements AutoCloseable {
         this.redaction = new MessageRedaction(redactor);
         this.tap = new TrafficTap(capture, config, clock, this::earlierRestarts);
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
-                config.gateway().sessionIdleTimeout(), this::cleanUp);
+                config.gateway().sessionIdleTimeout(), this::sessionEnded);
         List<String> order = new ArrayList<>();
         order.add(GatewayConfig.BUILTIN_SERVER);
         config.servers().forEach(s -> order.add(s.name()));
@@ -103,6 +98,9 @@ public final class Gateway implements AutoCloseable {
                 redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession(), inputRequests);
         this.supervisor = new Supervisor(registry, tables.activeCalls(), tables.subscriptions()::watches, clock,
                 executor);
+        this.describer = new ViewDescriber(mapper, sessions, redaction, tap);
+        this.clientMessages = new ClientMessageRouter(tables.serverRequests(), tap);
+        this.cleanUp = new SessionCleanUp(policies, subscriptionUpkeep, tables, registry, tap);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
     }
@@ -239,53 +237,21 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Answers {@code initialize}: opens a session and describes the view. The aggregate view advertises every
-     * capability with list changes, because servers come and go while sessions live; a single-server view shows
-     * that server's own answer. {@code http} describes the request as it arrived, for the capture (null: not HTTP).
+     * Answers {@code initialize}: opens a session and describes the view. {@code http} describes the request as it
+     * arrived, for the capture (null: not HTTP).
      */
     public Initialized initialize(String endpoint, View view, Message.Request request, HttpRequestFacts http) {
-        long startNanos = System.nanoTime();
-        ObjectNode params = paramsOf(request);
-        String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
-        ObjectNode result = describe(view, version, SignInAnswers.declaresUrlElicitation(params));
-        Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
-                objectOrNull(params.get("clientInfo")));
-        // A single server's instructions and info are its own text, redacted like any answer.
-        Message.Response response = redaction.response(Message.Response.success(request.id(), result));
-        tap.sessionStarted(session, TrafficTap.STREAMABLE_HTTP);
-        tap.clientExchange(session, viewServer(view), request, response, startNanos, http);
-        return new Initialized(session, response);
+        return describer.initialize(endpoint, view, request, http);
     }
 
     /** Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport). */
     public Message.Response initialize(Session session, View view, Message.Request request) {
-        long startNanos = System.nanoTime();
-        ObjectNode params = paramsOf(request);
-        String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
-        ObjectNode result = describe(view, version, SignInAnswers.declaresUrlElicitation(params));
-        session.adopt(version, objectOrNull(params.get("capabilities")), objectOrNull(params.get("clientInfo")));
-        Message.Response response = redaction.response(Message.Response.success(request.id(), result));
-        tap.sessionStarted(session, TrafficTap.HTTP_SSE);
-        tap.clientExchange(session, viewServer(view), request, response, startNanos, null);
-        return response;
+        return describer.initialize(session, view, request);
     }
 
-    /**
-     * The modern-era {@code server/discover} answer for a view: every version this gateway speaks, the view's
-     * capabilities, and caching hints. Lists may change at any moment (servers come and go), hence {@code ttlMs}
-     * 0; answers are per user, hence {@code private}.
-     */
+    /** The modern-era {@code server/discover} answer for a view. */
     public Message.Response discover(View view, RequestId id) {
-        ObjectNode result = describe(view, ModernEra.VERSION, true);
-        result.remove("protocolVersion");
-        ObjectNode serverInfo = (ObjectNode) result.remove("serverInfo");
-        ArrayNode versions = result.putArray("supportedVersions");
-        ModernEra.ALL_VERSIONS.forEach(versions::add);
-        result.put("ttlMs", 0);
-        result.put("cacheScope", "private");
-        result.put("resultType", "complete");
-        result.putObject("_meta").set(ModernEra.META_SERVER_INFO, serverInfo);
-        return redaction.response(Message.Response.success(id, result));
+        return describer.discover(view, id);
     }
 
     /** Whether the view offers a capability (the aggregate offers them all; one server, what it declared). */
@@ -299,35 +265,6 @@ public final class Gateway implements AutoCloseable {
         params.put("uri", uri);
         request(view, session, new Message.Request(RequestId.of("gh-listen"), McpMethods.RESOURCES_SUBSCRIBE, params),
                 new ExchangeChannel());
-    }
-
-    private ObjectNode paramsOf(Message.Request request) {
-        return request.params() == null ? mapper.createObjectNode() : request.params();
-    }
-
-    /** The view's description; {@code urlElicitation}: whether the client can be sent a sign-in link. */
-    private ObjectNode describe(View view, String version, boolean urlElicitation) {
-        ObjectNode result = mapper.createObjectNode();
-        result.put("protocolVersion", version);
-        if (view.isSingle()) {
-            ServerHandshake handshake = SignInAnswers.handshake(view.upstreams().getFirst(), urlElicitation);
-            result.set("capabilities", handshake.capabilities().deepCopy());
-            result.set("serverInfo", handshake.serverInfo());
-            if (handshake.instructions() != null) {
-                result.put("instructions", handshake.instructions());
-            }
-        } else {
-            result.set("capabilities", aggregateCapabilities());
-            ObjectNode serverInfo = result.putObject("serverInfo");
-            serverInfo.put("name", ClientIdentity.NAME);
-            serverInfo.put("version", ClientIdentity.VERSION);
-            String instructions = aggregateInstructions(view);
-            if (!instructions.isEmpty()) {
-                result.put("instructions", instructions);
-            }
-        }
-        TaskRoutes.negotiate(view, (ObjectNode) result.get("capabilities"), ModernEra.VERSION.equals(version));
-        return result;
     }
 
     /**
@@ -344,36 +281,6 @@ public final class Gateway implements AutoCloseable {
     }
 
     public record Initialized(Session session, Message.Response response) {
-    }
-
-    private ObjectNode aggregateCapabilities() {
-        ObjectNode capabilities = mapper.createObjectNode();
-        capabilities.putObject("tools").put("listChanged", true);
-        capabilities.putObject("prompts").put("listChanged", true);
-        capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
-        capabilities.putObject("logging");
-        capabilities.putObject("completions");
-        return capabilities;
-    }
-
-    /** Instructions of the servers already running, each under its name; starting the others is not awaited. */
-    private static String aggregateInstructions(View view) {
-        StringBuilder text = new StringBuilder();
-        for (Upstream upstream : view.upstreams()) {
-            if (upstream.status().state() != UpstreamStatus.State.READY) {
-                continue;
-            }
-            String instructions = upstream.handshake().instructions();
-            if (instructions != null && !instructions.isBlank()) {
-                text.append(text.isEmpty() ? "" : "\n\n").append("## ").append(upstream.name()).append("\n")
-                        .append(instructions.strip());
-            }
-        }
-        return text.toString();
-    }
-
-    private static ObjectNode objectOrNull(JsonNode node) {
-        return node instanceof ObjectNode object ? object : null;
     }
 
     /** Serves a client request; its response is always completed on {@code channel}. */
@@ -395,39 +302,14 @@ public final class Gateway implements AutoCloseable {
         return tap.wantsHeaders();
     }
 
-    private static String viewServer(View view) {
-        return view.isSingle() ? view.upstreams().getFirst().name() : GatewayConfig.BUILTIN_SERVER;
-    }
-
     /** A client notification: cancellations reach the upstream, root changes reach every server of the view. */
     public void notification(View view, Session session, Message.Notification notification) {
-        tap.notification(session, viewServer(view), TrafficEvent.Direction.CLIENT_TO_SERVER, notification);
-        switch (notification.method()) {
-            case McpMethods.CANCELLED -> {
-                JsonNode requestId = notification.params() == null ? null : notification.params().get("requestId");
-                if (requestId != null && (requestId.isString() || requestId.isIntegralNumber())) {
-                    session.cancelInFlight(new RequestId(requestId));
-                }
-            }
-            case McpMethods.ROOTS_LIST_CHANGED -> view.upstreams().stream()
-                    .filter(u -> u.status().state() == UpstreamStatus.State.READY)
-                    .forEach(u -> u.notify(notification));
-            default -> LOG.debug("client notification {} needs no routing", notification.method());
-        }
+        clientMessages.notification(view, session, notification);
     }
 
     /** A client's answer to a server-to-client request, returned to that server under its own id. */
     public void response(Session session, Message.Response response) {
-        if (response.id() == null) {
-            return;
-        }
-        tables.serverRequests().take(session, response.id()).ifPresentOrElse(
-                pending -> {
-                    pending.answer(response);
-                    tap.serverExchange(session, pending.upstream().name(), pending.request(), response,
-                            pending.startNanos());
-                },
-                () -> LOG.debug("client answered {}, which no server is waiting for", response.id()));
+        clientMessages.response(session, response);
     }
 
     /** Every server's name and state, for {@code /healthz}. */
@@ -442,19 +324,9 @@ public final class Gateway implements AutoCloseable {
     public record ServerState(String name, String state) {
     }
 
-    /** Releases what an ended session held: its subscriptions and the server requests waiting on it. */
-    private void cleanUp(Session session) {
-        policies.sessionEnded(session.id());
-        subscriptionUpkeep.sessionEnded(session);
-        tables.tasks().ended(session).forEach(task -> registry.upstream(task.server())
-                .ifPresent(upstream -> upstream.watchTask(task.taskId(), false)));
-        for (ServerRequests.Pending pending : tables.serverRequests().drain(session)) {
-            Message.Response refusal = Message.Response.failure(pending.upstreamId(),
-                    new RpcError(RpcError.INTERNAL_ERROR, "The client session ended before answering"));
-            pending.answer(refusal);
-            tap.serverExchange(session, pending.upstream().name(), pending.request(), refusal, pending.startNanos());
-        }
-        tap.sessionEnded(session);
+    /** For the session table, which is made before the clean-up it calls. */
+    private void sessionEnded(Session session) {
+        cleanUp.release(session);
     }
 
     /** A server became ready: it may have come back from a crash or a replacement. */

@@ -9,6 +9,7 @@ import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.routing.View;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
 import java.time.Instant;
@@ -59,6 +60,11 @@ final class TrafficTap {
     /** Whether the HTTP plane should copy request headers for the capture. */
     boolean wantsHeaders() {
         return sink.enabled();
+    }
+
+    /** The server a view's own traffic is recorded under: its one server, or the gateway's for the aggregate. */
+    static String server(View view) {
+        return view.isSingle() ? view.upstreams().getFirst().name() : GatewayConfig.BUILTIN_SERVER;
     }
 
     TracedExchange begin(Session session, Message.Request request, ExchangeChannel channel, HttpRequestFacts http) {
