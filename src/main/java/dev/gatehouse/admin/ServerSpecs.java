@@ -61,8 +61,7 @@ final class ServerSpecs {
         Duration timeout = spec.timeoutSeconds() == null ? ServerConfig.DEFAULT_TIMEOUT
                 : Duration.ofSeconds(nonNegative("timeoutSeconds", spec.timeoutSeconds()));
         ToolRules tools = new ToolRules(orEmpty(spec.allowTools()), orEmpty(spec.denyTools()),
-                spec.approveNewTools() == null ? null
-                        : choice("approveNewTools", spec.approveNewTools(), ToolApproval.values(), null));
+                choice("approveNewTools", spec.approveNewTools(), ToolApproval.values(), null));
         return new ServerConfig(spec.name(), stdio ? spec.command() : null,
                 stdio && spec.args() != null ? spec.args() : List.of(), stdio ? orEmpty(spec.env()) : Map.of(),
                 stdio ? cwd(spec.cwd()) : null, spec.enabled() == null || spec.enabled(), timeout, remote,

@@ -48,11 +48,6 @@ final class SignInAnswers {
                 + " needs you to sign in; run this in a terminal, then try again: " + command));
     }
 
-    /** Whether an {@code initialize}'s params declare URL-mode elicitation. */
-    static boolean declaresUrlElicitation(ObjectNode initializeParams) {
-        return initializeParams.path("capabilities").path("elicitation").has("url");
-    }
-
     /**
      * The handshake of a single server's endpoint being initialized. A server waiting for sign-in fails the
      * {@code initialize}: with the sign-in link for a client that declared URL elicitation, else with the command to

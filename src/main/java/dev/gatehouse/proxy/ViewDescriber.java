@@ -40,7 +40,7 @@ final class ViewDescriber {
         long startNanos = System.nanoTime();
         ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
-        ObjectNode result = describe(view, version, SignInAnswers.declaresUrlElicitation(params));
+        ObjectNode result = describe(view, version, Session.declaresUrlElicitation(params.get("capabilities")));
         Session session = sessions.create(endpoint, version, objectOrNull(params.get("capabilities")),
                 objectOrNull(params.get("clientInfo")));
         // A single server's instructions and info are its own text, redacted like any answer.
@@ -55,7 +55,7 @@ final class ViewDescriber {
         long startNanos = System.nanoTime();
         ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
-        ObjectNode result = describe(view, version, SignInAnswers.declaresUrlElicitation(params));
+        ObjectNode result = describe(view, version, Session.declaresUrlElicitation(params.get("capabilities")));
         session.adopt(version, objectOrNull(params.get("capabilities")), objectOrNull(params.get("clientInfo")));
         Message.Response response = redaction.response(Message.Response.success(request.id(), result));
         tap.sessionStarted(session, TrafficTap.HTTP_SSE);

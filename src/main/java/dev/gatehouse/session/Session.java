@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -98,7 +99,11 @@ public final class Session {
 
     /** Whether the client declared URL-mode elicitation ({@code capabilities.elicitation.url}), so it can show a link. */
     public boolean declaredUrlElicitation() {
-        ObjectNode capabilities = clientCapabilities;
+        return declaresUrlElicitation(clientCapabilities);
+    }
+
+    /** The same question of capabilities not yet held by a session: those an {@code initialize} carries. */
+    public static boolean declaresUrlElicitation(JsonNode capabilities) {
         return capabilities != null && capabilities.path("elicitation").has("url");
     }
 

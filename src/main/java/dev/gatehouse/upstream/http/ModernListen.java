@@ -9,6 +9,7 @@ import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.upstream.ListenFilter;
 import dev.gatehouse.upstream.ReplacedState;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.Request;
@@ -102,10 +103,12 @@ final class ModernListen {
     private void listen(int mine) {
         StreamReconnects reconnects = new StreamReconnects(context.options().defaultRetry(), MAX_FAILURES, closing);
         while (closing.getCount() > 0 && generation.get() == mine) {
+            // One snapshot of the tasks, so the filter never names tasks the declared capabilities leave out.
+            Set<String> tasks = context.replaced().tasks();
             Message.Request listen = ModernRequests.stamp(new Message.Request(RequestId.of("listen-" + mine),
                     ModernRequests.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake,
-                            context.replaced().resources(), context.replaced().tasks())),
-                    ListenFilter.capabilities(context.options().clientCapabilities(), context.replaced().tasks()));
+                            context.replaced().resources(), tasks)),
+                    ListenFilter.capabilities(context.options().clientCapabilities(), tasks));
             Request post = context.post(context.endpoint().url(), listen, IDLE)
                     .headers(headers -> ModernRequests.standardHeaders(listen).forEach(headers::put));
             try {

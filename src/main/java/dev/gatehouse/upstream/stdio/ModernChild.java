@@ -11,6 +11,7 @@ import dev.gatehouse.upstream.ModernStamp;
 import dev.gatehouse.upstream.ReplacedMethods;
 import dev.gatehouse.upstream.ReplacedState;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,9 +134,11 @@ final class ModernChild implements ReplacedMethods.Effects {
         listening = null;
         if (state.wantsListen(handshake)) {
             long id = ids.getAsLong();
+            // One snapshot of the tasks, so the filter never names tasks the declared capabilities leave out.
+            Set<String> tasks = state.tasks();
             PendingCall call = caller.call(id, ModernStamp.stamp(new Message.Request(RequestId.of(id),
-                    ModernEra.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, state.resources(), state.tasks())),
-                    ListenFilter.capabilities(capabilities, state.tasks()), state.logLevel()), LISTEN_TIMEOUT);
+                    ModernEra.SUBSCRIPTIONS_LISTEN, ListenFilter.params(handshake, state.resources(), tasks)),
+                    ListenFilter.capabilities(capabilities, tasks), state.logLevel()), LISTEN_TIMEOUT);
             listening = call;
             watch(call);
         }
