@@ -76,8 +76,21 @@ public final class ServerAuthorization {
         ClientSettings get() throws OAuthException;
     }
 
-    /** The {@code Authorization} header value for the next request, refreshing first when due; empty if none. */
-    public synchronized Optional<String> authorizationHeader() {
+    /**
+     * The {@code Authorization} header value for the next request, refreshing first when due; empty if none. A fresh
+     * token held in memory is answered without the lock, so concurrent calls never queue behind each other; only a
+     * refresh (or the first read from the store) serialises.
+     */
+    public Optional<String> authorizationHeader() {
+        TokenSet held = current;
+        if (held != null && !stale
+                && !held.expiresWithin(context.clock().instant(), Duration.ofSeconds(REFRESH_MARGIN_SECONDS))) {
+            return Optional.of("Bearer " + held.accessToken());
+        }
+        return authorizationHeaderRefreshingIfDue();
+    }
+
+    private synchronized Optional<String> authorizationHeaderRefreshingIfDue() {
         Optional<TokenSet> tokens = tokens();
         if (tokens.isEmpty()) {
             return Optional.empty();
