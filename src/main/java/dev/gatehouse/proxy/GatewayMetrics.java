@@ -50,6 +50,9 @@ public final class GatewayMetrics {
         Gauge.builder("gatehouse.session.outbound.queued", sessions,
                         s -> s.all().stream().mapToInt(session -> session.outbound().size()).sum())
                 .description("Messages waiting for a client's stream, all sessions").register(meters);
+        FunctionCounter.builder("gatehouse.session.outbound.dropped", sessions, SessionRegistry::outboundDropped)
+                .description("Messages dropped because a client's stream queue was full, all sessions")
+                .register(meters);
         Gauge.builder("gatehouse.upstream.calls.active", tables, t -> t.activeCalls().total())
                 .description("Client requests in flight to servers").register(meters);
         Gauge.builder("gatehouse.client.requests.waiting", tables, t -> t.serverRequests().size())

@@ -2,6 +2,9 @@ package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.session.Session;
 import dev.gatehouse.session.SessionRegistry;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The table that gives a legacy task's messages to the session that created it and a modern task's notifications to
@@ -77,11 +81,21 @@ class TaskOwnersTest {
         owners.deliver("legacy", "t1", deliveredTo::add, dropped::incrementAndGet);
         millis.addAndGet(10_001);
 
-        owners.created("legacy", "t1", session());
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(TaskOwners.class);
+        log.start();
+        logger.addAppender(log);
+        try {
+            owners.created("legacy", "t1", session());
+        } finally {
+            logger.detachAppender(log);
+        }
         assertThat(deliveredTo).isEmpty();
         assertThat(dropped).hasValue(1);
         assertThat(owners.dropped(TaskOwners.Drop.LATE)).isEqualTo(1);
         assertThat(owners.dropped(TaskOwners.Drop.CROWDED)).isZero();
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("dropped a message from"
+                + " 'legacy' about task t1: its task's creation was not seen within 10000 ms");
     }
 
     @Test
