@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.testing.GatewayHome;
 import dev.gatehouse.testing.TestPeers;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -29,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher's start-up cache for {@code connect}, end to end: the real {@code bin/gatehouse}, copied into a
  * temporary project whose {@code target/} holds a jar laid out as the build lays it out ({@code gatehouse.jar} and
- * {@code lib/}), so the cache it trains lands there and nowhere else. A first {@code connect} finds no cache, answers at
- * once and leaves the training to a detached background run; the cache appears afterwards, and the next
+ * {@code lib/}), so the cache it trains lands there and nowhere else. A first {@code connect} finds no cache,
+ * answers at once and leaves the training to a detached background run; the cache appears afterwards, and the next
  * {@code connect} loads its classes from it (seen through {@code GATEHOUSE_CONNECT_XLOG}).
  */
 @Timeout(720)
@@ -109,7 +111,7 @@ class LauncherAotTrainingTest {
 
         Process fresh = launcher("aot-cache").start();
         try {
-            assertThat(fresh.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(fresh.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(fresh.exitValue()).as("aot-cache with a fresh cache succeeds without training").isZero();
         } finally {
             fresh.destroyForcibly();
@@ -142,7 +144,7 @@ class LauncherAotTrainingTest {
         Path lib = Files.createDirectories(target.resolve("lib"));
         List<String> classPath = new ArrayList<>();
         String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        for (String entry : testClassPath.split(java.io.File.pathSeparator)) {
+        for (String entry : testClassPath.split(File.pathSeparator)) {
             Path jar = Path.of(entry);
             if (entry.endsWith(".jar") && Files.isRegularFile(jar) && !Files.exists(lib.resolve(jar.getFileName()))) {
                 Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
