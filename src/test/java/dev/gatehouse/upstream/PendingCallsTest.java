@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /** The timeout of a call in flight, restarted with a new length while it waits. */
 @Timeout(30)
@@ -40,6 +42,20 @@ class PendingCallsTest {
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(GatewayFailure.UpstreamTimeout.class).hasMessageContaining("2000 ms");
         assertThat(cancelsSent).containsExactly("1: timed out after 2000 ms");
+    }
+
+    @Test
+    void progressRestartsTheTimeoutWithItsNewLength() throws Exception {
+        JsonNode token = JsonNodeFactory.instance.stringNode("p3");
+        PendingCalls.Call call = calls.register(3, "tasks/result", token, Duration.ofMillis(200));
+        call.restartTimeout(Duration.ofSeconds(3));
+        Thread.sleep(2_000);
+        calls.onProgress(token);
+        Thread.sleep(2_000);
+        assertThat(call.response()).as("progress restarted the 3 s timeout").isNotDone();
+
+        assertThatThrownBy(() -> call.response().get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(GatewayFailure.UpstreamTimeout.class).hasMessageContaining("3000 ms");
     }
 
     @Test
