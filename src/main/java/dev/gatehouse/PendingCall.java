@@ -1,6 +1,7 @@
 package dev.gatehouse;
 
 import dev.gatehouse.protocol.Message;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** A request in flight to an upstream. */
@@ -14,6 +15,14 @@ public interface PendingCall {
      * id) and fails the response. Does nothing once the call has completed.
      */
     void cancel(String reason);
+
+    /**
+     * Restarts the call's timeout: unless answered, it now fails {@code timeout} from now, and progress restarts it
+     * with that length. For a call that waits on something longer-lived than itself (a task's {@code tasks/result})
+     * when that thing shows signs of life. A call that has no timeout of its own (an in-process one) ignores it.
+     */
+    default void restartTimeout(Duration timeout) {
+    }
 
     /** A call answered by {@code response} alone, as in-process servers answer; cancelling cancels the future. */
     static PendingCall of(CompletableFuture<Message.Response> response) {

@@ -100,6 +100,9 @@ public final class DefaultConfigWriter {
                 # max_string_bytes = %d
                 # max_header_bytes = %d
                 # max_upstream_line_bytes = %d
+                # How long a legacy tasks/result (which the server holds until its task ends) waits for a sign of
+                # the task's life, within the task's own ttl.
+                # max_task_result_seconds = %d
 
                 # Each [servers.NAME] table is an MCP server: one the gateway starts as a child process and talks
                 # to over its standard input and output, or a remote one it reaches at a URL. Clients see its
@@ -163,7 +166,8 @@ public final class DefaultConfigWriter {
                 capture.queueBytes() / (1024 * 1024), capture.maxBodyBytes() / 1024, limits.requestsPerSecond(), limits.requestBurst(),
                 limits.toolCallsPerSecond(), limits.toolCallBurst(), limits.maxStreamsPerSession(),
                 limits.maxPendingPerSession(), limits.maxStringBytes(), limits.maxHeaderBytes(),
-                limits.maxUpstreamLineBytes(), ServerConfig.DEFAULT_TIMEOUT.toSeconds(),
+                limits.maxUpstreamLineBytes(), limits.maxTaskResultWait().toSeconds(),
+                ServerConfig.DEFAULT_TIMEOUT.toSeconds(),
                 ServerConfig.Supervision.DEFAULT_HEALTH_INTERVAL.toSeconds());
     }
 }

@@ -1,10 +1,12 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.CallOptions;
 import dev.gatehouse.GatewayFailure;
 import dev.gatehouse.LimitCounters;
 import dev.gatehouse.PendingCall;
 import dev.gatehouse.Upstream;
 import dev.gatehouse.protocol.Message;
+import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.session.Session;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -92,7 +94,7 @@ final class CallForwarder {
             }
             gatewayToken = bindProgress(call, params);
             tables.activeCalls().add(call);
-            pending = upstream.call(request.withParams(params), registry.options(upstream.name()));
+            pending = upstream.call(request.withParams(params), callOptions(upstream, session, request, params));
         } catch (RuntimeException e) {
             release(session, request, call, gatewayToken);
             metrics.request(upstream.name(), request.method(), "failure", started);
@@ -102,6 +104,10 @@ final class CallForwarder {
             throw e;
         }
         sent.set(pending);
+        if (isTaskResult(session, request)) {
+            tables.taskResults().hold(upstream.name(), params.path("taskId").asString(), pending,
+                    registry.options(upstream.name()).timeout());
+        }
         if (rounds != null) {
             rounds.sent(pending);
         }
@@ -123,6 +129,23 @@ final class CallForwarder {
                                 .failure(request.id(), Failures.toRpcError(failure, request.method())));
                     }
                 });
+    }
+
+    /**
+     * A legacy {@code tasks/result}, which the server holds until its task ends, waits as long as the task may run
+     * ({@link TaskResultWaits}); any other call gets its server's timeout.
+     */
+    private CallOptions callOptions(Upstream upstream, Session session, Message.Request request, ObjectNode params) {
+        CallOptions server = registry.options(upstream.name());
+        if (!isTaskResult(session, request)) {
+            return server;
+        }
+        return new CallOptions(tables.taskResults().window(upstream.name(), params.path("taskId").asString(),
+                server.timeout()));
+    }
+
+    private static boolean isTaskResult(Session session, Message.Request request) {
+        return !session.isModern() && request.method().equals(Tasks.RESULT);
     }
 
     private void release(Session session, Message.Request request, ActiveCall call, JsonNode gatewayToken) {

@@ -125,12 +125,12 @@ public final class ExchangeHandler {
             case McpMethods.TOOLS_CALL -> {
                 Upstream upstream = named(view, params, "tool");
                 forwarder.forward(upstream, session, request, params, channel,
-                        TaskRoutes.presented(view, upstream, session, tables.tasks(), answer));
+                        TaskRoutes.presented(view, upstream, session, tables.tasks(), tables.taskResults(), answer));
             }
             case Tasks.GET, Tasks.UPDATE, Tasks.CANCEL, Tasks.RESULT -> {
                 Upstream upstream = TaskRoutes.owner(view, session, tables.tasks(), request.method(), params);
                 forwarder.forward(upstream, session, request, params, channel,
-                        TaskRoutes.presented(view, upstream, session, tables.tasks(), answer));
+                        TaskRoutes.presented(view, upstream, session, tables.tasks(), tables.taskResults(), answer));
             }
             case Tasks.LIST ->
                     list(view, session, request, channel, TaskRoutes.ownOnly(view, session, tables.tasks(), answer));

@@ -46,7 +46,7 @@ public final class Gateway implements AutoCloseable {
     private final JsonMapper mapper;
     private final SessionRegistry sessions;
     private final UpstreamRegistry registry;
-    private final RoutingTables tables = new RoutingTables();
+    private final RoutingTables tables;
     private final ResourceIndex resources;
     private final ExchangeHandler exchanges;
     private final ViewDescriber describer;
@@ -76,6 +76,7 @@ public final class Gateway implements AutoCloseable {
                    CaptureSink capture, TrafficLog traffic, LimitCounters counters, ToolPins pins) {
         this.mapper = mapper;
         this.counters = counters;
+        this.tables = new RoutingTables(clock, config.limits().maxTaskResultWait());
         this.redaction = new MessageRedaction(redactor);
         this.tap = new TrafficTap(capture, config, clock, this::earlierRestarts);
         this.sessions = new SessionRegistry(clock, config.gateway().maxSessions(),
@@ -190,8 +191,10 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** Every second: the servers' health, and the server messages that waited too long for their task's creation. */
     private void supervise() {
         try {
+            tables.tasks().expireWaiting();
             supervisor.tick();
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again; supervision must outlive one bad round.

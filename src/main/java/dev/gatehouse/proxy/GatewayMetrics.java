@@ -38,11 +38,21 @@ public final class GatewayMetrics {
                     .description("Requests, streams, sessions, lines or notifications refused by a bound")
                     .tag("limit", limit.label()).register(meters);
         }
+        // gatehouse_task_messages_dropped_total{reason="waited_too_long"}: server messages about a task whose
+        // creation the gateway did not see in time, or that too many others crowded out (TaskOwners).
+        for (TaskOwners.Drop reason : TaskOwners.Drop.values()) {
+            FunctionCounter.builder("gatehouse.task.messages.dropped", tables.tasks(), t -> t.dropped(reason))
+                    .description("Server messages about a task dropped while waiting for the task's creation")
+                    .tag("reason", reason.label()).register(meters);
+        }
         Gauge.builder("gatehouse.sessions", sessions, SessionRegistry::size)
                 .description("Open client sessions").register(meters);
         Gauge.builder("gatehouse.session.outbound.queued", sessions,
                         s -> s.all().stream().mapToInt(session -> session.outbound().size()).sum())
                 .description("Messages waiting for a client's stream, all sessions").register(meters);
+        FunctionCounter.builder("gatehouse.session.outbound.dropped", sessions, SessionRegistry::outboundDropped)
+                .description("Messages dropped because a client's stream queue was full, all sessions")
+                .register(meters);
         Gauge.builder("gatehouse.upstream.calls.active", tables, t -> t.activeCalls().total())
                 .description("Client requests in flight to servers").register(meters);
         Gauge.builder("gatehouse.client.requests.waiting", tables, t -> t.serverRequests().size())

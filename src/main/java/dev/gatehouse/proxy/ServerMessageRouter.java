@@ -136,6 +136,7 @@ final class ServerMessageRouter implements UpstreamEvents {
         if (taskId == null) {
             return;
         }
+        tables.taskResults().announced(from.name(), notification.params());
         tables.tasks().deliver(from.name(), taskId, owner -> {
             ObjectNode params = notification.params().deepCopy();
             TaskRoutes.present(TaskRoutes.namespaceOf(owner, from.name()), from.name(), params);

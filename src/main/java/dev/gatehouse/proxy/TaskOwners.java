@@ -1,6 +1,9 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.session.Session;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which legacy session created which task, so that a server's messages about a task (its
@@ -23,18 +29,48 @@ import java.util.function.Consumer;
  * <p>A task's first messages may arrive before the answer that created it has been seen: answers are completed on
  * another thread than the one that reads the server's next message. Such messages wait here until the creation is
  * seen. Both tables are bounded: past {@link #MAX_TASKS} the oldest owners are forgotten (their tasks' messages are
- * then dropped; polling still works), past {@link #MAX_WAITING} the oldest waiting message is dropped and told so.
+ * then dropped; polling still works). A waiting message is dropped and told so when {@link #MAX_WAITING} newer ones
+ * wait, or when it has waited longer than the wait bound (the creation it waits for is normally milliseconds away, so
+ * one that is not seen by then never will be, and a status delivered that late would be stale); each drop is counted
+ * and logged. Stale messages are dropped whenever the table is used and by {@link #expireWaiting}, which the gateway
+ * runs every second.
  */
 final class TaskOwners {
 
     static final int MAX_TASKS = 4096;
     static final int MAX_WAITING = 256;
+    /** How long a message may wait for its task's creation by default. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskOwners.class);
 
     record Key(String server, String taskId) {
     }
 
-    private record Waiting(Key key, Consumer<Session> delivery, Runnable dropped) {
+    private record Waiting(Key key, Instant arrived, Consumer<Session> delivery, Runnable dropped) {
     }
+
+    /** Why a waiting message was dropped, for the metrics. */
+    enum Drop {
+        /** {@link #MAX_WAITING} newer messages were waiting. */
+        CROWDED("too_many_waiting"),
+        /** Its task's creation was not seen within the wait bound. */
+        LATE("waited_too_long");
+
+        private final String label;
+
+        Drop(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+    }
+
+    private final InstantSource clock;
+    private final Duration maxWait;
+    private final Map<Drop, LongAdder> drops = Map.of(Drop.CROWDED, new LongAdder(), Drop.LATE, new LongAdder());
 
     private final Map<Key, Session> owners = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -45,6 +81,15 @@ final class TaskOwners {
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     /** The modern listen streams that asked for each task's status notifications. */
     private final Map<Key, Set<Session>> watchers = new HashMap<>();
+
+    /** {@code maxWait} bounds how long a message waits for its task's creation. */
+    TaskOwners(InstantSource clock, Duration maxWait) {
+        if (maxWait.isNegative() || maxWait.isZero()) {
+            throw new IllegalArgumentException("the wait for a task's creation must be positive");
+        }
+        this.clock = clock;
+        this.maxWait = maxWait;
+    }
 
     /** What {@link #watch} did. */
     enum Watch {
@@ -60,7 +105,9 @@ final class TaskOwners {
     void created(String server, String taskId, Session session) {
         Key key = new Key(server, taskId);
         List<Consumer<Session>> early = new ArrayList<>();
+        List<Waiting> late = new ArrayList<>();
         synchronized (this) {
+            takeExpired(late);
             owners.put(key, session);
             for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
                 Waiting message = it.next();
@@ -70,6 +117,7 @@ final class TaskOwners {
                 }
             }
         }
+        dropLate(late);
         early.forEach(delivery -> delivery.accept(session));
     }
 
@@ -81,15 +129,18 @@ final class TaskOwners {
         Key key = new Key(server, taskId);
         Session owner;
         Waiting pushedOut = null;
+        List<Waiting> late = new ArrayList<>();
         synchronized (this) {
+            takeExpired(late);
             owner = owners.get(key);
             if (owner == null) {
-                waiting.addLast(new Waiting(key, delivery, dropped));
+                waiting.addLast(new Waiting(key, clock.instant(), delivery, dropped));
                 if (waiting.size() > MAX_WAITING) {
                     pushedOut = waiting.removeFirst();
                 }
             }
         }
+        dropLate(late);
         if (owner != null) {
             if (owner.isEnded()) {
                 dropped.run();
@@ -97,8 +148,41 @@ final class TaskOwners {
                 delivery.accept(owner);
             }
         } else if (pushedOut != null) {
-            pushedOut.dropped().run();
+            drop(pushedOut, MAX_WAITING + " newer messages wait for their tasks' creation", Drop.CROWDED);
         }
+    }
+
+    /** Drops the messages that have waited for their task's creation longer than the wait bound. */
+    void expireWaiting() {
+        List<Waiting> late = new ArrayList<>();
+        synchronized (this) {
+            takeExpired(late);
+        }
+        dropLate(late);
+    }
+
+    /** Moves the messages waiting past the bound to {@code into}; the queue is in arrival order. Holds the lock. */
+    private void takeExpired(List<Waiting> into) {
+        Instant oldest = clock.instant().minus(maxWait);
+        while (!waiting.isEmpty() && waiting.peekFirst().arrived().isBefore(oldest)) {
+            into.add(waiting.removeFirst());
+        }
+    }
+
+    private void dropLate(List<Waiting> late) {
+        late.forEach(message -> drop(message, "its task's creation was not seen within " + maxWait.toMillis() + " ms",
+                Drop.LATE));
+    }
+
+    private void drop(Waiting message, String why, Drop reason) {
+        drops.get(reason).increment();
+        LOG.info("dropped a message from '{}' about task {}: {}", message.key().server(), message.key().taskId(), why);
+        message.dropped().run();
+    }
+
+    /** How many waiting messages were dropped for {@code reason} since the gateway started. */
+    long dropped(Drop reason) {
+        return drops.get(reason).sum();
     }
 
     /** The creator of a task, while its session is open. */

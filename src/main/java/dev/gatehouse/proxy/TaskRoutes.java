@@ -114,10 +114,10 @@ final class TaskRoutes {
     /**
      * Where the server's answer to a request that may create or name a task goes before {@code answer}: its task ids
      * are shown as this view names them, and the legacy session that created a task is noted, for the task's status
-     * notifications and questions.
+     * notifications and questions, with the task's ttl, for the wait of its {@code tasks/result}.
      */
     static CompletableFuture<Message.Response> presented(View view, Upstream upstream, Session session,
-                                                         TaskOwners owners,
+                                                         TaskOwners owners, TaskResultWaits waits,
                                                          CompletableFuture<Message.Response> answer) {
         CompletableFuture<Message.Response> raw = new CompletableFuture<>();
         raw.whenComplete((response, failure) -> {
@@ -126,7 +126,10 @@ final class TaskRoutes {
                 return;
             }
             if (!session.isModern()) {
-                createdTask(response).ifPresent(taskId -> owners.created(upstream.name(), taskId, session));
+                createdTask(response).ifPresent(taskId -> {
+                    waits.created(upstream.name(), taskId, response.result().get("task"));
+                    owners.created(upstream.name(), taskId, session);
+                });
             }
             answer.complete(present(view, upstream.name(), response));
         });

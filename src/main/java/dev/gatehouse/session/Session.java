@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,7 +30,7 @@ public final class Session {
     private volatile ObjectNode clientInfo;
     private final Instant created;
     private volatile Instant lastActive;
-    private final OutboundQueue outbound = new OutboundQueue(OUTBOUND_CAPACITY);
+    private final OutboundQueue outbound;
     private final Map<RequestId, Runnable> cancellers = new ConcurrentHashMap<>();
     private final AtomicBoolean streamOpen = new AtomicBoolean();
     private final EventLog events = new EventLog(EVENT_LOG_EVENTS, EVENT_LOG_BYTES);
@@ -39,8 +40,9 @@ public final class Session {
     private volatile String principal;
 
     Session(String id, String endpoint, String protocolVersion, ObjectNode clientCapabilities, ObjectNode clientInfo,
-            Instant created, boolean modern) {
+            Instant created, boolean modern, LongAdder outboundDropped) {
         this.id = id;
+        this.outbound = new OutboundQueue(OUTBOUND_CAPACITY, outboundDropped);
         this.modern = modern;
         this.endpoint = endpoint;
         this.protocolVersion = protocolVersion;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,6 +27,8 @@ public final class SessionRegistry {
     private final int maxSessions;
     private final Duration idleTimeout;
     private final Consumer<Session> onEnd;
+    /** Messages dropped from full outbound queues, all sessions, ended ones too. */
+    private final LongAdder outboundDropped = new LongAdder();
 
     public SessionRegistry(InstantSource clock, int maxSessions, Duration idleTimeout, Consumer<Session> onEnd) {
         this.clock = clock;
@@ -42,7 +45,7 @@ public final class SessionRegistry {
             }
         }
         Session session = new Session(newId(), endpoint, protocolVersion, capabilities, clientInfo, clock.instant(),
-                false);
+                false, outboundDropped);
         sessions.put(session.id(), session);
         return session;
     }
@@ -55,7 +58,7 @@ public final class SessionRegistry {
     public Session forModernRequest(String endpoint, String protocolVersion, ObjectNode capabilities,
                                     ObjectNode clientInfo, String principal) {
         Session context = new Session(newId(), endpoint, protocolVersion, capabilities, clientInfo, clock.instant(),
-                true);
+                true, outboundDropped);
         context.principal(principal);
         return context;
     }
@@ -70,7 +73,7 @@ public final class SessionRegistry {
             throw new GatewayFailure.LimitExceeded("open sessions and subscription streams", maxSessions);
         }
         Session session = new Session(newId(), endpoint, protocolVersion, capabilities, clientInfo, clock.instant(),
-                true);
+                true, outboundDropped);
         session.openStream();
         sessions.put(session.id(), session);
         return session;
@@ -115,6 +118,11 @@ public final class SessionRegistry {
 
     public Collection<Session> all() {
         return sessions.values();
+    }
+
+    /** How many messages full outbound queues dropped since the gateway started, all sessions together. */
+    public long outboundDropped() {
+        return outboundDropped.sum();
     }
 
     public int size() {

@@ -172,7 +172,7 @@ public final class PendingCalls {
         private final long id;
         private final String method;
         private final String tokenKey;
-        private final Duration timeout;
+        private Duration timeout;
         private final CompletableFuture<Message.Response> future = new CompletableFuture<>();
         private ScheduledFuture<?> timer;
         private long generation;
@@ -199,6 +199,15 @@ public final class PendingCalls {
                 cancelSender.send(id, reason);
                 future.completeExceptionally(new CancellationException("call cancelled: " + reason));
             }
+        }
+
+        @Override
+        public synchronized void restartTimeout(Duration next) {
+            if (next.isNegative() || next.isZero()) {
+                throw new IllegalArgumentException("a call timeout must be positive");
+            }
+            timeout = next;
+            arm();
         }
 
         /** Fails the call without telling the server, for a request that could not be written. */
@@ -228,13 +237,14 @@ public final class PendingCalls {
         }
 
         private void expire(long armed) {
+            long millis;
             synchronized (this) {
                 if (armed != generation) {
                     return;
                 }
+                millis = timeout.toMillis();
             }
             if (remove(this)) {
-                long millis = timeout.toMillis();
                 cancelSender.send(id, "timed out after " + millis + " ms");
                 GatewayFailure failure = new GatewayFailure.UpstreamTimeout(server, method, millis);
                 completions.execute(() -> future.completeExceptionally(failure));

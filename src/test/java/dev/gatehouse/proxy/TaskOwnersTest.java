@@ -2,14 +2,20 @@ package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.session.Session;
 import dev.gatehouse.session.SessionRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The table that gives a legacy task's messages to the session that created it and a modern task's notifications to
@@ -19,7 +25,8 @@ class TaskOwnersTest {
 
     private final SessionRegistry sessions = new SessionRegistry(InstantSource.system(), 10, Duration.ofMinutes(5),
             session -> { });
-    private final TaskOwners owners = new TaskOwners();
+    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+    private final TaskOwners owners = new TaskOwners(() -> Instant.ofEpochMilli(millis.get()), Duration.ofSeconds(10));
 
     private Session session() {
         return sessions.create("/mcp", "2025-11-25", null, null);
@@ -51,6 +58,61 @@ class TaskOwnersTest {
             owners.deliver("legacy", "never-" + i, session -> { }, dropped::incrementAndGet);
         }
         assertThat(dropped).hasValue(1);
+        assertThat(owners.dropped(TaskOwners.Drop.CROWDED)).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageThatWaitedWithinItsTimeBoundStillReachesTheCreator() {
+        Session creator = session();
+        List<Session> deliveredTo = new ArrayList<>();
+        owners.deliver("legacy", "t1", deliveredTo::add, () -> { });
+        millis.addAndGet(10_000);
+        owners.expireWaiting();
+
+        owners.created("legacy", "t1", creator);
+        assertThat(deliveredTo).containsExactly(creator);
+        assertThat(owners.dropped(TaskOwners.Drop.LATE)).isZero();
+    }
+
+    @Test
+    void aMessageWaitingPastItsTimeBoundIsDroppedCountedAndNeverDeliveredLate() {
+        List<Session> deliveredTo = new ArrayList<>();
+        AtomicInteger dropped = new AtomicInteger();
+        owners.deliver("legacy", "t1", deliveredTo::add, dropped::incrementAndGet);
+        millis.addAndGet(10_001);
+
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(TaskOwners.class);
+        log.start();
+        logger.addAppender(log);
+        try {
+            owners.created("legacy", "t1", session());
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(deliveredTo).isEmpty();
+        assertThat(dropped).hasValue(1);
+        assertThat(owners.dropped(TaskOwners.Drop.LATE)).isEqualTo(1);
+        assertThat(owners.dropped(TaskOwners.Drop.CROWDED)).isZero();
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("dropped a message from"
+                + " 'legacy' about task t1: its task's creation was not seen within 10000 ms");
+    }
+
+    @Test
+    void theGatewaysSweepDropsStaleMessagesWithoutFurtherTrafficAndKeepsFreshOnes() {
+        AtomicInteger dropped = new AtomicInteger();
+        owners.deliver("legacy", "old", session -> { }, dropped::incrementAndGet);
+        millis.addAndGet(6_000);
+        List<Session> deliveredTo = new ArrayList<>();
+        owners.deliver("legacy", "fresh", deliveredTo::add, dropped::incrementAndGet);
+        millis.addAndGet(5_000);
+
+        owners.expireWaiting();
+        assertThat(dropped).hasValue(1);
+        Session creator = session();
+        owners.created("legacy", "fresh", creator);
+        assertThat(deliveredTo).containsExactly(creator);
+        assertThat(owners.dropped(TaskOwners.Drop.LATE)).isEqualTo(1);
     }
 
     @Test

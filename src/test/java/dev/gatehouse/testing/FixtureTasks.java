@@ -30,6 +30,8 @@ final class FixtureTasks implements AutoCloseable {
     static final String TOOL = "legacy_task_job";
     private static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
     private static final Duration RESULT_WAIT = Duration.ofSeconds(60);
+    /** The retention of a task whose call asked for none; one that asks gets what it asked for. */
+    private static final long DEFAULT_TTL_MILLIS = 300_000;
 
     private final Map<String, LegacyTask> tasks = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -56,7 +58,8 @@ final class FixtureTasks implements AutoCloseable {
         if (!params.has("task")) {
             return run(params.path("arguments"), client, null);
         }
-        LegacyTask task = new LegacyTask("legacy-" + UUID.randomUUID(), Instant.now());
+        LegacyTask task = new LegacyTask("legacy-" + UUID.randomUUID(), Instant.now(),
+                params.path("task").path("ttl").asLong(DEFAULT_TTL_MILLIS));
         tasks.put(task.id, task);
         workers.submit(() -> {
             try {
@@ -124,13 +127,15 @@ final class FixtureTasks implements AutoCloseable {
 
         private final String id;
         private final Instant created;
+        private final long ttl;
         private final CompletableFuture<ObjectNode> outcome = new CompletableFuture<>();
         private volatile Instant updated;
         private volatile String status = "working";
 
-        LegacyTask(String id, Instant created) {
+        LegacyTask(String id, Instant created, long ttl) {
             this.id = id;
             this.created = created;
+            this.ttl = ttl;
             this.updated = created;
         }
 
@@ -182,7 +187,7 @@ final class FixtureTasks implements AutoCloseable {
 
         ObjectNode describe() {
             return object().put("taskId", id).put("status", status).put("createdAt", created.toString())
-                    .put("lastUpdatedAt", updated.toString()).put("ttl", 300_000).put("pollInterval", 200);
+                    .put("lastUpdatedAt", updated.toString()).put("ttl", ttl).put("pollInterval", 200);
         }
     }
 }
