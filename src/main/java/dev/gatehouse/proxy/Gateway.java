@@ -141,6 +141,7 @@ public final class Gateway implements AutoCloseable {
         affected.addAll(changes.changed());
         affected.addAll(changes.added());
         affected.forEach(resources::forget);
+        changes.removed().forEach(tables.subscriptions()::forget);
         if (!affected.isEmpty()) {
             announceListChanges(affected);
         }
