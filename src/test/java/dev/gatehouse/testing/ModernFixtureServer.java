@@ -30,8 +30,11 @@ import tools.jackson.databind.node.ObjectNode;
  * An MCP 2026-07-28 ("modern") server over Streamable HTTP on loopback, written from the specification: no session,
  * {@code server/discover}, tools that ask their client for input the modern way (an {@code input_required} result
  * with the server's own opaque {@code requestState}, completed by the client's retry), a resource whose updates come
- * on {@code subscriptions/listen}, and a tool that reports the log level its request carried. It records every
- * request body it receives, so tests can see what a gateway sent.
+ * on {@code subscriptions/listen}, and a tool that reports the log level its request carried. It also serves the
+ * legacy fixture's content (every tool, prompt, resource and completion the conformance suite asks for, through
+ * {@link ModernFixtureExchange}) and the tasks extension ({@link ModernFixtureTasks}), so the whole 2026-07-28
+ * requirement set can run against it. It records every request body it receives, so tests can see what a gateway
+ * sent.
  */
 public final class ModernFixtureServer implements AutoCloseable {
 
