@@ -7,10 +7,18 @@ import dev.gatehouse.RunningGateway;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.testing.ModernClient;
 import dev.gatehouse.testing.ModernFixtureServer;
 import dev.gatehouse.testing.SubscribingSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * A legacy client subscribed to a resource of a modern server over Streamable HTTP keeps getting its updates when
  * the server's {@code subscriptions/listen} stream is lost: when the server ends the stream, the gateway listens
  * again with the same subscriptions, and when the gateway replaces its connection to the server, the new
- * connection asks for them too.
+ * connection asks for them too, and for the tasks a modern client's listen stream is waiting on.
  */
 @Timeout(120)
 class ModernListenRenewalTest {
@@ -77,5 +85,42 @@ class ModernListenRenewalTest {
         assertThat(gateway.gateway().restart("modern", "a test renews the connection")).isTrue();
         awaitListeningAgainAndAnUpdate(before);
         assertThat(client.updatedUris()).containsOnly(WATCHED);
+    }
+
+    @Test
+    void aReplacedConnectionAsksAgainAboutTheTasksAModernClientsListenStreamWaitsFor() throws Exception {
+        try (ModernClient modern = new ModernClient(URI.create("http://127.0.0.1:" + gateway.port()
+                + "/s/modern/mcp"), "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}")) {
+            String taskId = modern.result("tools/call", ModernClient.json(
+                    "{\"name\":\"slow_compute\",\"arguments\":{\"seconds\":4,\"label\":\"renewed\"}}"))
+                    .path("taskId").asString();
+            List<JsonNode> events = new CopyOnWriteArrayList<>();
+            try (InputStream body = modern.post("subscriptions/listen",
+                    ModernClient.json("{\"notifications\":{\"taskIds\":[\"" + taskId + "\"]}}")).body()) {
+                CompletableFuture<Boolean> completed = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ModernClient.eventsUntil(body, event -> event.path("params").path("status")
+                                .asString("").equals("completed"), events);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                await().atMost(WAIT).until(() -> asksAbout(taskId));
+                int before = server.received("subscriptions/listen").size();
+                assertThat(gateway.gateway().restart("modern", "a test renews the connection")).isTrue();
+                await().atMost(WAIT).until(() -> server.received("subscriptions/listen").size() > before
+                        && asksAbout(taskId));
+                assertThat(completed.get(60, TimeUnit.SECONDS)).as("events: %s", events).isTrue();
+            }
+            assertThat(events.getLast().path("params").path("result").path("content").get(0).path("text")
+                    .asString()).contains("renewed");
+        }
+    }
+
+    /** Whether the latest listen request the server received asks about {@code taskId}. */
+    private boolean asksAbout(String taskId) {
+        List<JsonNode> listens = server.received("subscriptions/listen");
+        return !listens.isEmpty() && listens.getLast().path("params").path("notifications").path("taskIds")
+                .valueStream().anyMatch(id -> id.asString("").equals(taskId));
     }
 }
