@@ -91,7 +91,7 @@ public final class Gateway implements AutoCloseable {
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
                 server -> factory.create(server, router), tap::retiring, executor, clock);
-        this.subscriptionUpkeep = new SubscriptionUpkeep(tables.subscriptions(), registry, executor);
+        this.subscriptionUpkeep = new SubscriptionUpkeep(tables.subscriptions(), tables.tasks(), registry, executor);
         this.metrics = new GatewayMetrics(sessions, registry, tables, counters);
         this.policies = new StandardPolicies(config, registry::config, clock, counters,
                 new ToolCatalog(new ToolListFetcher(mapper, registry, executor)), pins);
@@ -142,6 +142,7 @@ public final class Gateway implements AutoCloseable {
         affected.addAll(changes.changed());
         affected.addAll(changes.added());
         affected.forEach(resources::forget);
+        changes.removed().forEach(tables.subscriptions()::forget);
         if (!affected.isEmpty()) {
             announceListChanges(affected);
         }

@@ -55,6 +55,8 @@ public final class GatewayMetrics {
                 .register(meters);
         Gauge.builder("gatehouse.upstream.calls.active", tables, t -> t.activeCalls().total())
                 .description("Client requests in flight to servers").register(meters);
+        Gauge.builder("gatehouse.subscriptions", tables, t -> t.subscriptions().size())
+                .description("Resources some client session is subscribed to, all servers").register(meters);
         Gauge.builder("gatehouse.client.requests.waiting", tables, t -> t.serverRequests().size())
                 .description("Server-to-client requests waiting for a client's answer").register(meters);
         restarts = MultiGauge.builder("gatehouse.upstream.restarts")

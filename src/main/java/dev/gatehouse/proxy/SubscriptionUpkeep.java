@@ -15,18 +15,21 @@ import tools.jackson.databind.node.ObjectNode;
  * Keeps what servers are subscribed to in step with what sessions are, outside the request path: a server is
  * unsubscribed from a resource when the last session subscribed to it ends, and a server that comes back (restarted,
  * or replaced by a new instance), which remembers no subscription, is asked again for every resource sessions are
- * still subscribed to on it.
+ * still subscribed to on it and about every task whose notifications a listen stream still waits for (a remote
+ * server's tasks outlive the gateway's connection to it).
  */
 final class SubscriptionUpkeep {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionUpkeep.class);
 
     private final Subscriptions subscriptions;
+    private final TaskOwners tasks;
     private final UpstreamRegistry registry;
     private final Executor executor;
 
-    SubscriptionUpkeep(Subscriptions subscriptions, UpstreamRegistry registry, Executor executor) {
+    SubscriptionUpkeep(Subscriptions subscriptions, TaskOwners tasks, UpstreamRegistry registry, Executor executor) {
         this.subscriptions = subscriptions;
+        this.tasks = tasks;
         this.registry = registry;
         this.executor = executor;
     }
@@ -51,6 +54,8 @@ final class SubscriptionUpkeep {
     }
 
     private void resubscribe(Upstream upstream) {
+        // Watching is idempotent: an upstream that kept its watched tasks (a restarted child) does not ask twice.
+        tasks.watchedTasks(upstream.name()).forEach(taskId -> upstream.watchTask(taskId, true));
         for (String uri : subscriptions.acceptedUris(upstream.name())) {
             upstream.call(request(McpMethods.RESOURCES_SUBSCRIBE, uri), registry.options(upstream.name()))
                     .response().whenComplete((response, failure) -> {

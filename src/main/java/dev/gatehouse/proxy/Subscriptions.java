@@ -97,6 +97,22 @@ final class Subscriptions {
         return entries.keySet().stream().anyMatch(key -> key.server().equals(server));
     }
 
+    /**
+     * Forgets every subscription to a resource of {@code server}, which the configuration no longer has: its
+     * subscribers are not carried over to a server later added under the same name, which is a new server they never
+     * subscribed to. Returns how many resources were forgotten.
+     */
+    synchronized int forget(String server) {
+        List<Key> keys = entries.keySet().stream().filter(key -> key.server().equals(server)).toList();
+        keys.forEach(entries::remove);
+        return keys.size();
+    }
+
+    /** How many resources some session is subscribed to, all servers together. */
+    int size() {
+        return entries.size();
+    }
+
     /** Every subscription of a session, for cleaning up when it ends. */
     List<Key> keysOf(Session session) {
         return entries.entrySet().stream().filter(e -> e.getValue().sessions().contains(session))

@@ -209,6 +209,12 @@ final class TaskOwners {
         return List.copyOf(watchers.getOrDefault(new Key(server, taskId), Set.of()));
     }
 
+    /** The tasks of {@code server} some listen stream asked about, to ask a replaced server's connection again. */
+    synchronized List<String> watchedTasks(String server) {
+        return watchers.keySet().stream().filter(key -> key.server().equals(server)).map(Key::taskId).sorted()
+                .toList();
+    }
+
     /**
      * Forgets an ended session: the tasks it created and the tasks it listened to; answers the tasks nobody listens
      * to any more, whose servers need not be asked about them.

@@ -72,4 +72,20 @@ class SubscriptionsTest {
         assertThat(subscriptions.remove(key, second)).isTrue();
         assertThat(subscriptions.subscribers(key)).isEmpty();
     }
+
+    @Test
+    void forgettingARemovedServerDropsItsEntriesOnlyAndTheNextSubscriberAsksItAgain() {
+        Session session = session();
+        Subscriptions.Key other = new Subscriptions.Key("beta", "test://a");
+        subscriptions.add(key, session);
+        subscriptions.add(new Subscriptions.Key("alpha", "test://b"), session);
+        subscriptions.add(other, session);
+
+        assertThat(subscriptions.forget("alpha")).isEqualTo(2);
+
+        assertThat(subscriptions.size()).isEqualTo(1);
+        assertThat(subscriptions.keysOf(session)).containsExactly(other);
+        assertThat(subscriptions.watches("alpha")).isFalse();
+        assertThat(subscriptions.add(key, session()).first()).isTrue();
+    }
 }

@@ -41,8 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ConformanceFixtureServer implements FixtureClient {
 
     static final List<String> VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
-    private static final List<String> LEVELS =
-            List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+    private static final List<String> LEVELS = FixtureContent.LOG_LEVELS;
     private static final Duration CLIENT_REPLY_TIMEOUT = Duration.ofSeconds(60);
 
     private final BufferedReader in;

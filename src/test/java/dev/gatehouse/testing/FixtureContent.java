@@ -12,6 +12,10 @@ final class FixtureContent {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The log levels, least severe first. */
+    static final java.util.List<String> LOG_LEVELS =
+            java.util.List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+
     /** A 1x1 red PNG pixel, as the reference server sends it. */
     static final String PNG_BASE64 =
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -109,18 +110,33 @@ public final class ModernClient implements AutoCloseable {
     /** Reads up to {@code count} SSE {@code data} messages from an event stream. */
     public static List<JsonNode> events(InputStream body, int count) throws IOException {
         List<JsonNode> messages = new ArrayList<>();
+        eventsUntil(body, message -> messages.size() >= count - 1, messages);
+        return messages;
+    }
+
+    /**
+     * Reads SSE {@code data} messages from an event stream into {@code into} up to the first that {@code last}
+     * accepts; false if the stream ended before one did.
+     */
+    public static boolean eventsUntil(InputStream body, Predicate<JsonNode> last, List<JsonNode> into)
+            throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         StringBuilder data = new StringBuilder();
         String line;
-        while (messages.size() < count && (line = reader.readLine()) != null) {
+        while ((line = reader.readLine()) != null) {
             if (line.startsWith("data:")) {
                 data.append(line.substring(5).strip());
             } else if (line.isEmpty() && !data.isEmpty()) {
-                messages.add(JSON.readTree(data.toString()));
+                JsonNode message = JSON.readTree(data.toString());
                 data.setLength(0);
+                boolean done = last.test(message);
+                into.add(message);
+                if (done) {
+                    return true;
+                }
             }
         }
-        return messages;
+        return false;
     }
 
     @Override

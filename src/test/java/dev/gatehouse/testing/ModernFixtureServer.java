@@ -8,14 +8,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -30,8 +30,11 @@ import tools.jackson.databind.node.ObjectNode;
  * An MCP 2026-07-28 ("modern") server over Streamable HTTP on loopback, written from the specification: no session,
  * {@code server/discover}, tools that ask their client for input the modern way (an {@code input_required} result
  * with the server's own opaque {@code requestState}, completed by the client's retry), a resource whose updates come
- * on {@code subscriptions/listen}, and a tool that reports the log level its request carried. It records every
- * request body it receives, so tests can see what a gateway sent.
+ * on {@code subscriptions/listen}, and a tool that reports the log level its request carried. It also serves the
+ * legacy fixture's content (every tool, prompt, resource and completion the conformance suite asks for, through
+ * {@link ModernFixtureExchange}) and the tasks extension ({@link ModernFixtureTasks}), so the whole 2026-07-28
+ * requirement set can run against it. It records every request body it receives, so tests can see what a gateway
+ * sent.
  */
 public final class ModernFixtureServer implements AutoCloseable {
 
@@ -39,21 +42,21 @@ public final class ModernFixtureServer implements AutoCloseable {
     private static final String VERSION = "2026-07-28";
     /** The conformance suite's MRTR tool, which asks under the key it names itself. */
     private static final String INPUT_TOOL = "test_input_required_result_elicitation";
+    /** The tools written for this fixture; every other name but the tasks' is the legacy fixture's content. */
+    private static final List<String> OWN_TOOLS =
+            List.of("ask_sampling", "ask_elicitation", "ask_twice", "report_log_level", INPUT_TOOL);
 
     private final Server server = new Server();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
-    private final Set<String> issuedStates = ConcurrentHashMap.newKeySet();
-    private final CountDownLatch stopping = new CountDownLatch(1);
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** The answers given so far under each {@code requestState} this server issued and has not seen back. */
+    private final Map<String, Map<String, JsonNode>> issuedStates = new ConcurrentHashMap<>();
     private final List<String> watched;
-    private final boolean announceOnListen;
-    private volatile CountDownLatch listenGate = new CountDownLatch(0);
     private final ModernFixtureTasks tasks = new ModernFixtureTasks();
+    private final ModernFixtureListeners listeners;
+    private final FixturePrompts prompts = new FixturePrompts();
+    private final FixtureTools fixtureTools = new FixtureTools(prompts);
+    private final FixtureResources resources = new FixtureResources();
     private final int port;
-
-    /** An open {@code subscriptions/listen} stream and the resources it asked about. */
-    private record Listener(Response response, JsonNode id, Set<String> resources) {
-    }
 
     /** Serves {@link #WATCHED} and sends an update for each subscribed resource as soon as a listen stream opens. */
     public ModernFixtureServer() throws Exception {
@@ -67,7 +70,7 @@ public final class ModernFixtureServer implements AutoCloseable {
 
     private ModernFixtureServer(List<String> watched, boolean announceOnListen) throws Exception {
         this.watched = watched;
-        this.announceOnListen = announceOnListen;
+        this.listeners = new ModernFixtureListeners(tasks, announceOnListen);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -114,59 +117,115 @@ public final class ModernFixtureServer implements AutoCloseable {
         }
         if (!VERSION.equals(request.getHeaders().get("MCP-Protocol-Version"))
                 || !VERSION.equals(params.path("_meta").path("io.modelcontextprotocol/protocolVersion").asString(""))) {
-            json(response, 400, error(body, -32022, "Unsupported protocol version"));
+            ModernFixtureReply.json(response, 400, error(body, -32022, "Unsupported protocol version"));
             return;
         }
         if (method.equals("subscriptions/listen")) {
             if (params.path("notifications").has("taskIds") && !ModernFixtureTasks.declared(params)) {
-                json(response, 200, error(body, ModernFixtureTasks.MISSING_CLIENT_CAPABILITY,
+                ModernFixtureReply.json(response, 200, error(body, ModernFixtureTasks.MISSING_CLIENT_CAPABILITY,
                         "Missing required client capability: task notifications need the tasks extension"));
                 return;
             }
-            listen(body, params, response);
+            listeners.listen(body, params, response);
             return;
         }
+        ModernFixtureReply reply = new ModernFixtureReply(response);
         try {
-            ObjectNode reply = envelope(body);
-            reply.set("result", answer(method, params));
-            json(response, 200, reply);
+            ObjectNode result = envelope(body);
+            result.set("result", answer(method, params, reply));
+            reply.finish(200, result);
         } catch (FixtureError e) {
-            ObjectNode reply = error(body, e.code(), e.getMessage());
+            ObjectNode result = error(body, e.code(), e.getMessage());
             if (e.data() != null) {
-                ((ObjectNode) reply.get("error")).set("data", e.data());
+                ((ObjectNode) result.get("error")).set("data", e.data());
             }
-            json(response, e.code() == -32601 ? 404 : 200, reply);
+            reply.finish(switch (e.code()) {
+                case -32601 -> 404;
+                case ModernFixtureTasks.MISSING_CLIENT_CAPABILITY -> 400;
+                default -> 200;
+            }, result);
         }
     }
 
-    private ObjectNode answer(String method, ObjectNode params) {
+    private ObjectNode answer(String method, ObjectNode params, ModernFixtureReply reply) {
         return switch (method) {
             case "server/discover" -> discover();
             case "tools/list" -> cacheable(tools());
-            case "tools/call" -> call(params);
+            case "tools/call" -> call(params, reply);
             case "tasks/get", "tasks/update", "tasks/cancel" -> tasks.answer(method, params);
+            case "prompts/list" -> cacheable(prompts.list());
+            case "prompts/get" -> rounds(params, reply, client -> params.path("name").asString("")
+                    .equals("test_input_required_result_prompt") ? FixtureInputTools.prompt(client)
+                    : prompts.get(params));
             case "resources/list" -> {
-                ObjectNode result = object();
-                var resources = result.putArray("resources");
-                watched.forEach(uri -> resources.add(object().put("uri", uri).put("name", "watched")));
+                ObjectNode result = resources.list();
+                var list = (tools.jackson.databind.node.ArrayNode) result.get("resources");
+                watched.forEach(uri -> list.add(object().put("uri", uri).put("name", "watched")));
                 yield cacheable(result);
             }
+            case "resources/templates/list" -> cacheable(resources.templates());
             case "resources/read" -> {
+                String uri = params.path("uri").asString("");
+                if (!watched.contains(uri)) {
+                    yield cacheable(resources.read(params));
+                }
                 ObjectNode result = object();
-                result.putArray("contents").add(object().put("uri", params.path("uri").asString())
-                        .put("mimeType", "text/plain").put("text", "watched text"));
+                result.putArray("contents").add(object().put("uri", uri).put("mimeType", "text/plain")
+                        .put("text", "watched text"));
                 yield cacheable(result);
             }
+            case "completion/complete" -> resources.complete(params).put("resultType", "complete");
             default -> throw new FixtureError(-32601, "Method not found: " + method);
         };
+    }
+
+    /**
+     * Runs one of the legacy fixture's handlers the modern way ({@link ModernFixtureExchange}): with the answers
+     * given so far, it either completes or asks every question it has, under a fresh {@code requestState} that
+     * remembers those answers.
+     */
+    private ObjectNode rounds(ObjectNode params, ModernFixtureReply reply,
+            java.util.function.Function<FixtureClient, ObjectNode> handler) {
+        Map<String, JsonNode> answers = new HashMap<>(priorAnswers(params));
+        params.path("inputResponses").properties().forEach(e -> answers.put(e.getKey(), e.getValue()));
+        ModernFixtureExchange exchange = new ModernFixtureExchange(params, answers, reply::notification,
+                listeners::send);
+        try {
+            return handler.apply(exchange).put("resultType", "complete");
+        } catch (RuntimeException e) {
+            Map<String, ObjectNode> asked = exchange.asked();
+            if (asked.isEmpty()) {
+                throw e;
+            }
+            String state = "opaque-" + UUID.randomUUID();
+            issuedStates.put(state, Map.copyOf(answers));
+            ObjectNode result = object().put("resultType", "input_required");
+            asked.forEach(result.putObject("inputRequests")::set);
+            return result.put("requestState", state);
+        }
+    }
+
+    /** The answers remembered under the request's {@code requestState}; one this server did not issue is refused. */
+    private Map<String, JsonNode> priorAnswers(ObjectNode params) {
+        String state = params.path("requestState").asString(null);
+        if (state == null) {
+            return Map.of();
+        }
+        Map<String, JsonNode> prior = issuedStates.remove(state);
+        if (prior == null) {
+            throw new FixtureError(-32602, "Invalid params: requestState was not issued by this server");
+        }
+        return prior;
     }
 
     private static ObjectNode discover() {
         ObjectNode result = object().put("resultType", "complete").put("ttlMs", 0).put("cacheScope", "private");
         result.putArray("supportedVersions").add(VERSION);
         ObjectNode capabilities = result.putObject("capabilities");
-        capabilities.putObject("tools");
-        capabilities.putObject("resources").put("listChanged", true);
+        capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
+        capabilities.putObject("prompts").put("listChanged", true);
+        capabilities.putObject("completions");
         capabilities.putObject("logging");
         capabilities.putObject("extensions").putObject(ModernFixtureTasks.EXTENSION);
         result.putObject("_meta").putObject("io.modelcontextprotocol/serverInfo").put("name", "modern-fixture")
@@ -174,27 +233,32 @@ public final class ModernFixtureServer implements AutoCloseable {
         return result;
     }
 
-    private static ObjectNode tools() {
+    private ObjectNode tools() {
         ObjectNode result = object();
         var list = result.putArray("tools");
-        for (String name : List.of("ask_sampling", "ask_elicitation", "ask_twice", "report_log_level")) {
+        for (String name : OWN_TOOLS.subList(0, OWN_TOOLS.size() - 1)) {
             list.add(object().put("name", name).put("description", "modern fixture tool " + name)
                     .set("inputSchema", object().put("type", "object")));
         }
         list.add(object().put("name", INPUT_TOOL).put("description", "asks for the user's name under user_name")
                 .set("inputSchema", object().put("type", "object")));
+        fixtureTools.list().path("tools").forEach(tool -> {
+            if (!tool.path("name").asString("").equals(INPUT_TOOL)) {
+                list.add(tool);
+            }
+        });
         ModernFixtureTasks.tools().forEach(list::add);
         return result;
     }
 
     /** Each asking tool: the first request asks, the retry (with the echoed state) completes or asks again. */
-    private ObjectNode call(ObjectNode params) {
+    private ObjectNode call(ObjectNode params, ModernFixtureReply reply) {
         String name = params.path("name").asString("");
         JsonNode responses = params.path("inputResponses");
-        String state = params.path("requestState").asString(null);
-        if (state != null && !issuedStates.remove(state)) {
-            throw new FixtureError(-32602, "Invalid params: requestState was not issued by this server");
+        if (!OWN_TOOLS.contains(name) && !ModernFixtureTasks.offers(name)) {
+            return rounds(params, reply, client -> fixtureTools.call(params, client));
         }
+        priorAnswers(params);
         return switch (name) {
             case "ask_sampling" -> responses.has("reply")
                     ? complete("LLM said: " + responses.path("reply").path("content").path("text").asString())
@@ -264,7 +328,7 @@ public final class ModernFixtureServer implements AutoCloseable {
 
     private ObjectNode ask(String key, String method, ObjectNode askParams, String capability) {
         String state = "opaque-" + UUID.randomUUID();
-        issuedStates.add(state);
+        issuedStates.put(state, Map.of());
         ObjectNode result = object().put("resultType", "input_required");
         result.putObject("inputRequests").putObject(key).put("method", method).set("params", askParams);
         result.put("requestState", state);
@@ -280,108 +344,33 @@ public final class ModernFixtureServer implements AutoCloseable {
         return result.put("resultType", "complete").put("ttlMs", 0).put("cacheScope", "private");
     }
 
-    /**
-     * Acknowledges, sends one update per subscribed resource, then keeps the stream open until the client leaves,
-     * sending {@code notifications/tasks} whenever a task named in {@code taskIds} changes status.
-     */
-    private void listen(JsonNode body, ObjectNode params, Response response) throws IOException {
-        try {
-            if (!listenGate.await(30, TimeUnit.SECONDS)) {
-                throw new IOException("listen streams were held for 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        response.setStatus(200);
-        response.getHeaders().put("Content-Type", "text/event-stream");
-        ObjectNode filter = params.path("notifications") instanceof ObjectNode f ? f : object();
-        ObjectNode ack = object().put("jsonrpc", "2.0").put("method", "notifications/subscriptions/acknowledged");
-        ack.putObject("params").set("notifications", filter);
-        event(response, ack);
-        Set<String> resources = ConcurrentHashMap.newKeySet();
-        filter.path("resourceSubscriptions").forEach(uri -> resources.add(uri.asString()));
-        Listener listener = new Listener(response, body.get("id"), resources);
-        if (announceOnListen) {
-            for (String uri : resources) {
-                event(response, update(listener, uri));
-            }
-        }
-        listeners.add(listener);
-        java.util.Map<String, String> lastStatus = new java.util.HashMap<>();
-        try {
-            while (!stopping.await(100, TimeUnit.MILLISECONDS)) {
-                write(response, ": keep-alive\n\n");
-                for (JsonNode taskId : filter.path("taskIds")) {
-                    ObjectNode task = tasks.detailed(taskId.asString());
-                    if (task != null && !task.path("status").asString().equals(lastStatus.get(taskId.asString()))) {
-                        lastStatus.put(taskId.asString(), task.path("status").asString());
-                        ObjectNode notification = object().put("jsonrpc", "2.0").put("method", "notifications/tasks");
-                        notification.set("params", task);
-                        event(response, notification);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException clientLeft) {
-            return;
-        } finally {
-            listeners.remove(listener);
-        }
-        write(response, "");
-    }
-
     /** Holds every new listen request before it is answered, until {@link #releaseListens()}. */
     public void holdListens() {
-        listenGate = new CountDownLatch(1);
+        listeners.holdListens();
     }
 
     public void releaseListens() {
-        listenGate.countDown();
+        listeners.releaseListens();
+    }
+
+    /** Ends every open listen stream, as a server that lost them would; clients must listen again. */
+    public void dropListens() {
+        listeners.dropAll();
     }
 
     /** Whether a listen stream asking about {@code uri} is open now. */
     public boolean listeningTo(String uri) {
-        return listeners.stream().anyMatch(l -> l.resources().contains(uri));
+        return listeners.listeningTo(uri);
     }
 
     /** The resources the open listen streams ask about. */
     public Set<String> listenedResources() {
-        Set<String> all = new java.util.TreeSet<>();
-        listeners.forEach(l -> all.addAll(l.resources()));
-        return all;
+        return listeners.listenedResources();
     }
 
     /** Sends {@code notifications/resources/updated} for {@code uri} on every listen stream that asked about it. */
     public void update(String uri) {
-        for (Listener listener : listeners) {
-            if (listener.resources().contains(uri)) {
-                try {
-                    event(listener.response(), update(listener, uri));
-                } catch (IOException gone) {
-                    listeners.remove(listener);
-                }
-            }
-        }
-    }
-
-    private static ObjectNode update(Listener listener, String uri) {
-        ObjectNode update = object().put("jsonrpc", "2.0").put("method", "notifications/resources/updated");
-        update.putObject("params").put("uri", uri).putObject("_meta")
-                .set("io.modelcontextprotocol/subscriptionId", listener.id());
-        return update;
-    }
-
-    private static void event(Response response, JsonNode message) throws IOException {
-        write(response, "data: " + FixtureContent.JSON.writeValueAsString(message) + "\n\n");
-    }
-
-    /** One writer at a time per stream: a test's update and the keep-alive may meet. */
-    private static void write(Response response, String text) throws IOException {
-        synchronized (response) {
-            Content.Sink.write(response, false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-        }
+        listeners.update(uri);
     }
 
     private static ObjectNode envelope(JsonNode body) {
@@ -396,16 +385,9 @@ public final class ModernFixtureServer implements AutoCloseable {
         return error;
     }
 
-    private static void json(Response response, int status, ObjectNode message) throws IOException {
-        response.setStatus(status);
-        response.getHeaders().put("Content-Type", "application/json");
-        Content.Sink.write(response, true, ByteBuffer.wrap(
-                FixtureContent.JSON.writeValueAsString(message).getBytes(StandardCharsets.UTF_8)));
-    }
-
     @Override
     public void close() throws Exception {
-        stopping.countDown();
+        listeners.close();
         server.stop();
         tasks.close();
     }

@@ -190,6 +190,24 @@ final class ModernFixtureTasks implements AutoCloseable {
         return task == null ? null : task.describe(object(), true);
     }
 
+    /**
+     * The {@code notifications/tasks} a listen stream owes for {@code taskIds}: one for each task whose status is not
+     * the one {@code lastSeen} holds for it, which is brought up to date.
+     */
+    List<ObjectNode> statusChanges(JsonNode taskIds, Map<String, String> lastSeen) {
+        List<ObjectNode> notifications = new java.util.ArrayList<>();
+        for (JsonNode taskId : taskIds) {
+            ObjectNode task = detailed(taskId.asString());
+            if (task != null && !task.path("status").asString().equals(lastSeen.get(taskId.asString()))) {
+                lastSeen.put(taskId.asString(), task.path("status").asString());
+                ObjectNode notification = object().put("jsonrpc", "2.0").put("method", "notifications/tasks");
+                notification.set("params", task);
+                notifications.add(notification);
+            }
+        }
+        return notifications;
+    }
+
     @Override
     public void close() {
         workers.shutdownNow();

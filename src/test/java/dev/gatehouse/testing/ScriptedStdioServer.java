@@ -24,7 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
  * initialize with V (default: echo the client's); {@code --ignore-stdin-eof} keeps running after stdin closes;
  * {@code --modern} speaks only MCP 2026-07-28 ({@code server/discover}, {@code subscriptions/listen}, no
  * {@code initialize}); {@code --ignore-unknown} never answers a method it does not know, and
- * {@code --exit-on-unknown} exits when one arrives before {@code initialize}, as some legacy servers do.
+ * {@code --exit-on-unknown} exits when one arrives before {@code initialize}, as some legacy servers do;
+ * {@code --tasks} (with {@code --modern}) offers the tasks extension with {@link ModernFixtureTasks}' tools, and sends
+ * {@code notifications/tasks} on a listen request for the task ids it names, while that request is the latest
+ * and not cancelled.
  * Tools ({@code tools/call} name, arguments; {@code tools/list} lists them all, so the gateway's pinning policy
  * admits calls to them):
  * <ul>
@@ -64,6 +67,7 @@ public final class ScriptedStdioServer {
     /** The id of the latest listen request, which a modern server's updates carry. */
     private volatile JsonNode listenId;
     private final Set<String> options;
+    private final ModernFixtureTasks tasks = new ModernFixtureTasks();
     private volatile boolean initialized;
 
     private ScriptedStdioServer(String version, Set<String> options) {
@@ -124,6 +128,9 @@ public final class ScriptedStdioServer {
                     meta.set("io.modelcontextprotocol/subscriptionId", id);
                     notification("notifications/subscriptions/acknowledged",
                             (ObjectNode) NODES.objectNode().set("_meta", meta));
+                    if (options.contains("--tasks")) {
+                        reportTasks(id, params.path("notifications").path("taskIds"));
+                    }
                 } else {
                     unknown(id, method);
                 }
@@ -147,9 +154,25 @@ public final class ScriptedStdioServer {
                 for (String tool : TOOLS) {
                     tools.addObject().put("name", tool).putObject("inputSchema").put("type", "object");
                 }
+                if (options.contains("--tasks")) {
+                    ModernFixtureTasks.tools().forEach(tools::add);
+                }
                 answer(id, result);
             }
-            case "tools/call" -> tool(id, params.path("name").asString(), params.path("arguments"), params);
+            case "tools/call" -> {
+                if (options.contains("--tasks") && ModernFixtureTasks.offers(params.path("name").asString())) {
+                    taskAnswer(id, () -> tasks.call(params.path("name").asString(), (ObjectNode) params, null));
+                } else {
+                    tool(id, params.path("name").asString(), params.path("arguments"), params);
+                }
+            }
+            case "tasks/get", "tasks/update", "tasks/cancel" -> {
+                if (options.contains("--tasks")) {
+                    taskAnswer(id, () -> tasks.answer(method, (ObjectNode) params));
+                } else {
+                    unknown(id, method);
+                }
+            }
             default -> unknown(id, method);
         }
     }
@@ -160,6 +183,9 @@ public final class ScriptedStdioServer {
         ObjectNode capabilities = result.putObject("capabilities");
         capabilities.putObject("tools").put("listChanged", true);
         capabilities.putObject("resources").put("subscribe", true);
+        if (options.contains("--tasks")) {
+            capabilities.putObject("extensions").putObject(ModernFixtureTasks.EXTENSION);
+        }
         result.put("instructions", "modern, for tests");
         result.put("ttlMs", 0).put("cacheScope", "public");
         result.putObject("_meta").putObject("io.modelcontextprotocol/serverInfo").put("name", "scripted-modern")
@@ -247,6 +273,34 @@ public final class ScriptedStdioServer {
                 answer(id, text("touched"));
             }
             default -> answer(id, text("unknown tool " + name));
+        }
+    }
+
+    private void taskAnswer(JsonNode id, java.util.function.Supplier<ObjectNode> answer) {
+        try {
+            answer(id, answer.get());
+        } catch (FixtureError e) {
+            ObjectNode error = NODES.objectNode().put("code", e.code()).put("message", e.getMessage());
+            if (e.data() != null) {
+                error.set("data", e.data());
+            }
+            send(NODES.objectNode().put("jsonrpc", "2.0").setAll(Map.of("id", id, "error", error)));
+        }
+    }
+
+    /**
+     * Sends {@code notifications/tasks} for the tasks a listen request names whenever their status changes, until a
+     * newer listen request arrives or this one is cancelled (a listen request on stdio is never answered).
+     */
+    private void reportTasks(JsonNode listen, JsonNode taskIds) {
+        Map<String, String> lastSeen = new java.util.HashMap<>();
+        while (listen.equals(listenId) && cancellations.stream().noneMatch(c -> listen.equals(c.get("requestId")))) {
+            for (ObjectNode notification : tasks.statusChanges(taskIds, lastSeen)) {
+                ObjectNode params = (ObjectNode) notification.get("params");
+                params.putObject("_meta").set("io.modelcontextprotocol/subscriptionId", listen);
+                send(notification);
+            }
+            sleep(100);
         }
     }
 
