@@ -143,6 +143,7 @@ public final class Gateway implements AutoCloseable {
         affected.addAll(changes.added());
         affected.forEach(resources::forget);
         changes.removed().forEach(tables.subscriptions()::forget);
+        changes.removed().forEach(tables.tasks()::forget);
         if (!affected.isEmpty()) {
             announceListChanges(affected);
         }

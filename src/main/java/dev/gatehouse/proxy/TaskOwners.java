@@ -216,6 +216,27 @@ final class TaskOwners {
     }
 
     /**
+     * Forgets a server that a reload removed: its tasks' owners and listeners, and the messages waiting for its tasks'
+     * creation (told they are dropped). A server added again under the same name may number its tasks from the start
+     * again, and none of them may reach the sessions of the server it replaces.
+     */
+    void forget(String server) {
+        List<Waiting> orphaned = new ArrayList<>();
+        synchronized (this) {
+            owners.keySet().removeIf(key -> key.server().equals(server));
+            watchers.keySet().removeIf(key -> key.server().equals(server));
+            for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+                Waiting message = it.next();
+                if (message.key().server().equals(server)) {
+                    orphaned.add(message);
+                    it.remove();
+                }
+            }
+        }
+        orphaned.forEach(message -> message.dropped().run());
+    }
+
+    /**
      * Forgets an ended session: the tasks it created and the tasks it listened to; answers the tasks nobody listens
      * to any more, whose servers need not be asked about them.
      */

@@ -46,6 +46,30 @@ class TaskOwnersTest {
     }
 
     @Test
+    void aRemovedServersTasksAndWaitingMessagesAreForgottenAndOtherServersKeepTheirs() {
+        Session creator = session();
+        Session listener = session();
+        owners.created("removed", "t1", creator);
+        owners.created("kept", "t1", creator);
+        owners.watch("removed", "t2", listener);
+        owners.watch("kept", "t2", listener);
+        AtomicInteger dropped = new AtomicInteger();
+        List<Session> deliveredTo = new ArrayList<>();
+        owners.deliver("removed", "t3", deliveredTo::add, dropped::incrementAndGet);
+
+        owners.forget("removed");
+
+        assertThat(owners.owner("removed", "t1")).isEmpty();
+        assertThat(owners.watchers("removed", "t2")).isEmpty();
+        assertThat(owners.watchedTasks("removed")).isEmpty();
+        assertThat(dropped).hasValue(1);
+        owners.created("removed", "t3", session());
+        assertThat(deliveredTo).isEmpty();
+        assertThat(owners.owner("kept", "t1")).contains(creator);
+        assertThat(owners.watchers("kept", "t2")).containsExactly(listener);
+    }
+
+    @Test
     void theSameTaskIdOnAnotherServerBelongsToNobody() {
         owners.created("alpha", "t1", session());
         assertThat(owners.owner("beta", "t1")).isEmpty();
