@@ -118,8 +118,7 @@ public final class StreamableHttpUpstream implements Upstream {
     /** {@code null} or {@link CallOptions#DEFAULT} means the server's configured timeout. */
     @Override
     public PendingCall call(Message.Request request, CallOptions callOptions) {
-        Duration timeout = callOptions == null || CallOptions.DEFAULT.equals(callOptions)
-                ? config.timeout() : callOptions.timeout();
+        Duration timeout = CallOptions.timeoutOn(callOptions, config.timeout());
         try {
             RemoteConnection connection = ensureReady(timeout);
             PendingCalls.Call call = pending.register(ids.incrementAndGet(), request.method(),

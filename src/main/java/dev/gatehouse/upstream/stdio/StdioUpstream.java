@@ -134,8 +134,7 @@ public final class StdioUpstream implements Upstream {
     /** {@code null} or {@link CallOptions#DEFAULT} means the server's configured timeout. */
     @Override
     public PendingCall call(Message.Request request, CallOptions callOptions) {
-        Duration timeout = callOptions == null || CallOptions.DEFAULT.equals(callOptions)
-                ? config.timeout() : callOptions.timeout();
+        Duration timeout = CallOptions.timeoutOn(callOptions, config.timeout());
         ChildSession session;
         try {
             session = ensureReady(timeout);
