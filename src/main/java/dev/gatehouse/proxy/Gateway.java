@@ -244,9 +244,12 @@ public final class Gateway implements AutoCloseable {
         return describer.initialize(endpoint, view, request, http);
     }
 
-    /** Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport). */
-    public Message.Response initialize(Session session, View view, Message.Request request) {
-        return describer.initialize(session, view, request);
+    /**
+     * Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport); {@code http}
+     * as for a new session.
+     */
+    public Message.Response initialize(Session session, View view, Message.Request request, HttpRequestFacts http) {
+        return describer.initialize(session, view, request, http);
     }
 
     /** The modern-era {@code server/discover} answer for a view. */
