@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * until a batch is written or a {@link StoreProbe probe}, every few seconds while recording has failed, finds
  * room and a tiny write accepted (so the state never says {@code recording} while the store still refuses, and
  * says it again soon after space comes back, traffic or not). A {@link #clear}, which may have made room, ends the
- * pause at once. Retention, {@link #clear} and compaction run on the writer thread in short steps between drains, so they never hold the queue up for long.
- * An {@link Error} on the writer (running out of heap above all) stops the capture for good, with its reason in
+ * pause at once. Retention, {@link #clear} and compaction run on the writer thread in short steps between drains,
+ * so they never hold the queue up for long. An {@link Error} on the writer (running out of heap above all) stops the capture for good, with its reason in
  * {@link #state}, and lets go of everything queued: traffic flows on unrecorded.
  */
 public final class TrafficRecorder implements CaptureSink, AutoCloseable {

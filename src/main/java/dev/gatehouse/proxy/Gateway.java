@@ -95,7 +95,8 @@ public final class Gateway implements AutoCloseable {
         this.policies = new StandardPolicies(config, registry::config, clock, counters,
                 new ToolCatalog(new ToolListFetcher(mapper, registry, executor)), pins);
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
-                redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession(), inputRequests);
+                redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession(), inputRequests,
+                tap);
         this.supervisor = new Supervisor(registry, tables.activeCalls(), tables.subscriptions()::watches, clock,
                 executor);
         this.describer = new ViewDescriber(mapper, sessions, redaction, tap);

@@ -16,6 +16,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,10 +75,9 @@ class CaptureHeadersAcrossErasTest {
     }
 
     private static void assertNoSecretInTrafficDb(String... secrets) throws Exception {
-        String db = new String(Files.readAllBytes(root.resolve("home/traffic.db")), java.nio.charset.StandardCharsets.ISO_8859_1)
-                + (Files.exists(root.resolve("home/traffic.db-wal"))
-                ? new String(Files.readAllBytes(root.resolve("home/traffic.db-wal")),
-                        java.nio.charset.StandardCharsets.ISO_8859_1) : "");
+        Path wal = root.resolve("home/traffic.db-wal");
+        String db = new String(Files.readAllBytes(root.resolve("home/traffic.db")), StandardCharsets.ISO_8859_1)
+                + (Files.exists(wal) ? new String(Files.readAllBytes(wal), StandardCharsets.ISO_8859_1) : "");
         for (String secret : secrets) {
             assertThat(db).doesNotContain(secret);
         }
@@ -175,8 +175,8 @@ class CaptureHeadersAcrossErasTest {
         McpSessionClient legacy = new McpSessionClient(gateway.port(), "/mcp");
         legacy.initialize();
         JsonNode exchange = McpSessionClient.response(legacy.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
-                + "\"tools/call\",\"params\":{\"name\":\"gatehouse__get_exchange\",\"arguments\":{\"id\":" + id + "}}}"))
-                .path("result").path("structuredContent");
+                + "\"tools/call\",\"params\":{\"name\":\"gatehouse__get_exchange\",\"arguments\":{\"id\":"
+                + id + "}}}")).path("result").path("structuredContent");
         assertThat(exchange.path("requestHeaders").path("Authorization").get(0).asString()).isEqualTo("[redacted]");
         assertThat(exchange.path("requestHeaders").path("Mcp-Method").get(0).asString()).isEqualTo("tools/call");
         assertThat(exchange.path("responseHeaders").path("Content-Type").get(0).asString())
