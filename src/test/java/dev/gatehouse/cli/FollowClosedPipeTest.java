@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.Main;
 import dev.gatehouse.RunningGateway;
-import dev.gatehouse.testing.ApiCall;
 import dev.gatehouse.testing.GatewayHome;
-import dev.gatehouse.testing.McpSessionClient;
-import dev.gatehouse.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code gatehouse logs --follow | head -3}: once the reader of its output has gone, the follower ends at the
@@ -29,7 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FollowClosedPipeTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -46,32 +40,17 @@ class FollowClosedPipeTest {
                         StandardCharsets.UTF_8));
                 assertThat(out.readLine()).as("the header").startsWith("ID");
                 await().atMost(WAIT).failFast("the follower exited", () -> !follower.isAlive())
-                        .until(() -> followers(home) == 1);
+                        .until(() -> FollowedGateway.followers(home) == 1);
                 out.close();
 
-                echo(gateway, "after the reader left");
+                FollowedGateway.echo(gateway, "after the reader left");
                 assertThat(follower.waitFor(30, TimeUnit.SECONDS)).as("the follower ended").isTrue();
                 assertThat(follower.exitValue()).isZero();
-                await().atMost(WAIT).until(() -> followers(home) == 0);
+                await().atMost(WAIT).until(() -> FollowedGateway.followers(home) == 0);
             } finally {
                 follower.destroyForcibly();
                 follower.waitFor(30, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    private static void echo(RunningGateway gateway, String text) throws Exception {
-        McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
-        assertThat(client.initialize().status()).isEqualTo(200);
-        RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
-                + "\"params\":{\"name\":\"alpha__echo\",\"arguments\":{\"text\":\"" + text + "\"}}}");
-        assertThat(reply.status()).isEqualTo(200);
-    }
-
-    private static int followers(GatewayHome home) throws Exception {
-        try (ApiCall api = new ApiCall(home.socket())) {
-            JsonNode status = JSON.readTree(api.send("GET", "/api/status", null).getContentAsString());
-            return status.path("capture").path("followers").asInt(-1);
         }
     }
 }
