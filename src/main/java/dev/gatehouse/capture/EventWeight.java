@@ -30,6 +30,7 @@ final class EventWeight {
                 weight = request(e.request(), weight, limit);
                 yield response(e.response(), weight, limit);
             }
+            case TrafficEvent.Withdrawn w -> request(w.request(), FIXED + text(w.reason()), limit);
             case TrafficEvent.Notification n -> n.notification().params() == null ? FIXED
                     : tree(n.notification().params(), FIXED, limit);
             case TrafficEvent.SessionStarted s -> FIXED + text(s.clientName()) + text(s.clientVersion())

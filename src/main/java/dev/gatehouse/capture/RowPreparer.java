@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class RowPreparer {
 
+    /** The outcome of a question the gateway withdrew before the client answered it. */
+    static final String WITHDRAWN = "withdrawn";
     private static final Pattern EXIT_CODE = Pattern.compile("exited with code (-?\\d+)");
     /** Session handles are looked up once per session, not hashed again for each of its exchanges. */
     private static final int HANDLE_CACHE = 1024;
@@ -56,6 +58,7 @@ final class RowPreparer {
                     s.atMicros());
             case TrafficEvent.SessionEnded s -> new TrafficRow.SessionEnd(handle(s.sessionId()), s.atMicros());
             case TrafficEvent.Exchange e -> exchange(e);
+            case TrafficEvent.Withdrawn w -> withdrawn(w);
             case TrafficEvent.Notification n -> notification(n);
             case TrafficEvent.Lifecycle l -> lifecycle(l);
             case TrafficEvent.Replaced r -> {
@@ -90,6 +93,16 @@ final class RowPreparer {
                 cut(redactor.text(e.target()), 1000), e.startedAtMicros(), e.durationMicros(),
                 e.requestBytes() >= 0 ? e.requestBytes() : request.bytes(), response.bytes(), outcome, errorCode,
                 cut(redactor.text(errorMessage), 2000), e.httpStatus(), e.withBodies() ? "full" : "metadata", bodies);
+    }
+
+    /** A question withdrawn unanswered: its request, no response, and why in place of an error message. */
+    private TrafficRow.Exchange withdrawn(TrafficEvent.Withdrawn w) {
+        Body request = body(codec.toTree(w.request()), w.withBodies());
+        return new TrafficRow.Exchange(handle(w.sessionId()), cut(w.server(), 100),
+                TrafficEvent.Direction.SERVER_TO_CLIENT.label(), cut(w.request().method(), 200),
+                cut(rpcId(w.request().id()), 200), null, w.startedAtMicros(), w.durationMicros(), request.bytes(), 0,
+                WITHDRAWN, null, cut(redactor.text(w.reason()), 2000), null, w.withBodies() ? "full" : "metadata",
+                w.withBodies() ? new TrafficRow.Bodies(null, request.text(), null, null, request.truncated()) : null);
     }
 
     private TrafficRow.Notification notification(TrafficEvent.Notification n) {

@@ -13,12 +13,15 @@ final class SqliteErrors {
     private static final int CANTOPEN = 14;
     private static final int NOTADB = 26;
 
+    /** Why a write found no room, whether SQLite said so or the store saw it coming. */
+    static final String NO_ROOM = "the disk is full or the database reached its size limit";
+
     private SqliteErrors() {
     }
 
     static String describe(SQLException e) {
         return switch (e.getErrorCode() & 0xFF) {
-            case FULL -> "the disk is full or the database reached its size limit";
+            case FULL -> NO_ROOM;
             case READONLY -> "the database is read-only";
             case IOERR -> "an I/O error occurred";
             case CORRUPT, NOTADB -> "the database file is damaged";

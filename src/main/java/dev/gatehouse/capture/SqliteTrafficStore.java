@@ -4,6 +4,8 @@ import dev.gatehouse.ExchangeDetail;
 import dev.gatehouse.ExchangeSummary;
 import dev.gatehouse.TrafficQuery;
 import dev.gatehouse.TrafficStats;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,6 +40,7 @@ public final class SqliteTrafficStore implements TrafficStore {
      */
     private static final long WAL_SIZE_LIMIT = 32L * 1024 * 1024;
 
+    private final Path file;
     private final Connection writer;
     private final ReadConnections readers;
     private final TrafficQueries queries = new TrafficQueries("LIKE");
@@ -45,7 +48,8 @@ public final class SqliteTrafficStore implements TrafficStore {
     private final TrafficDeletes deletes;
     private final boolean incremental;
 
-    private SqliteTrafficStore(Connection writer, ReadConnections readers) throws SQLException {
+    private SqliteTrafficStore(Path file, Connection writer, ReadConnections readers) throws SQLException {
+        this.file = file;
         this.writer = writer;
         this.readers = readers;
         // Read before TrafficWrites, whose constructor commits, so no read transaction stays open on the writer.
@@ -80,7 +84,7 @@ public final class SqliteTrafficStore implements TrafficStore {
                 limitPages(writer, hardLimitBytes);
             }
             writer.setAutoCommit(false);
-            return new SqliteTrafficStore(writer, new ReadConnections(url, READ_CONNECTIONS));
+            return new SqliteTrafficStore(file, writer, new ReadConnections(url, READ_CONNECTIONS));
         } catch (SQLException e) {
             closeQuietly(writer);
             throw new CaptureStoreException("cannot open the traffic capture: " + SqliteErrors.describe(e), e);
@@ -154,6 +158,35 @@ public final class SqliteTrafficStore implements TrafficStore {
     @Override
     public long exchangeCount() {
         return readers.read(connection -> single(connection, "SELECT COUNT(*) FROM exchanges"));
+    }
+
+    /**
+     * The room is what the page limit leaves (free pages count: records reuse them) and what the file system has;
+     * the write sets the database's {@code user_version} to the value it has, which SQLite still writes out, so a
+     * read-only file or log fails it as a batch would.
+     */
+    @Override
+    public void probe(long roomBytes) throws CaptureStoreException {
+        try {
+            long pageSize = single(writer, "PRAGMA page_size");
+            long room = (single(writer, "PRAGMA max_page_count") - single(writer, "PRAGMA page_count")
+                    + single(writer, "PRAGMA freelist_count")) * pageSize;
+            if (room < roomBytes || Files.getFileStore(file).getUsableSpace() < roomBytes) {
+                writer.rollback();
+                throw new CaptureStoreException("recording failed: " + SqliteErrors.NO_ROOM, null);
+            }
+            long version = single(writer, "PRAGMA user_version");
+            try (Statement statement = writer.createStatement()) {
+                statement.execute("PRAGMA user_version = " + version);
+            }
+            writer.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new CaptureStoreException("recording failed: " + SqliteErrors.describe(e), e);
+        } catch (IOException e) {
+            rollback();
+            throw new CaptureStoreException("recording failed: the database's file system cannot be examined", e);
+        }
     }
 
     @Override

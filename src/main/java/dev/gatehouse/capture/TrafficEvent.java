@@ -42,6 +42,15 @@ public sealed interface TrafficEvent {
                     boolean withBodies, List<Map.Entry<String, String>> responseHeaders) implements TrafficEvent {
     }
 
+    /**
+     * A server's request to a client that the gateway withdrew before the client answered it: the client cancelled
+     * the call it belonged to or did not come back in time, or the call ended first; {@code reason} says which.
+     * Recorded as a server-to-client exchange whose outcome is {@code withdrawn}.
+     */
+    record Withdrawn(String sessionId, String server, Message.Request request, String reason, long startedAtMicros,
+                     long durationMicros, boolean withBodies) implements TrafficEvent {
+    }
+
     record Notification(String sessionId, String server, Direction direction, Message.Notification notification,
                         long atMicros, boolean withBodies) implements TrafficEvent {
     }

@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * transaction per batch. Because every batch takes everything queued, the store always holds a prefix of what was
  * offered: an exchange answered before a batch began is in that batch or an earlier one. A failing store stops
  * recording with a reason in {@link #state}; events are refused for a pause, then taken again, and the reason stays
- * until a batch is written (so the state never says {@code recording} while the store still refuses). A
- * {@link #clear}, which may have made room, ends the pause at once. Retention, {@link #clear} and
- * compaction run on the writer thread in short steps between drains, so they never hold the queue up for long.
- * An {@link Error} on the writer (running out of heap above all) stops the capture for good, with its reason in
+ * until a batch is written or a {@link StoreProbe probe}, every few seconds while recording has failed, finds
+ * room and a tiny write accepted (so the state never says {@code recording} while the store still refuses, and
+ * says it again soon after space comes back, traffic or not). A {@link #clear}, which may have made room, ends the
+ * pause at once. Retention, {@link #clear} and compaction run on the writer thread in short steps between drains,
+ * so they never hold the queue up for long. An {@link Error} on the writer (running out of heap above all) stops the capture for good, with its reason in
  * {@link #state}, and lets go of everything queued: traffic flows on unrecorded.
  */
 public final class TrafficRecorder implements CaptureSink, AutoCloseable {
@@ -45,6 +46,7 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
     private final RecorderOptions options;
     private final InstantSource clock;
     private final Retention retention;
+    private final StoreProbe probe;
     private final WeighedQueue queue;
     private final ConcurrentLinkedQueue<Runnable> chores = new ConcurrentLinkedQueue<>();
     private final LongAdder dropped = new LongAdder();
@@ -78,6 +80,7 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         this.options = options;
         this.clock = clock;
         this.retention = new Retention(store, options.maxAge(), options.maxBytes());
+        this.probe = new StoreProbe(store, clock);
         this.queue = new WeighedQueue(options.queueCapacity(), options.queueBytes());
         this.committedExchangeId = new AtomicLong(store.lastExchangeId());
         this.nextRetention = clock.instant();
@@ -304,6 +307,7 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
                 failure = e.getMessage();
                 paused = true;
                 retryAt = clock.instant().plus(options.retryAfter());
+                probe.refused(rowBytes);
                 LOG.error("traffic capture stopped: {}; traffic keeps flowing unrecorded, retrying in {} s",
                         e.getMessage(), options.retryAfter().toSeconds(), e);
             }
@@ -329,6 +333,11 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
         if (!now.isBefore(nextRetention)) {
             nextRetention = now.plus(options.retentionInterval());
             retention.schedule(now);
+        }
+        if (failure != null && !halted && probe.recovered()) {
+            LOG.info("traffic capture is recording again: the store has room and accepts writes");
+            failure = null;
+            paused = false;
         }
         if (paused && !halted && !now.isBefore(retryAt)) {
             LOG.info("traffic capture retrying after: {}", failure);

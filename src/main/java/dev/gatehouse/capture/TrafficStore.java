@@ -44,6 +44,13 @@ public interface TrafficStore extends TrafficLog, TrafficHistory, AutoCloseable 
 
     long exchangeCount();
 
+    /**
+     * Whether recording could go on now, asked while it has failed: a tiny write commits, and at least
+     * {@code roomBytes} are free for records, both in the file system and under the store's own size limit.
+     * Throws, saying why, when not.
+     */
+    void probe(long roomBytes) throws CaptureStoreException;
+
     /** Bytes the records occupy, not counting free pages awaiting compaction. */
     long usedBytes();
 

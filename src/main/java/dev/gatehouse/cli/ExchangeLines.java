@@ -36,12 +36,16 @@ final class ExchangeLines {
         return TIME.format(Instant.parse(exchange.path("startedAt").asString()));
     }
 
-    /** {@code ok}, {@code error -32601: no method …} or {@code tool error: …}, cut to fit a line. */
+    /**
+     * {@code ok}, {@code error -32601: no method …}, {@code tool error: …} or {@code withdrawn: why}, cut to fit a
+     * line.
+     */
     static String outcome(JsonNode exchange) {
         String outcome = exchange.path("outcome").asString();
         String message = text(exchange, "errorMessage");
         String described = switch (outcome) {
             case "ok" -> "ok";
+            case "withdrawn" -> "withdrawn" + (message.isEmpty() ? "" : ": " + message);
             case "error" -> "error " + exchange.path("errorCode").asString("") + (message.isEmpty() ? ""
                     : ": " + message);
             default -> "tool error" + (message.isEmpty() ? "" : ": " + message);

@@ -75,7 +75,9 @@ public final class LogsCommand extends ApiCommand {
             }
             return 0;
         }
-        out.flush();
+        if (out.readerGone()) {
+            return 0;
+        }
         return follow(api, out, exchanges.isEmpty() ? 0 : exchanges.getFirst().path("id").asLong());
     }
 
@@ -83,7 +85,9 @@ public final class LogsCommand extends ApiCommand {
      * Streams new exchanges after {@code seen} until interrupted. When the gateway goes away (a restart, a crash,
      * a stop) the stream is opened again, after a wait doubling from {@link #RECONNECT_FIRST} to
      * {@link #RECONNECT_MAX}, from the last exchange shown, so nothing recorded meanwhile is missed; one line on
-     * stderr says so. An answer the gateway gives (its capture is off, a filter is refused) ends the command.
+     * stderr says so. An answer the gateway gives (its capture is off, a filter is refused) ends the command, and
+     * so does a reader that went away (a closed pipe): the next exchange printed finds it gone, and the command
+     * ends with 0, as its output was only cut short by whoever read it.
      */
     private int follow(ApiClient api, Printer out, long seen) throws CliFailure {
         long last = seen;
@@ -105,7 +109,9 @@ public final class LogsCommand extends ApiCommand {
                         JsonNode exchange = api.mapper().readTree(line.substring(6));
                         last = Math.max(last, exchange.path("id").asLong());
                         print(out, exchange);
-                        out.flush();
+                        if (out.readerGone()) {
+                            return 0;
+                        }
                     }
                 }
                 lost = "it ended the stream";

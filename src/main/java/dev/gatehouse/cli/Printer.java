@@ -68,4 +68,13 @@ final class Printer {
     void flush() {
         out.flush();
     }
+
+    /**
+     * Flushes, and says whether writing has failed: whoever read the output went away (the other end of a pipe
+     * closed, as {@code head} does once it has its lines). Picocli's writer reaches the terminal through
+     * {@code System.out}, which keeps such a failure to itself, hence asking it too.
+     */
+    boolean readerGone() {
+        return out.checkError() || System.out.checkError();
+    }
 }

@@ -45,6 +45,11 @@ final class HttpReplies {
         json(response, status, codec.encode(message));
     }
 
+    /** As {@link #message(Response, int, Message)}; {@code reply} (may be null) is told the reply first. */
+    void message(Response response, int status, Message message, ReplyCapture reply) throws IOException {
+        json(response, status, codec.encode(message), reply);
+    }
+
     void answer(Response response, Message.Response answer) throws IOException {
         answer(response, answer, null);
     }

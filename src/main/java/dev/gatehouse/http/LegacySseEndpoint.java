@@ -6,6 +6,7 @@ import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.proxy.HttpRequestFacts;
 import dev.gatehouse.routing.View;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
@@ -93,17 +94,24 @@ final class LegacySseEndpoint {
             return;
         }
         Message message = read.get();
-        dispatch(view, session.get(), message);
+        // The capture learns the 202 before the message is served: the answer travels on the session's stream
+        // and may reach the client before this reply is written, and a record is offered before its answer goes.
+        HttpRequestFacts facts = McpEndpoint.facts(gateway, request);
+        response.setStatus(202);
+        if (facts.reply() != null) {
+            facts.reply().replying(202, HttpReplies.fields(response.getHeaders()));
+        }
+        dispatch(view, session.get(), message, facts);
         replies.empty(response, 202);
     }
 
-    private void dispatch(View view, Session session, Message message) {
+    private void dispatch(View view, Session session, Message message, HttpRequestFacts facts) {
         switch (message) {
             case Message.Request init when init.method().equals(McpMethods.INITIALIZE) ->
-                    session.outbound().offer(initialize(view, session, init));
+                    session.outbound().offer(initialize(view, session, init, facts));
             case Message.Request call -> {
                 ExchangeChannel channel = new ExchangeChannel();
-                gateway.request(view, session, call, channel);
+                gateway.request(view, session, call, channel, facts);
                 Thread.ofVirtual().name("sse-answer").start(() -> relay(session, channel));
             }
             case Message.Notification notification -> gateway.notification(view, session, notification);
@@ -111,9 +119,9 @@ final class LegacySseEndpoint {
         }
     }
 
-    private Message.Response initialize(View view, Session session, Message.Request init) {
+    private Message.Response initialize(View view, Session session, Message.Request init, HttpRequestFacts facts) {
         try {
-            return gateway.initialize(session, view, init);
+            return gateway.initialize(session, view, init, facts);
         } catch (GatewayFailure e) {
             return Message.Response.failure(init.id(), e.toRpcError());
         }

@@ -82,7 +82,7 @@ final class McpEndpoint {
             return;
         }
         if (message instanceof Message.Request init && init.method().equals(McpMethods.INITIALIZE)) {
-            initialize(endpoint, view, init, facts(request, (int) Request.getContentBytesRead(request)), response);
+            initialize(endpoint, view, init, facts(gateway, request), response);
             return;
         }
         Optional<Session> session = session(endpoint, request, response);
@@ -91,7 +91,7 @@ final class McpEndpoint {
         }
         switch (message) {
             case Message.Request call ->
-                    exchange(view, session.get(), call, facts(request, (int) Request.getContentBytesRead(request)), response);
+                    exchange(view, session.get(), call, facts(gateway, request), response);
             case Message.Notification notification -> {
                 gateway.notification(view, session.get(), notification);
                 replies.empty(response, 202);
@@ -103,8 +103,12 @@ final class McpEndpoint {
         }
     }
 
-    /** The request as the capture records it; headers are copied only when the capture keeps them. */
-    private HttpRequestFacts facts(Request request, int bodyBytes) {
+    /**
+     * A request whose body has been read, as the capture records it (every transport and era alike); headers are
+     * copied only when the capture keeps them.
+     */
+    static HttpRequestFacts facts(Gateway gateway, Request request) {
+        long bodyBytes = Request.getContentBytesRead(request);
         if (!gateway.capturesHeaders()) {
             return new HttpRequestFacts(null, bodyBytes, null);
         }
@@ -148,7 +152,7 @@ final class McpEndpoint {
     }
 
     /** Tells the capture that the plane is done with the exchange, whether it replied or not. */
-    private static void released(HttpRequestFacts facts) {
+    static void released(HttpRequestFacts facts) {
         if (facts.reply() != null) {
             facts.reply().released();
         }

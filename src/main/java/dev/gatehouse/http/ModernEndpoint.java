@@ -9,6 +9,7 @@ import dev.gatehouse.protocol.ProtocolVersions;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.proxy.HttpRequestFacts;
 import dev.gatehouse.routing.View;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
@@ -143,9 +144,14 @@ final class ModernEndpoint {
             return;
         }
         ExchangeChannel channel = new ExchangeChannel();
-        gateway.request(view, context, call, channel);
-        streams.answer(context, call, meta.path(ModernEra.META_LOG_LEVEL).asString(null), channel, response,
-                result -> decorate(call.method(), result));
+        HttpRequestFacts facts = McpEndpoint.facts(gateway, request);
+        gateway.request(view, context, call, channel, facts);
+        try {
+            streams.answer(context, call, meta.path(ModernEra.META_LOG_LEVEL).asString(null), channel, response,
+                    result -> decorate(call.method(), result), facts.reply());
+        } finally {
+            McpEndpoint.released(facts);
+        }
     }
 
     /** The first problem with a modern request's metadata and headers, or null. */

@@ -7,6 +7,7 @@ import dev.gatehouse.protocol.ModernEra;
 import dev.gatehouse.protocol.RpcError;
 import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.proxy.Gateway;
+import dev.gatehouse.proxy.ReplyCapture;
 import dev.gatehouse.routing.View;
 import dev.gatehouse.session.ExchangeChannel;
 import dev.gatehouse.session.Session;
@@ -45,9 +46,12 @@ final class ModernStreams {
         this.replies = replies;
     }
 
-    /** Plain JSON when the result is the first thing to send, else SSE; a dropped stream cancels the call. */
+    /**
+     * Plain JSON when the result is the first thing to send, else SSE; a dropped stream cancels the call.
+     * {@code reply} (may be null) is told the reply's status and headers just before the result is written.
+     */
     void answer(Session context, Message.Request call, String logLevel, ExchangeChannel channel, Response response,
-                UnaryOperator<ObjectNode> decorate) throws IOException {
+                UnaryOperator<ObjectNode> decorate, ReplyCapture reply) throws IOException {
         int position = 0;
         SseWriter sse = null;
         try {
@@ -60,10 +64,13 @@ final class ModernStreams {
                         if (sse == null && decorated.isError()
                                 && decorated.error().code() == ModernEra.MISSING_CLIENT_CAPABILITY) {
                             // The era's rule for HTTP: a missing required client capability is a 400.
-                            replies.message(response, 400, decorated);
+                            replies.message(response, 400, decorated, reply);
                         } else if (sse == null) {
-                            replies.answer(response, decorated);
+                            replies.answer(response, decorated, reply);
                         } else {
+                            if (reply != null) {
+                                reply.replying(response.getStatus(), HttpReplies.fields(response.getHeaders()));
+                            }
                             sse.event(null, codec.encode(decorated));
                             sse.end();
                         }

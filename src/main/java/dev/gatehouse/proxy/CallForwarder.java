@@ -32,14 +32,14 @@ final class CallForwarder {
     private final LegacyLogLevels logLevels;
 
     CallForwarder(UpstreamRegistry registry, RoutingTables tables, GatewayMetrics metrics, LimitCounters counters,
-                  int maxPendingPerSession, InputRequests inputRequests, LegacyLogLevels logLevels) {
+                  int maxPendingPerSession, InputRequests inputRequests, LegacyLogLevels logLevels, TrafficTap tap) {
         this.registry = registry;
         this.tables = tables;
         this.metrics = metrics;
         this.counters = counters;
         this.maxPendingPerSession = maxPendingPerSession;
         this.inputRequests = inputRequests;
-        this.roundTrips = new InputRoundTrips(tables.serverRequests(), registry);
+        this.roundTrips = new InputRoundTrips(tables.serverRequests(), registry, tap);
         this.logLevels = logLevels;
     }
 

@@ -45,7 +45,7 @@ public final class ExchangeHandler {
 
     ExchangeHandler(JsonMapper mapper, UpstreamRegistry registry, ListFanOut fanOut, ResourceIndex resources,
                     RoutingTables tables, MessageRedaction redaction, GatewayMetrics metrics, PolicyChain policies,
-                    LimitCounters counters, int maxPendingPerSession, InputRequests inputRequests) {
+                    LimitCounters counters, int maxPendingPerSession, InputRequests inputRequests, TrafficTap tap) {
         this.mapper = mapper;
         this.redaction = redaction;
         this.registry = registry;
@@ -54,7 +54,7 @@ public final class ExchangeHandler {
         this.tables = tables;
         this.policies = policies;
         this.forwarder = new CallForwarder(registry, tables, metrics, counters, maxPendingPerSession, inputRequests,
-                logLevels);
+                logLevels, tap);
     }
 
     /**

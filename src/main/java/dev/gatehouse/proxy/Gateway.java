@@ -96,7 +96,8 @@ public final class Gateway implements AutoCloseable {
         this.policies = new StandardPolicies(config, registry::config, clock, counters,
                 new ToolCatalog(new ToolListFetcher(mapper, registry, executor)), pins);
         this.exchanges = new ExchangeHandler(mapper, registry, new ListFanOut(mapper, executor), resources, tables,
-                redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession(), inputRequests);
+                redaction, metrics, policies.chain(), counters, config.limits().maxPendingPerSession(), inputRequests,
+                tap);
         this.supervisor = new Supervisor(registry, tables.activeCalls(), tables.subscriptions()::watches, clock,
                 executor);
         this.describer = new ViewDescriber(mapper, sessions, redaction, tap);
@@ -249,9 +250,12 @@ public final class Gateway implements AutoCloseable {
         return describer.initialize(endpoint, view, request, http);
     }
 
-    /** Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport). */
-    public Message.Response initialize(Session session, View view, Message.Request request) {
-        return describer.initialize(session, view, request);
+    /**
+     * Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport); {@code http}
+     * as for a new session.
+     */
+    public Message.Response initialize(Session session, View view, Message.Request request, HttpRequestFacts http) {
+        return describer.initialize(session, view, request, http);
     }
 
     /** The modern-era {@code server/discover} answer for a view. */

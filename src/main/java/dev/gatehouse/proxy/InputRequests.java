@@ -210,7 +210,7 @@ final class InputRequests {
     void finished(SuspendedCall rounds, Message.Response response, Throwable failure) {
         SuspendedCall.Round attached = rounds.finish(response, failure);
         for (SuspendedCall.Question question : rounds.drainQuestions()) {
-            refuse(question, "The call ended before the client answered");
+            withdraw(rounds, question, "The call ended before the client answered");
         }
         if (attached != null) {
             calls.remove(rounds.handle());
@@ -231,7 +231,7 @@ final class InputRequests {
             pending.cancel("the client did not come back with the input the server asked for");
         }
         for (SuspendedCall.Question question : rounds.drainQuestions()) {
-            refuse(question, "The client did not answer in time");
+            withdraw(rounds, question, "The client did not answer in time");
         }
     }
 
@@ -243,9 +243,12 @@ final class InputRequests {
                 : Message.Response.failure(round.clientId(), Failures.toRpcError(failure, method)));
     }
 
-    private void refuse(SuspendedCall.Question question, String why) {
-        reply(null, question, Message.Response.failure(question.upstreamId(),
+    /** A question the client will not answer: the server is told why, and the capture records it withdrawn. */
+    private void withdraw(SuspendedCall rounds, SuspendedCall.Question question, String why) {
+        question.upstream().reply(Message.Response.failure(question.upstreamId(),
                 new RpcError(RpcError.INTERNAL_ERROR, why)));
+        tap.withdrawn(rounds.call().session(), question.upstream().name(), question.request(), why,
+                question.startNanos());
     }
 
     private void reply(Session session, SuspendedCall.Question question, Message.Response response) {

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.PendingCall;
 import dev.gatehouse.Upstream;
+import dev.gatehouse.capture.TrafficEvent;
 import dev.gatehouse.protocol.McpMethods;
 import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.ModernEra;
@@ -37,10 +38,12 @@ final class InputRoundTrips {
 
     private final ServerRequests serverRequests;
     private final UpstreamRegistry registry;
+    private final TrafficTap tap;
 
-    InputRoundTrips(ServerRequests serverRequests, UpstreamRegistry registry) {
+    InputRoundTrips(ServerRequests serverRequests, UpstreamRegistry registry, TrafficTap tap) {
         this.serverRequests = serverRequests;
         this.registry = registry;
+        this.tap = tap;
     }
 
     static boolean isInputRequired(Message.Response response) {
@@ -126,7 +129,8 @@ final class InputRoundTrips {
     /**
      * Stops waiting for the questions of {@code ids} the client has not answered yet, and tells the client it need
      * not answer them ({@code notifications/cancelled} under the id it saw), so a form or a model call it is still
-     * showing or running goes away with the call.
+     * showing or running goes away with the call. The capture records each question as withdrawn, and the
+     * notification.
      */
     private void withdraw(Session session, ActiveCall call, Map<String, RequestId> ids, String reason) {
         for (RequestId id : ids.values()) {
@@ -134,7 +138,11 @@ final class InputRoundTrips {
                 ObjectNode params = JsonNodeFactory.instance.objectNode();
                 params.set("requestId", id.value());
                 params.put("reason", reason);
-                call.deliver(new Message.Notification(McpMethods.CANCELLED, params));
+                Message.Notification withdrawal = new Message.Notification(McpMethods.CANCELLED, params);
+                String server = unanswered.upstream().name();
+                tap.withdrawn(session, server, unanswered.request(), reason, unanswered.startNanos());
+                tap.notification(session, server, TrafficEvent.Direction.SERVER_TO_CLIENT, withdrawal);
+                call.deliver(withdrawal);
             });
         }
     }

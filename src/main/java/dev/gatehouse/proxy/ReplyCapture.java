@@ -8,7 +8,8 @@ import java.util.function.Consumer;
  * Holds an exchange's capture record until the HTTP plane has set the reply that carries its answer, so that the
  * record holds the reply's status and headers. It is still offered before the answer is written: an answer a
  * client holds was always offered to the capture first. When the plane lets go of the exchange without
- * replying (the client went away), the record is offered without them.
+ * replying (the client went away), the record is offered without them. A reply sent before the answer came (the
+ * HTTP+SSE transport accepts a message with 202 and sends its answer on the session's stream) is kept until then.
  *
  * <p>The answer comes on the request path and the reply on the plane's thread, in either order with respect to
  * {@link #released}; a lock on this small object orders them, and the record is offered exactly once.
@@ -22,12 +23,18 @@ public final class ReplyCapture {
     }
 
     private Consumer<Reply> record;
+    private Reply reply;
     private boolean released;
     private boolean offered;
 
     /** The plane is about to write the answer in a reply with {@code status} and {@code headers}. */
     public void replying(int status, List<Map.Entry<String, String>> headers) {
-        offer(new Reply(status, headers));
+        synchronized (this) {
+            if (reply == null && !released) {
+                reply = new Reply(status, headers);
+            }
+        }
+        offer();
     }
 
     /** The plane is done with the exchange, whether it replied or not. */
@@ -35,30 +42,29 @@ public final class ReplyCapture {
         synchronized (this) {
             released = true;
         }
-        offer(Reply.NONE);
+        offer();
     }
 
-    /** The answer is in: {@code offer} runs when the plane replies, or at once if it has already let go. */
+    /** The answer is in: {@code offer} runs when the plane replies, or at once if it has replied or let go. */
     void answered(Consumer<Reply> offer) {
-        boolean now;
         synchronized (this) {
             record = offer;
-            now = released;
         }
-        if (now) {
-            offer(Reply.NONE);
-        }
+        offer();
     }
 
-    private void offer(Reply reply) {
+    /** Offers the record once the answer is in and the plane has either replied or let go. */
+    private void offer() {
         Consumer<Reply> ready;
+        Reply sent;
         synchronized (this) {
-            if (record == null || offered) {
+            if (record == null || offered || (reply == null && !released)) {
                 return;
             }
             offered = true;
             ready = record;
+            sent = reply == null ? Reply.NONE : reply;
         }
-        ready.accept(reply);
+        ready.accept(sent);
     }
 }

@@ -125,6 +125,17 @@ final class TrafficTap {
                 -1, null, mode == CaptureMode.FULL, null));
     }
 
+    /** A server's request the gateway withdrew from the client before it answered, for {@code reason}. */
+    void withdrawn(Session session, String server, Message.Request request, String reason, long startNanos) {
+        CaptureMode mode = mode(server, request.method());
+        if (mode == CaptureMode.OFF) {
+            return;
+        }
+        long duration = (System.nanoTime() - startNanos) / 1000;
+        sink.offer(new TrafficEvent.Withdrawn(session == null ? null : session.id(), server, request, reason,
+                now() - duration, duration, mode == CaptureMode.FULL));
+    }
+
     void notification(Session session, String server, TrafficEvent.Direction direction,
                       Message.Notification notification) {
         CaptureMode mode = mode(server, notification.method());

@@ -51,7 +51,7 @@ final class ViewDescriber {
     }
 
     /** Answers {@code initialize} on a session that already exists (the deprecated HTTP+SSE transport). */
-    Message.Response initialize(Session session, View view, Message.Request request) {
+    Message.Response initialize(Session session, View view, Message.Request request, HttpRequestFacts http) {
         long startNanos = System.nanoTime();
         ObjectNode params = paramsOf(request);
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asString(""));
@@ -59,7 +59,7 @@ final class ViewDescriber {
         session.adopt(version, objectOrNull(params.get("capabilities")), objectOrNull(params.get("clientInfo")));
         Message.Response response = redaction.response(Message.Response.success(request.id(), result));
         tap.sessionStarted(session, TrafficTap.HTTP_SSE);
-        tap.clientExchange(session, TrafficTap.server(view), request, response, startNanos, null);
+        tap.clientExchange(session, TrafficTap.server(view), request, response, startNanos, http);
         return response;
     }
 

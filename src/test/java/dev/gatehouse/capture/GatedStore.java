@@ -26,6 +26,7 @@ public final class GatedStore implements TrafficStore {
     private volatile Error error;
     private final List<Long> appended = new CopyOnWriteArrayList<>();
     private final List<Long> maintained = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
 
     public GatedStore(TrafficStore real) {
         this.real = real;
@@ -56,6 +57,11 @@ public final class GatedStore implements TrafficStore {
     /** {@link System#nanoTime} at the end of each append that committed. */
     List<Long> appendTimes() {
         return appended;
+    }
+
+    /** How many times the recorder probed the store. */
+    int probes() {
+        return probes.get();
     }
 
     /** {@link System#nanoTime} at the end of each deletion chunk and compaction step. */
@@ -111,6 +117,15 @@ public final class GatedStore implements TrafficStore {
     @Override
     public long exchangeCount() {
         return real.exchangeCount();
+    }
+
+    @Override
+    public void probe(long roomBytes) throws CaptureStoreException {
+        probes.incrementAndGet();
+        if (readOnly) {
+            throw new CaptureStoreException("recording failed: the database is read-only", null);
+        }
+        real.probe(roomBytes);
     }
 
     @Override

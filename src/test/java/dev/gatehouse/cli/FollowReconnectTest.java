@@ -7,8 +7,6 @@ import dev.gatehouse.Main;
 import dev.gatehouse.RunningGateway;
 import dev.gatehouse.testing.ApiCall;
 import dev.gatehouse.testing.GatewayHome;
-import dev.gatehouse.testing.McpSessionClient;
-import dev.gatehouse.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -53,16 +51,16 @@ class FollowReconnectTest {
             reader = readLines(follower, lines);
             Process watched = follower;
             await().atMost(WAIT).failFast("the follower exited", () -> !watched.isAlive())
-                    .until(() -> followers(home) == 1);
-            echo(gateway, "followed-before");
+                    .until(() -> FollowedGateway.followers(home) == 1);
+            FollowedGateway.echo(gateway, "followed-before");
             long before = followed(home, lines.poll(60, TimeUnit.SECONDS), "followed-before");
 
             gateway.close();
             await().atMost(WAIT).until(() -> Files.readString(errors).contains("reconnecting"));
             gateway = home.start();
             await().atMost(WAIT).failFast("the follower exited", () -> !watched.isAlive())
-                    .until(() -> followers(home) == 1);
-            echo(gateway, "followed-after");
+                    .until(() -> FollowedGateway.followers(home) == 1);
+            FollowedGateway.echo(gateway, "followed-after");
 
             long after = followed(home, lines.poll(60, TimeUnit.SECONDS), "followed-after");
             assertThat(after).isGreaterThan(before);
@@ -96,14 +94,6 @@ class FollowReconnectTest {
         });
     }
 
-    private static void echo(RunningGateway gateway, String text) throws Exception {
-        McpSessionClient client = new McpSessionClient(gateway.port(), "/mcp");
-        assertThat(client.initialize().status()).isEqualTo(200);
-        RawHttp.Reply reply = client.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
-                + "\"params\":{\"name\":\"alpha__echo\",\"arguments\":{\"text\":\"" + text + "\"}}}");
-        assertThat(reply.status()).isEqualTo(200);
-    }
-
     /** The id of the followed exchange {@code line}, checked to be the echo of {@code text}. */
     private static long followed(GatewayHome home, String line, String text) throws Exception {
         assertThat(line).as("a followed exchange").isNotNull();
@@ -114,12 +104,5 @@ class FollowReconnectTest {
             assertThat(api.send("GET", "/api/traffic/" + id, null).getContentAsString()).contains(text);
         }
         return id;
-    }
-
-    private static int followers(GatewayHome home) throws Exception {
-        try (ApiCall api = new ApiCall(home.socket())) {
-            return JSON.readTree(api.send("GET", "/api/status", null).getContentAsString()).path("capture")
-                    .path("followers").asInt(-1);
-        }
     }
 }

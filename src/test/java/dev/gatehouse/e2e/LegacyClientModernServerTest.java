@@ -123,17 +123,8 @@ class LegacyClientModernServerTest {
             throws Exception {
         McpSessionClient session = new McpSessionClient(gateway.port(), "/s/modern/mcp");
         session.initialize();
-        byte[] call = ("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\","
-                + "\"params\":{\"name\":\"ask_elicitation\"}}").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /s/modern/mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-                    + "application/json\r\nAccept: application/json, text/event-stream\r\nMCP-Protocol-Version: "
-                    + "2025-11-25\r\nMcp-Session-Id: " + session.sessionId() + "\r\nContent-Length: " + call.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(call);
-            BufferedReader events = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.UTF_8));
+        try (BufferedReader events = session.postStreaming("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"ask_elicitation\"}}")) {
             String line = events.readLine();
             while (line != null && !line.contains("elicitation/create")) {
                 line = events.readLine();

@@ -50,4 +50,14 @@ class ReplyCaptureTest {
 
         assertThat(offered).isEmpty();
     }
+
+    @Test
+    void keepsAReplySentBeforeTheAnswerCameAndOffersTheRecordWithItOnceItComes() {
+        capture.replying(202, List.of(Map.entry("Content-Length", "0")));
+        capture.released();
+
+        capture.answered(offered::add);
+
+        assertThat(offered).containsExactly(new ReplyCapture.Reply(202, List.of(Map.entry("Content-Length", "0"))));
+    }
 }

@@ -1,6 +1,10 @@
 package dev.gatehouse.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -15,12 +19,31 @@ public final class McpSessionClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RawHttp http;
+    private final int port;
     private final String path;
     private String sessionId;
 
     public McpSessionClient(int port, String path) {
         this.http = new RawHttp(port);
+        this.port = port;
         this.path = path;
+    }
+
+    /**
+     * POSTs {@code json} on the session over a socket of its own and hands back the reply, head and body, line by
+     * line as it streams, for tests that act while the answer is still coming. Closing the reader closes the
+     * socket; a read waits at most 20 s.
+     */
+    public BufferedReader postStreaming(String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                + "application/json\r\nAccept: application/json, text/event-stream\r\nMCP-Protocol-Version: "
+                + "2025-11-25\r\nMcp-Session-Id: " + sessionId + "\r\nContent-Length: " + body.length
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(body);
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
     }
 
     public RawHttp.Reply initialize() throws IOException {
