@@ -308,8 +308,9 @@ public final class TrafficRecorder implements CaptureSink, AutoCloseable {
                 paused = true;
                 retryAt = clock.instant().plus(options.retryAfter());
                 probe.refused(rowBytes);
-                LOG.error("traffic capture stopped: {}; traffic keeps flowing unrecorded, retrying in {} s",
-                        e.getMessage(), options.retryAfter().toSeconds(), e);
+                LOG.error("traffic capture stopped: {}; traffic keeps flowing unrecorded; checking for room every {} s,"
+                        + " retrying in {} s at the latest", e.getMessage(), StoreProbe.INTERVAL.toSeconds(),
+                        options.retryAfter().toSeconds(), e);
             }
         }
         rows.clear();
