@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +58,21 @@ public final class ResourceIndex {
 
     /** The owner of {@code uri}: an exact listed URI first, else the first configured server whose template fits. */
     public Optional<String> owner(String uri) {
+        return owner(uri, server -> true);
+    }
+
+    /**
+     * As {@link #owner(String)}, among the servers {@code among} accepts only (those of a profile): a resource of a
+     * server outside them is not found, exactly as one that no server offers.
+     */
+    public Optional<String> owner(String uri, Predicate<String> among) {
         String exact = ownerByUri.get(uri);
-        if (exact != null) {
+        if (exact != null && among.test(exact)) {
             return Optional.of(exact);
         }
         List<Template> matching = new ArrayList<>();
         for (Template t : templates) {
-            if (t.matcher.matches(uri)) {
+            if (among.test(t.server) && t.matcher.matches(uri)) {
                 matching.add(t);
             }
         }
