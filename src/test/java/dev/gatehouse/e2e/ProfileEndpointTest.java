@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.RunningGateway;
+import dev.gatehouse.testing.ApiCall;
 import dev.gatehouse.testing.ConformanceFixtureServer;
 import dev.gatehouse.testing.GatewayHome;
 import dev.gatehouse.testing.LegacyGetStream;
@@ -152,6 +153,16 @@ class ProfileEndpointTest {
         }
         assertThat(gateway.gateway().openSessions()).anyMatch(s -> s.id().equals(mine.sessionId())
                 && s.endpoint().equals("/p/mine/mcp"));
+    }
+
+    @Test
+    void theCaptureRecordsWhichProfileASessionUsed() throws Exception {
+        McpSessionClient mine = session("/p/mine/mcp");
+        assertThat(call(mine, "alpha__echo").has("result")).isTrue();
+        try (ApiCall api = new ApiCall(home.socket())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.send("GET", "/api/traffic/sessions", null)
+                    .getContentAsString().contains("\"endpoint\":\"/p/mine/mcp\""));
+        }
     }
 
     @Test
