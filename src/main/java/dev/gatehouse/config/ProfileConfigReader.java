@@ -38,14 +38,13 @@ final class ProfileConfigReader {
                                                 ProblemCollector problems) {
         List<String> path = List.of("profiles", name);
         String label = "[profiles." + name + "]";
-        if (!value.isObject()) {
-            problems.atValue(path, "'profiles." + name + "' must be a table, got " + TableReader.tomlType(value));
+        int before = problems.count();
+        Optional<TableReader> table = TableReader.named("profiles", name, value, KEYS, problems);
+        if (table.isEmpty()) {
             return Optional.empty();
         }
-        int before = problems.count();
         ServerNameRule.problemWithProfile(name).ifPresent(message -> problems.atKey(path, message));
-        TableReader reader = new TableReader(value, path, problems);
-        reader.rejectUnknownKeys("in " + label, KEYS);
+        TableReader reader = table.get();
         String description = reader.string("description").orElse(null);
         if (!reader.has("servers")) {
             problems.atKey(path, label + " needs 'servers', the list of the servers it shows");
