@@ -17,10 +17,6 @@ public record ProfileConfig(String name, String description, List<String> server
 
     /** The endpoint path of the profile on the MCP plane. */
     public String endpoint() {
-        return endpointOf(name);
-    }
-
-    public static String endpointOf(String name) {
         return "/p/" + name + "/mcp";
     }
 

@@ -1,7 +1,6 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.config.GatewayConfig;
-import dev.gatehouse.config.ProfileConfig;
 import dev.gatehouse.routing.Namespace;
 import java.util.Optional;
 
@@ -11,9 +10,9 @@ import java.util.Optional;
  * {@code /mcp}. A session belongs to the endpoint it was opened on, so this also says which sessions hear of a
  * server's notifications and how they name its tools and tasks.
  */
-public final class Endpoints {
+final class Endpoints {
 
-    public static final String AGGREGATE = "/mcp";
+    static final String AGGREGATE = "/mcp";
     private static final String SERVER = "/s/";
     private static final String PROFILE = "/p/";
     private static final String SUFFIX = "/mcp";
@@ -22,16 +21,16 @@ public final class Endpoints {
     }
 
     /** The server of a {@code /s/NAME/mcp} path. */
-    public static Optional<String> server(String endpoint) {
+    static Optional<String> server(String endpoint) {
         return between(endpoint, SERVER);
     }
 
     /** The profile of a {@code /p/NAME/mcp} path. */
-    public static Optional<String> profile(String endpoint) {
+    static Optional<String> profile(String endpoint) {
         return between(endpoint, PROFILE);
     }
 
-    public static String ofServer(String server) {
+    static String ofServer(String server) {
         return SERVER + server + SUFFIX;
     }
 
@@ -49,10 +48,6 @@ public final class Endpoints {
     /** How a session on {@code endpoint} names what {@code server} offers. */
     static Namespace namespace(String endpoint, String server) {
         return server(endpoint).isPresent() ? new Namespace.Single(server) : new Namespace.Prefixed();
-    }
-
-    static String ofProfile(String profile) {
-        return ProfileConfig.endpointOf(profile);
     }
 
     private static Optional<String> between(String endpoint, String prefix) {
