@@ -193,7 +193,7 @@ class ProfileEndpointTest {
     }
 
     @Test
-    void editingTheProfileNotifiesItsSessionsAndRemovingItEndsThem() throws Exception {
+    void addingOrDroppingAServerNotifiesTheProfilesSessionsAndRemovingTheProfileEndsThem() throws Exception {
         McpSessionClient mine = session("/p/mine/mcp");
         McpSessionClient fixtureOnly = session("/s/fixture/mcp");
         try (LegacyGetStream stream = LegacyGetStream.open(gateway.port(), "/p/mine/mcp", mine.sessionId());
@@ -205,6 +205,12 @@ class ProfileEndpointTest {
             assertThat(toolNames(McpSessionClient.response(mine.post(TOOLS_LIST))))
                     .anyMatch(name -> name.startsWith("fixture__")).contains("alpha__echo");
             assertThat(bystander.saw("list_changed")).isFalse();
+
+            int seen = stream.lines().size();
+            Files.writeString(home.configFile(), config("[\"alpha\"]"));
+            await().atMost(READY).until(() -> stream.sawAfter(seen, "notifications/tools/list_changed"));
+            assertThat(toolNames(McpSessionClient.response(mine.post(TOOLS_LIST))))
+                    .isNotEmpty().allMatch(name -> name.startsWith("alpha__"));
 
             Files.writeString(home.configFile(), SCRIPTED + "\n" + FIXTURE);
             await().atMost(READY).until(() -> gateway.gateway().upstreams().config().profiles().isEmpty());
