@@ -1,6 +1,7 @@
 package dev.gatehouse.routing;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,8 @@ public final class ResourceIndex {
     private static final int MAX_URIS = 100_000;
 
     private final List<String> serverOrder;
-    private final Map<String, String> ownerByUri = new ConcurrentHashMap<>();
+    /** Every server that listed a URI, configured order first: a profile may see only a later one. */
+    private final Map<String, List<String>> offeredBy = new ConcurrentHashMap<>();
     private final List<Template> templates = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> reportedCollisions = ConcurrentHashMap.newKeySet();
 
@@ -32,19 +34,24 @@ public final class ResourceIndex {
     }
 
     public void recordResource(String server, String uri) {
-        if (ownerByUri.size() >= MAX_URIS && !ownerByUri.containsKey(uri)) {
+        if (offeredBy.size() >= MAX_URIS && !offeredBy.containsKey(uri)) {
             return;
         }
-        ownerByUri.merge(uri, server, (current, candidate) -> {
-            if (current.equals(candidate)) {
-                return current;
+        offeredBy.compute(uri, (key, servers) -> {
+            if (servers == null) {
+                return List.of(server);
             }
-            String winner = rank(current) <= rank(candidate) ? current : candidate;
+            if (servers.contains(server)) {
+                return servers;
+            }
+            List<String> more = new ArrayList<>(servers);
+            more.add(server);
+            more.sort(Comparator.comparingInt(this::rank));
             if (reportedCollisions.size() < MAX_URIS && reportedCollisions.add(uri)) {
                 LOG.warn("resource {} is offered by both '{}' and '{}'; routing it to '{}' (configured first)",
-                        uri, current, candidate, winner);
+                        uri, servers.getFirst(), server, more.getFirst());
             }
-            return winner;
+            return List.copyOf(more);
         });
     }
 
@@ -66,9 +73,9 @@ public final class ResourceIndex {
      * server outside them is not found, exactly as one that no server offers.
      */
     public Optional<String> owner(String uri, Predicate<String> among) {
-        String exact = ownerByUri.get(uri);
-        if (exact != null && among.test(exact)) {
-            return Optional.of(exact);
+        Optional<String> exact = offeredBy.getOrDefault(uri, List.of()).stream().filter(among).findFirst();
+        if (exact.isPresent()) {
+            return exact;
         }
         List<Template> matching = new ArrayList<>();
         for (Template t : templates) {
@@ -81,7 +88,12 @@ public final class ResourceIndex {
 
     /** Forgets what one server offered, after it announced a list change or was removed. */
     public void forget(String server) {
-        ownerByUri.values().removeIf(server::equals);
+        for (String uri : offeredBy.keySet()) {
+            offeredBy.computeIfPresent(uri, (key, servers) -> {
+                List<String> left = servers.stream().filter(s -> !s.equals(server)).toList();
+                return left.isEmpty() ? null : left;
+            });
+        }
         templates.removeIf(t -> t.server.equals(server));
     }
 
