@@ -8,6 +8,7 @@ import dev.gatehouse.cli.DoctorCommand;
 import dev.gatehouse.cli.ImportCommand;
 import dev.gatehouse.cli.LogsCommand;
 import dev.gatehouse.cli.SecretCommand;
+import dev.gatehouse.cli.ProfileCommand;
 import dev.gatehouse.cli.ServerCommand;
 import dev.gatehouse.cli.StatusCommand;
 import dev.gatehouse.cli.TokenCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, StatusCommand.class, ServerCommand.class, SecretCommand.class,
                 AuthCommand.class, ImportCommand.class, ConfigCommand.class, LogsCommand.class, DoctorCommand.class,
                 ProbeCommand.class, CompletionCommand.class, ToolsCommand.class, TokenCommand.class,
-                ConnectCommand.class})
+                ConnectCommand.class, ProfileCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

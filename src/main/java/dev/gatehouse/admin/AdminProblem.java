@@ -29,6 +29,10 @@ public final class AdminProblem extends RuntimeException {
         return new AdminProblem("unknown-server", "Unknown server", 404, "no server named '" + name + "'", null);
     }
 
+    public static AdminProblem unknownProfile(String name) {
+        return new AdminProblem("unknown-profile", "Unknown profile", 404, "no profile named '" + name + "'", null);
+    }
+
     public static AdminProblem unknownSession(String id) {
         return new AdminProblem("unknown-session", "Unknown session", 404, "no open session with that id", null);
     }

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Every resource of the management API, assembled once for the socket plane to route to. */
 public record ManagementApi(StatusResource status, ServersResource servers, SessionsResource sessions,
                             ConfigService config, SecretsResource secrets, ImportResource imports, AuthResource auth,
-                            Gateway gateway, ToolsResource tools, TokenResource token, TrafficResource traffic) {
+                            Gateway gateway, ToolsResource tools, TokenResource token, TrafficResource traffic,
+                            ProfilesResource profiles) {
 
     /** How often a quiet {@code /api/traffic/follow} stream checks that its client is still there. */
     static final Duration FOLLOW_HEARTBEAT = Duration.ofSeconds(15);
@@ -32,14 +33,15 @@ public record ManagementApi(StatusResource status, ServersResource servers, Sess
         SecretsResource secrets = new SecretsResource(vault, gateway);
         TrafficResource traffic = new TrafficResource(capture, "traffic.db could not be opened (see the gateway "
                 + "log)", JsonMapper.builder().build(), clock, FOLLOW_HEARTBEAT);
+        ProfilesResource profiles = new ProfilesResource(gateway, config, mcpUrl);
         return new ManagementApi(
-                new StatusResource(gateway, servers, config, secrets, traffic, clock, home, mcpUrl, tools),
+                new StatusResource(gateway, servers, config, secrets, traffic, clock, home, mcpUrl, tools, profiles),
                 servers, new SessionsResource(gateway), config, secrets,
                 new ImportResource(config, configFile, vault, ImportResource.Machine.current()),
                 new AuthResource(gateway, oauth), gateway, tools,
                 new TokenResource(token, home.resolve(PlaneToken.FILE_NAME),
                         gateway.upstreams().config().security().requireToken()),
-                traffic);
+                traffic, profiles);
     }
 
     /** The Prometheus text exposition. */

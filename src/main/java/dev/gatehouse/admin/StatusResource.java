@@ -11,8 +11,8 @@ import java.time.InstantSource;
 
 /**
  * The gateway at a glance: version, uptime, sessions, each server's state, whether config.toml applied, which
- * key backend protects the vault, whether traffic is being recorded, and the tools whose text carries
- * hidden-instruction marks.
+ * key backend protects the vault, whether traffic is being recorded, the tools whose text carries
+ * hidden-instruction marks, and the profiles with their URLs.
  */
 public final class StatusResource {
 
@@ -26,9 +26,12 @@ public final class StatusResource {
     private final Path home;
     private final URI mcpUrl;
     private final ToolsResource tools;
+    private final ProfilesResource profiles;
 
     public StatusResource(Gateway gateway, ServersResource servers, ConfigService config, SecretsResource secrets,
-                          TrafficResource traffic, InstantSource clock, Path home, URI mcpUrl, ToolsResource tools) {
+                          TrafficResource traffic, InstantSource clock, Path home, URI mcpUrl, ToolsResource tools,
+                          ProfilesResource profiles) {
+        this.profiles = profiles;
         this.gateway = gateway;
         this.servers = servers;
         this.config = config;
@@ -45,6 +48,6 @@ public final class StatusResource {
         return new StatusReport(ClientIdentity.VERSION, ProcessHandle.current().pid(), startedAt.toString(),
                 Duration.between(startedAt, clock.instant()).toSeconds(), home.toString(), mcpUrl.toString(),
                 gateway.sessionCount(), servers.list(), config.status(), secrets.status(), traffic.status(),
-                tools.warnings());
+                tools.warnings(), profiles.list());
     }
 }

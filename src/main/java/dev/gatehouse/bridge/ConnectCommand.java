@@ -29,6 +29,10 @@ public final class ConnectCommand implements Callable<Integer> {
             description = "Reach only this server (its endpoint /s/NAME/mcp) instead of all of them.")
     String server;
 
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Reach only this profile's servers (its endpoint /p/NAME/mcp); not with --server.")
+    String profile;
+
     @Option(names = "--start", description = "Start the gateway ('gatehouse serve', detached, output to"
             + " HOME/gatehouse.log) when none is running, and wait for it.")
     boolean start;
@@ -47,7 +51,8 @@ public final class ConnectCommand implements Callable<Integer> {
             JsonRpcCodec codec = new JsonRpcCodec(JsonLimits.DEFAULT);
             GatewayLocator locator = new GatewayLocator(homePath, SocketLocation.socket(homePath, System::getenv),
                     codec.mapper());
-            PlaneRoute route = new PlaneRoute(locator, server, locate(locator));
+            BridgeTarget target = BridgeTarget.of(server, profile);
+            PlaneRoute route = new PlaneRoute(locator, target, locate(locator, target));
             Bridge bridge = new Bridge(codec, new PlaneClient(route), new ClientLines(stdout), err);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(bridge::end));
             bridge.run(new FileInputStream(FileDescriptor.in));
@@ -64,15 +69,15 @@ public final class ConnectCommand implements Callable<Integer> {
         }
     }
 
-    private PlaneAddress locate(GatewayLocator locator) throws BridgeFailure {
+    private PlaneAddress locate(GatewayLocator locator, BridgeTarget target) throws BridgeFailure {
         try {
-            return locator.locate(server);
+            return locator.locate(target);
         } catch (BridgeFailure failure) {
             if (!start || failure.exitCode() != BridgeFailure.NOT_RUNNING) {
                 throw failure;
             }
         }
         new GatewayStarter(locator).start();
-        return locator.locate(server);
+        return locator.locate(target);
     }
 }

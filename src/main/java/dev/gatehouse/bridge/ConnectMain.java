@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /**
  * The light entry point bin/gatehouse runs for {@code connect}, which is on every stdio client's start path. The
- * usual arguments ({@code --server NAME}, {@code --start}, {@code --home DIR}) are read here directly, because
+ * usual arguments ({@code --server NAME}, {@code --profile NAME}, {@code --start}, {@code --home DIR}) are read here directly, because
  * picocli alone loads some 170 classes that the JDK's AOT cache cannot hold (they target Java 5); anything else
  * (help, version, a mistake) goes to picocli, which answers it exactly as {@code gatehouse connect} does.
  * Logging is never set up on this path.
@@ -38,16 +38,15 @@ public final class ConnectMain {
                     }
                     command.start = true;
                 }
-                case "--server", "--home" -> {
+                case "--server", "--profile", "--home" -> {
                     String value = inline != null ? inline : i + 1 < args.length ? args[++i] : null;
-                    if (value == null || value.isEmpty() || value.startsWith("-")
-                            || (name.equals("--server") ? command.server : command.home) != null) {
+                    if (value == null || value.isEmpty() || value.startsWith("-") || valueOf(command, name) != null) {
                         return Optional.empty();
                     }
-                    if (name.equals("--server")) {
-                        command.server = value;
-                    } else {
-                        command.home = value;
+                    switch (name) {
+                        case "--server" -> command.server = value;
+                        case "--profile" -> command.profile = value;
+                        default -> command.home = value;
                     }
                 }
                 default -> {
@@ -56,5 +55,13 @@ public final class ConnectMain {
             }
         }
         return Optional.of(command);
+    }
+
+    private static String valueOf(ConnectCommand command, String option) {
+        return switch (option) {
+            case "--server" -> command.server;
+            case "--profile" -> command.profile;
+            default -> command.home;
+        };
     }
 }

@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -47,10 +45,11 @@ final class GatewayLocator {
     }
 
     /**
-     * Where to send MCP traffic: the aggregate endpoint, or {@code server}'s own when it is not null. Fails with
-     * {@link BridgeFailure#NOT_RUNNING} when no gateway answers on the socket.
+     * Where to send MCP traffic: the endpoint of {@code target} on the running gateway's plane. Fails with
+     * {@link BridgeFailure#NOT_RUNNING} when no gateway answers on the socket, and with a usage failure when the
+     * gateway has no such server or profile.
      */
-    PlaneAddress locate(String server) throws BridgeFailure {
+    PlaneAddress locate(BridgeTarget target) throws BridgeFailure {
         JsonNode status = status();
         URI url;
         try {
@@ -72,7 +71,7 @@ final class GatewayLocator {
         if (!address.isLoopbackAddress()) {
             throw BridgeFailure.failed("the gateway reported a non-loopback MCP URL, refused: " + url);
         }
-        String path = server == null ? url.getRawPath() : "/s/" + knownServer(status, server) + "/mcp";
+        String path = target.path(status, url.getRawPath());
         return new PlaneAddress(new InetSocketAddress(address, url.getPort()), url.getRawAuthority(), path,
                 this::token);
     }
@@ -85,18 +84,6 @@ final class GatewayLocator {
         } catch (BridgeFailure e) {
             return false;
         }
-    }
-
-    private String knownServer(JsonNode status, String server) throws BridgeFailure {
-        List<String> names = new ArrayList<>();
-        for (JsonNode entry : status.path("servers")) {
-            names.add(entry.path("name").asString(""));
-        }
-        if (!names.contains(server)) {
-            throw BridgeFailure.usage("the gateway has no server named '" + server + "' (it has: "
-                    + String.join(", ", names) + ")");
-        }
-        return server;
     }
 
     /**

@@ -18,14 +18,14 @@ final class PlaneRoute {
     static final int MAX_RELOCATIONS_PER_MINUTE = 5;
 
     private final GatewayLocator locator;
-    private final String server;
+    private final BridgeTarget target;
     private final MinuteBudget relocations = new MinuteBudget(MAX_RELOCATIONS_PER_MINUTE);
     private volatile PlaneAddress current;
 
-    /** {@code first} was found by {@code locator} for {@code server} (null: the aggregate endpoint). */
-    PlaneRoute(GatewayLocator locator, String server, PlaneAddress first) {
+    /** {@code first} was found by {@code locator} for {@code target}, which every relocation looks for again. */
+    PlaneRoute(GatewayLocator locator, BridgeTarget target, PlaneAddress first) {
         this.locator = locator;
-        this.server = server;
+        this.target = target;
         this.current = first;
     }
 
@@ -50,7 +50,7 @@ final class PlaneRoute {
         BridgeFailure last;
         do {
             try {
-                PlaneAddress found = locator.locate(server);
+                PlaneAddress found = locator.locate(target);
                 relocations.spend();
                 current = found;
                 return found;

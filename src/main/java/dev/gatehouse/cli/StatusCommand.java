@@ -5,10 +5,10 @@ import dev.gatehouse.admin.api.StatusReport;
 import dev.gatehouse.admin.api.VaultStatus;
 import picocli.CommandLine.Command;
 
-/** {@code gatehouse status}: the gateway, its servers, and whether the last config change applied. */
+/** {@code gatehouse status}: the gateway, its servers and profiles, and whether the last config change applied. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the running gateway: uptime, sessions, the vault's key backend, each server's state,"
-                + " config problems, whether traffic is being recorded.")
+                + " the profiles and their URLs, config problems, whether traffic is being recorded.")
 public final class StatusCommand extends ApiCommand {
 
     @Override
@@ -43,6 +43,10 @@ public final class StatusCommand extends ApiCommand {
         ToolsCommand.printWarnings(out, status.toolWarnings());
         out.line("");
         ServerListCommand.print(out, status.servers());
+        if (status.profiles() != null && !status.profiles().isEmpty()) {
+            out.line("");
+            ProfileCommand.print(out, status.profiles());
+        }
         return 0;
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Changes one server in config.toml text while keeping everything else byte for byte: the user's comments, blank
+ * Changes one server (or profile) in config.toml text while keeping everything else byte for byte: the user's comments, blank
  * lines, key order and the other tables. It edits the text surgically, using {@link TomlPositionIndex} to find
  * where a {@code [servers.NAME]} table (with its sub-tables) starts and ends, then loads the result and checks it
  * is exactly the intended config; if not, the edit is refused rather than written.
@@ -49,10 +49,9 @@ public final class ConfigEditor {
         if (current.server(server.name()).isPresent()) {
             throw new ConfigEditException("a server named '" + server.name() + "' already exists");
         }
-        String separator = text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
         List<ServerConfig> expected = new ArrayList<>(current.servers());
         expected.add(server);
-        return checked(text + separator + ServerTableWriter.render(server), expected);
+        return checked(appended(ServerTableWriter.render(server)), expected);
     }
 
     /** The text without the server's table (and the comments touching its header). */
@@ -61,6 +60,32 @@ public final class ConfigEditor {
         List<ServerConfig> expected = new ArrayList<>(current.servers());
         expected.removeIf(s -> s.name().equals(name));
         return checked(splice(span.commentsStart, span.end, ""), expected);
+    }
+
+    /** The text with {@code profile} appended as a new {@code [profiles.NAME]} table. */
+    public String addProfile(ProfileConfig profile) throws ConfigEditException, ConfigException {
+        if (current.profile(profile.name()).isPresent()) {
+            throw new ConfigEditException("a profile named '" + profile.name() + "' already exists");
+        }
+        List<ProfileConfig> expected = new ArrayList<>(current.profiles());
+        expected.add(profile);
+        return checked(appended(ServerTableWriter.render(profile)), current.servers(), expected);
+    }
+
+    /** The text without the profile's table (and the comments touching its header). */
+    public String removeProfile(String name) throws ConfigEditException, ConfigException {
+        if (current.profile(name).isEmpty()) {
+            throw new ConfigEditException("no profile named '" + name + "' in " + fileName);
+        }
+        Span span = span(List.of("profiles", name), "profile");
+        List<ProfileConfig> expected = new ArrayList<>(current.profiles());
+        expected.removeIf(p -> p.name().equals(name));
+        return checked(splice(span.commentsStart, span.end, ""), current.servers(), expected);
+    }
+
+    private String appended(String table) {
+        String separator = text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
+        return text + separator + table;
     }
 
     /** The text with the server's table replaced by {@code server}'s; the comments above it stay. */
@@ -105,7 +130,12 @@ public final class ConfigEditor {
         if (current.server(name).isEmpty()) {
             throw new ConfigEditException("no server named '" + name + "' in " + fileName);
         }
-        List<String> table = List.of("servers", name);
+        return span(List.of("servers", name), "server");
+    }
+
+    /** The span of the {@code [KIND.NAME]} table {@code table} ({@code what} names its kind in messages). */
+    private Span span(List<String> table, String what) throws ConfigEditException {
+        String name = table.get(1);
         List<TomlPositionIndex.Header> headers = positions.headers();
         int index = -1;
         for (int i = 0; i < headers.size(); i++) {
@@ -114,8 +144,8 @@ public final class ConfigEditor {
             }
         }
         if (index < 0) {
-            throw new ConfigEditException("server '" + name + "' is not written as its own [servers." + name
-                    + "] table in " + fileName + "; edit that file by hand");
+            throw new ConfigEditException(what + " '" + name + "' is not written as its own [" + table.get(0) + "."
+                    + name + "] table in " + fileName + "; edit that file by hand");
         }
         int header = headers.get(index).at().line() - 1;
         int end = lines.size();
@@ -152,8 +182,14 @@ public final class ConfigEditor {
 
     private String checked(String edited, List<ServerConfig> expectedServers)
             throws ConfigEditException, ConfigException {
+        return checked(edited, expectedServers, current.profiles());
+    }
+
+    private String checked(String edited, List<ServerConfig> expectedServers, List<ProfileConfig> expectedProfiles)
+            throws ConfigEditException, ConfigException {
         GatewayConfig result = ConfigLoader.parse(fileName, edited);
-        if (!result.servers().equals(expectedServers) || !result.gateway().equals(current.gateway())) {
+        if (!result.servers().equals(expectedServers) || !result.profiles().equals(expectedProfiles)
+                || !result.gateway().equals(current.gateway())) {
             throw new ConfigEditException("editing " + fileName + " would change more than intended; edit it by"
                     + " hand");
         }

@@ -104,6 +104,18 @@ public final class DefaultConfigWriter {
                 # the task's life, within the task's own ttl.
                 # max_task_result_seconds = %d
 
+                # Each [profiles.NAME] table is a named subset of the servers with an endpoint of its own,
+                # http://127.0.0.1:PORT/p/NAME/mcp ('gatehouse connect --profile NAME' for clients that only start
+                # commands). Its clients see and reach only those servers, named as on /mcp (NAME__tool); the
+                # others are invisible to them. NAME follows the rule for server names below.
+                #
+                # [profiles.coding]
+                # # The servers it shows (required), by their [servers.NAME] names; "gatehouse" is the gateway's
+                # # own built-in server. A disabled server stays listed and appears once it is enabled.
+                # servers = ["everything", "remote-example"]
+                # # What it is for, shown by 'gatehouse profile list' (optional).
+                # description = "what my editor needs"
+
                 # Each [servers.NAME] table is an MCP server: one the gateway starts as a child process and talks
                 # to over its standard input and output, or a remote one it reaches at a URL. Clients see its
                 # tools as NAME__tool. NAME is 1 to 63 letters, digits, '_' or '-', starts with a letter or

@@ -2,15 +2,17 @@ package dev.gatehouse.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /** Turns a parsed config.toml tree into a {@link GatewayConfig}, reporting everything wrong with it. */
 final class GatewayConfigReader {
 
-    static final List<String> TOP_LEVEL_KEYS = List.of("gateway", "servers", "capture", "limits");
+    static final List<String> TOP_LEVEL_KEYS = List.of("gateway", "servers", "profiles", "capture", "limits");
     static final List<String> GATEWAY_KEYS =
             List.of("port", "max_body_bytes", "max_json_depth", "max_sessions", "session_idle_minutes",
                     "shutdown_grace_seconds", "require_token", "approve_new_tools");
@@ -38,15 +40,20 @@ final class GatewayConfigReader {
                 .map(table -> capture(new TableReader(table, List.of("capture"), problems)))
                 .orElse(CaptureSettings.DEFAULTS);
         List<ServerConfig> servers = new ArrayList<>();
+        Set<String> serverNames = new HashSet<>();
         top.table("servers").ifPresent(table -> {
             for (Map.Entry<String, JsonNode> server : table.properties()) {
+                serverNames.add(server.getKey());
                 ServerConfigReader.read(server.getKey(), server.getValue(), problems).ifPresent(servers::add);
             }
         });
+        List<ProfileConfig> profiles = top.table("profiles")
+                .map(table -> ProfileConfigReader.read(table, serverNames, problems))
+                .orElse(List.of());
         if (problems.count() > 0) {
             return Optional.empty();
         }
-        return Optional.of(new GatewayConfig(gateway, servers, capture, limits, security));
+        return Optional.of(new GatewayConfig(gateway, servers, capture, limits, security, profiles));
     }
 
     private static GatewaySettings settings(TableReader table) {

@@ -36,14 +36,13 @@ final class ServerConfigReader {
     static Optional<ServerConfig> read(String name, JsonNode value, ProblemCollector problems) {
         List<String> path = List.of("servers", name);
         String label = "[servers." + name + "]";
-        if (!value.isObject()) {
-            problems.atValue(path, "'servers." + name + "' must be a table, got " + TableReader.tomlType(value));
+        int before = problems.count();
+        Optional<TableReader> named = TableReader.named("servers", name, value, KEYS, problems);
+        if (named.isEmpty()) {
             return Optional.empty();
         }
-        int before = problems.count();
         ServerNameRule.problemWith(name).ifPresent(message -> problems.atKey(path, message));
-        TableReader table = new TableReader(value, path, problems);
-        table.rejectUnknownKeys("in " + label, KEYS);
+        TableReader table = named.get();
 
         boolean stdio = table.has("command");
         boolean remote = table.has("url");

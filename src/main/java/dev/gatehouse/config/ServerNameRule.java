@@ -21,17 +21,29 @@ public final class ServerNameRule {
 
     /** Why {@code name} cannot name a server, or empty when it can. */
     public static Optional<String> problemWith(String name) {
+        return problemWith("server", name);
+    }
+
+    /**
+     * Why {@code name} cannot name a profile, or empty when it can. Profiles follow the server rule: their names
+     * appear in endpoint paths ({@code /p/NAME/mcp}), where the same safe, unambiguous shape is wanted.
+     */
+    public static Optional<String> problemWithProfile(String name) {
+        return problemWith("profile", name);
+    }
+
+    private static Optional<String> problemWith(String kind, String name) {
         if (!SHAPE.matcher(name).matches()) {
-            return Optional.of("invalid server name '" + name + "': use 1 to 63 letters, digits, '_' or '-',"
+            return Optional.of("invalid " + kind + " name '" + name + "': use 1 to 63 letters, digits, '_' or '-',"
                     + " starting with a letter or digit");
         }
         if (name.contains(NAMESPACE_SEPARATOR)) {
-            return Optional.of("invalid server name '" + name + "': it must not contain '__', which separates"
+            return Optional.of("invalid " + kind + " name '" + name + "': it must not contain '__', which separates"
                     + " server and tool names");
         }
         // Compared without case so that no server can pass for the built-in one to a human reader.
         if (name.toLowerCase(Locale.ROOT).equals(GatewayConfig.BUILTIN_SERVER)) {
-            return Optional.of("server name '" + name + "' is reserved for the gateway's built-in server");
+            return Optional.of(kind + " name '" + name + "' is reserved for the gateway's built-in server");
         }
         return Optional.empty();
     }

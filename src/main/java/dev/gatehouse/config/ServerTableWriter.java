@@ -6,14 +6,24 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Renders one server as a {@code [servers.NAME]} table, writing only what differs from the defaults so that the
- * table reads like one a person wrote. {@link ConfigEditor} checks that it loads back to the same server.
+ * Renders one server as a {@code [servers.NAME]} table (or a profile as {@code [profiles.NAME]}), writing only what
+ * differs from the defaults so that the table reads like one a person wrote. {@link ConfigEditor} checks that it
+ * loads back to the same server.
  */
 final class ServerTableWriter {
 
     private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
     private ServerTableWriter() {
+    }
+
+    static String render(ProfileConfig profile) {
+        StringBuilder toml = new StringBuilder("[profiles.").append(key(profile.name())).append("]\n");
+        line(toml, "servers", array(profile.servers()));
+        if (profile.description() != null) {
+            line(toml, "description", string(profile.description()));
+        }
+        return toml.toString();
     }
 
     static String render(ServerConfig server) {

@@ -26,6 +26,22 @@ final class TableReader {
         this.problems = problems;
     }
 
+    /**
+     * A reader of the table {@code [section.name]} with its keys not in {@code allowed} reported; empty, reported,
+     * when {@code value} is not a table.
+     */
+    static Optional<TableReader> named(String section, String name, JsonNode value, List<String> allowed,
+                                       ProblemCollector problems) {
+        List<String> path = List.of(section, name);
+        if (!value.isObject()) {
+            problems.atValue(path, "'" + section + "." + name + "' must be a table, got " + tomlType(value));
+            return Optional.empty();
+        }
+        TableReader table = new TableReader(value, path, problems);
+        table.rejectUnknownKeys("in [" + section + "." + name + "]", allowed);
+        return Optional.of(table);
+    }
+
     /** Reports each key not in {@code allowed}; {@code where} reads like "in [gateway]". */
     void rejectUnknownKeys(String where, List<String> allowed) {
         for (String key : table.propertyNames()) {

@@ -40,6 +40,7 @@ final class ApiHandler extends Handler.Abstract {
     private final ToolRoutes tools;
     private final TokenRoutes token;
     private final TrafficRoutes traffic;
+    private final ProfileRoutes profiles;
 
     ApiHandler(ManagementApi api, JsonMapper mapper) {
         this.api = api;
@@ -48,6 +49,7 @@ final class ApiHandler extends Handler.Abstract {
         this.tools = new ToolRoutes(api.tools(), mapper);
         this.token = new TokenRoutes(api.token());
         this.traffic = new TrafficRoutes(api.traffic(), mapper);
+        this.profiles = new ProfileRoutes(api.profiles(), mapper);
     }
 
     @Override
@@ -85,6 +87,7 @@ final class ApiHandler extends Handler.Abstract {
         Object answer = switch (resource) {
             case "status" -> only(parts, 1, method, "GET", path, () -> api.status().status());
             case "servers" -> servers(request, method, path, parts);
+            case "profiles" -> profiles.route(request, method, path, parts);
             case "sessions" -> sessions(method, path, parts);
             case "config" -> config(request, method, path, parts);
             case "secrets" -> secrets.route(request, response, method, path, parts);
@@ -104,7 +107,8 @@ final class ApiHandler extends Handler.Abstract {
             default -> throw AdminProblem.notFound(path);
         };
         if (answer != null) {
-            boolean created = resource.equals("servers") && method.equals("POST") && parts.size() == 1;
+            boolean created = (resource.equals("servers") || resource.equals("profiles")) && method.equals("POST")
+                    && parts.size() == 1;
             write(response, created ? 201 : 200, "application/json", answer);
         }
     }

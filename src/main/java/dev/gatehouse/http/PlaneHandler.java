@@ -123,7 +123,9 @@ final class PlaneHandler extends Handler.Abstract {
                 return;
             }
         }
-        replies.error(response, 404, RpcError.INVALID_REQUEST, "Not found: " + path);
+        replies.error(response, 404, RpcError.INVALID_REQUEST, path.startsWith("/p/")
+                ? "Not found: " + path + " names no configured profile ('gatehouse profile list' shows them)"
+                : "Not found: " + path);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -188,15 +189,19 @@ public final class ExchangeHandler {
         return uri.stringValue();
     }
 
-    /** The server owning a resource URI; on a miss the resource lists are refreshed once before giving up. */
+    /**
+     * The server of the view owning a resource URI; on a miss the resource lists are refreshed once before giving
+     * up. A resource of a server outside the view (a profile's) is not found, exactly as an unknown one.
+     */
     private Upstream owner(View view, String uri) {
         if (view.isSingle()) {
             return view.upstreams().getFirst();
         }
-        String server = resources.owner(uri).orElseGet(() -> {
+        Predicate<String> shown = server -> view.upstream(server).isPresent();
+        String server = resources.owner(uri, shown).orElseGet(() -> {
             fanOut.list(view, ListKind.RESOURCES, null, resources).join();
             fanOut.list(view, ListKind.RESOURCE_TEMPLATES, null, resources).join();
-            return resources.owner(uri).orElseThrow(() -> new ProtocolException(
+            return resources.owner(uri, shown).orElseThrow(() -> new ProtocolException(
                     new RpcError(RpcError.RESOURCE_NOT_FOUND, "Resource not found", uriData(uri)), null));
         });
         return view.upstream(server).orElseThrow(() -> new GatewayFailure.UnknownTarget("resource", uri));

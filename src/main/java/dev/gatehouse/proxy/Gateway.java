@@ -59,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private final TrafficTap tap;
     private final StandardPolicies policies;
     private final LimitCounters counters;
+    private final ViewChanges viewChanges;
 
     public Gateway(GatewayConfig config, UpstreamFactory factory, JsonMapper mapper, InstantSource clock,
                    ExecutorService executor, ScheduledExecutorService scheduler) {
@@ -87,7 +88,7 @@ public final class Gateway implements AutoCloseable {
         this.resources = new ResourceIndex(order);
         InputRequests inputRequests = new InputRequests(clock, scheduler, tap, counters);
         ServerMessageRouter router = new ServerMessageRouter(tables, sessions, resources, redaction, tap,
-                new NotificationThrottle(clock, counters), inputRequests, this::serverReady);
+                new NotificationThrottle(clock, counters), inputRequests, this::serverReady, this::sees);
         this.registry = new UpstreamRegistry(config,
                 new BuiltinUpstream(mapper, new DeferredDirectory(this::directory), traffic, executor),
                 server -> factory.create(server, router), tap::retiring, executor, clock);
@@ -102,9 +103,15 @@ public final class Gateway implements AutoCloseable {
                 executor);
         this.describer = new ViewDescriber(mapper, sessions, redaction, tap);
         this.clientMessages = new ClientMessageRouter(tables.serverRequests(), tap);
+        this.viewChanges = new ViewChanges(sessions);
         this.cleanUp = new SessionCleanUp(policies, subscriptionUpkeep, tables, registry, tap);
         scheduler.scheduleWithFixedDelay(this::evictIdleSessions, 1, 1, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Whether a session on {@code endpoint} sees {@code server}; for routing, which is made before the registry. */
+    private boolean sees(String endpoint, String server) {
+        return Endpoints.sees(endpoint, server, registry.config());
     }
 
     /** For the capture's lifecycle events, which only come once the registry runs. */
@@ -132,22 +139,22 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Makes {@code next} the running config, touching only the servers that changed; sessions stay open and are
-     * told that the lists of the servers they see changed. The {@code [gateway]} settings of the running gateway
-     * are kept: they are bound at start.
+     * told that the lists of the servers they see changed, or that their profile gained or lost a server; the
+     * sessions of a removed profile end. The {@code [gateway]} settings of the running gateway are kept: they are
+     * bound at start.
      */
     public UpstreamRegistry.Changes apply(GatewayConfig next) {
         // The capture's modes first: a server whose capture was turned off records nothing from its new start on.
         tap.configure(next);
-        UpstreamRegistry.Changes changes = registry.apply(next.withGateway(registry.config().gateway()));
+        GatewayConfig before = registry.config();
+        UpstreamRegistry.Changes changes = registry.apply(next.withGateway(before.gateway()));
         List<String> affected = new ArrayList<>(changes.removed());
         affected.addAll(changes.changed());
         affected.addAll(changes.added());
         affected.forEach(resources::forget);
         changes.removed().forEach(tables.subscriptions()::forget);
         changes.removed().forEach(tables.tasks()::forget);
-        if (!affected.isEmpty()) {
-            announceListChanges(affected);
-        }
+        viewChanges.configApplied(before, registry.config(), affected);
         return changes;
     }
 
@@ -179,19 +186,6 @@ public final class Gateway implements AutoCloseable {
     public boolean restart(String name, String why) {
         return registry.upstream(name).filter(u -> !u.name().equals(GatewayConfig.BUILTIN_SERVER))
                 .map(u -> registry.replace(name, u, true, why)).orElse(false);
-    }
-
-    private void announceListChanges(List<String> servers) {
-        for (Session session : sessions.all()) {
-            boolean sees = session.endpoint().equals("/mcp")
-                    || servers.stream().anyMatch(name -> session.endpoint().equals("/s/" + name + "/mcp"));
-            if (sees) {
-                for (String method : List.of(McpMethods.TOOLS_LIST_CHANGED, McpMethods.PROMPTS_LIST_CHANGED,
-                        McpMethods.RESOURCES_LIST_CHANGED)) {
-                    session.outbound().offer(new Message.Notification(method, null));
-                }
-            }
-        }
     }
 
     /** Every second: the servers' health, and the server messages that waited too long for their task's creation. */
@@ -226,20 +220,24 @@ public final class Gateway implements AutoCloseable {
     public List<String> approveTools(String server, Optional<String> tool) {
         List<String> approved = policies.review().approve(server, tool);
         if (!approved.isEmpty()) {
-            announceListChanges(List.of(server));
+            viewChanges.serversChanged(List.of(server), registry.config());
         }
         return approved;
     }
 
-    /** The view an endpoint path shows: {@code /mcp}, or {@code /s/NAME/mcp} for a known server. */
+    /**
+     * The view an endpoint path shows: {@code /mcp}, {@code /s/NAME/mcp} for a running server, or {@code /p/NAME/mcp}
+     * for a configured profile.
+     */
     public Optional<View> view(String endpoint) {
-        if (endpoint.equals("/mcp")) {
+        if (endpoint.equals(Endpoints.AGGREGATE)) {
             return Optional.of(registry.aggregate());
         }
-        if (endpoint.startsWith("/s/") && endpoint.endsWith("/mcp") && endpoint.length() > "/s//mcp".length()) {
-            return registry.single(endpoint.substring(3, endpoint.length() - 4));
+        Optional<String> server = Endpoints.server(endpoint);
+        if (server.isPresent()) {
+            return registry.single(server.get());
         }
-        return Optional.empty();
+        return Endpoints.profile(endpoint).flatMap(registry::profile);
     }
 
     /**

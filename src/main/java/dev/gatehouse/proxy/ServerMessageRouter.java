@@ -15,6 +15,7 @@ import dev.gatehouse.session.Session;
 import dev.gatehouse.session.SessionRegistry;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +45,17 @@ final class ServerMessageRouter implements UpstreamEvents {
     private final NotificationThrottle throttle;
     private final InputRequests inputRequests;
     private final Consumer<Upstream> ready;
+    private final BiPredicate<String, String> visibility;
 
-    /** {@code ready} hears of every server that became ready (started, restarted or replaced); it must not block. */
+    /**
+     * {@code ready} hears of every server that became ready (started, restarted or replaced); it must not block.
+     * {@code visibility} says whether a session on an endpoint sees a server (under the running config).
+     */
     ServerMessageRouter(RoutingTables tables, SessionRegistry sessions, ResourceIndex resources,
                         MessageRedaction redaction, TrafficTap tap, NotificationThrottle throttle,
-                        InputRequests inputRequests, Consumer<Upstream> ready) {
+                        InputRequests inputRequests, Consumer<Upstream> ready,
+                        BiPredicate<String, String> visibility) {
+        this.visibility = visibility;
         this.inputRequests = inputRequests;
         this.ready = ready;
         this.redaction = redaction;
@@ -285,7 +292,7 @@ final class ServerMessageRouter implements UpstreamEvents {
         }
     }
 
-    private static boolean sees(Session session, String server) {
-        return session.endpoint().equals("/mcp") || session.endpoint().equals("/s/" + server + "/mcp");
+    private boolean sees(Session session, String server) {
+        return visibility.test(session.endpoint(), server);
     }
 }

@@ -230,9 +230,9 @@ final class TaskRoutes {
         return id != null && id.isString() ? Optional.of(id.stringValue()) : Optional.empty();
     }
 
-    /** How a session's endpoint names things: prefixed on the aggregate endpoint, unchanged on a server's own. */
+    /** How a session's endpoint names things: prefixed on the aggregate and profiles, unchanged on a server's own. */
     static Namespace namespaceOf(Session session, String server) {
-        return session.endpoint().equals("/mcp") ? new Namespace.Prefixed() : new Namespace.Single(server);
+        return Endpoints.namespace(session.endpoint(), server);
     }
 
     /**

@@ -98,6 +98,16 @@ public final class UpstreamRegistry implements AutoCloseable {
         return upstream(name).map(View::single);
     }
 
+    /**
+     * The running servers of a configured profile, prefixed as on {@code /mcp}: what {@code /p/NAME/mcp} shows. A
+     * disabled member is left out until it is enabled.
+     */
+    public Optional<View> profile(String name) {
+        Snapshot snapshot = current.get();
+        return snapshot.config().profile(name).map(profile -> View.aggregate(snapshot.upstreams().values().stream()
+                .filter(u -> profile.includes(u.name())).toList()));
+    }
+
     public Optional<Upstream> upstream(String name) {
         return Optional.ofNullable(current.get().upstreams().get(name));
     }

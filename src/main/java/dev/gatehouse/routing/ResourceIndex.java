@@ -1,11 +1,13 @@
 package dev.gatehouse.routing;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,8 @@ public final class ResourceIndex {
     private static final int MAX_URIS = 100_000;
 
     private final List<String> serverOrder;
-    private final Map<String, String> ownerByUri = new ConcurrentHashMap<>();
+    /** Every server that listed a URI, configured order first: a profile may see only a later one. */
+    private final Map<String, List<String>> offeredBy = new ConcurrentHashMap<>();
     private final List<Template> templates = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> reportedCollisions = ConcurrentHashMap.newKeySet();
 
@@ -31,19 +34,24 @@ public final class ResourceIndex {
     }
 
     public void recordResource(String server, String uri) {
-        if (ownerByUri.size() >= MAX_URIS && !ownerByUri.containsKey(uri)) {
+        if (offeredBy.size() >= MAX_URIS && !offeredBy.containsKey(uri)) {
             return;
         }
-        ownerByUri.merge(uri, server, (current, candidate) -> {
-            if (current.equals(candidate)) {
-                return current;
+        offeredBy.compute(uri, (key, servers) -> {
+            if (servers == null) {
+                return List.of(server);
             }
-            String winner = rank(current) <= rank(candidate) ? current : candidate;
+            if (servers.contains(server)) {
+                return servers;
+            }
+            List<String> more = new ArrayList<>(servers);
+            more.add(server);
+            more.sort(Comparator.comparingInt(this::rank));
             if (reportedCollisions.size() < MAX_URIS && reportedCollisions.add(uri)) {
                 LOG.warn("resource {} is offered by both '{}' and '{}'; routing it to '{}' (configured first)",
-                        uri, current, candidate, winner);
+                        uri, servers.getFirst(), server, more.getFirst());
             }
-            return winner;
+            return List.copyOf(more);
         });
     }
 
@@ -57,13 +65,21 @@ public final class ResourceIndex {
 
     /** The owner of {@code uri}: an exact listed URI first, else the first configured server whose template fits. */
     public Optional<String> owner(String uri) {
-        String exact = ownerByUri.get(uri);
-        if (exact != null) {
-            return Optional.of(exact);
+        return owner(uri, server -> true);
+    }
+
+    /**
+     * As {@link #owner(String)}, among the servers {@code among} accepts only (those of a profile): a resource of a
+     * server outside them is not found, exactly as one that no server offers.
+     */
+    public Optional<String> owner(String uri, Predicate<String> among) {
+        Optional<String> exact = offeredBy.getOrDefault(uri, List.of()).stream().filter(among).findFirst();
+        if (exact.isPresent()) {
+            return exact;
         }
         List<Template> matching = new ArrayList<>();
         for (Template t : templates) {
-            if (t.matcher.matches(uri)) {
+            if (among.test(t.server) && t.matcher.matches(uri)) {
                 matching.add(t);
             }
         }
@@ -72,7 +88,12 @@ public final class ResourceIndex {
 
     /** Forgets what one server offered, after it announced a list change or was removed. */
     public void forget(String server) {
-        ownerByUri.values().removeIf(server::equals);
+        for (String uri : offeredBy.keySet()) {
+            offeredBy.computeIfPresent(uri, (key, servers) -> {
+                List<String> left = servers.stream().filter(s -> !s.equals(server)).toList();
+                return left.isEmpty() ? null : left;
+            });
+        }
         templates.removeIf(t -> t.server.equals(server));
     }
 

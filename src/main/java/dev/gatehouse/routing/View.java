@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The servers one endpoint shows, in configured order, and how their names appear: {@code /mcp} is every enabled
- * server with prefixed names, {@code /s/NAME/mcp} is one server with its own names.
+ * server with prefixed names, {@code /s/NAME/mcp} is one server with its own names, {@code /p/NAME/mcp} is the
+ * servers of one profile with prefixed names (a client of it can neither see nor name any other server).
  */
 public record View(List<Upstream> upstreams, Namespace namespace) {
 

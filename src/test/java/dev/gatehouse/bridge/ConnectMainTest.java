@@ -18,6 +18,10 @@ class ConnectMainTest {
             assertThat(command.start).isTrue();
             assertThat(command.home).isEqualTo("/tmp/h");
         });
+        assertThat(ConnectMain.parse(new String[] {"--profile=coding"})).hasValueSatisfying(command -> {
+            assertThat(command.profile).isEqualTo("coding");
+            assertThat(command.server).isNull();
+        });
         assertThat(ConnectMain.parse(new String[0])).hasValueSatisfying(command -> {
             assertThat(command.server).isNull();
             assertThat(command.start).isFalse();
@@ -27,7 +31,8 @@ class ConnectMainTest {
     @Test
     void leavesHelpVersionAndMistakesToPicocli() {
         for (String[] args : new String[][] {{"--help"}, {"-h"}, {"-V"}, {"--server"}, {"--server", "--start"},
-                {"--bogus"}, {"--start", "--start"}, {"--start=yes"}, {"--home", "a", "--home", "b"}, {"extra"}}) {
+                {"--bogus"}, {"--start", "--start"}, {"--start=yes"}, {"--home", "a", "--home", "b"}, {"extra"},
+                {"--profile"}, {"--profile", "a", "--profile", "b"}}) {
             assertThat(ConnectMain.parse(args)).as(String.join(" ", args)).isEmpty();
         }
     }

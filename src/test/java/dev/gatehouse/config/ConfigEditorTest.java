@@ -185,4 +185,37 @@ class ConfigEditorTest {
 
         assertThat(ConfigLoader.parse("config.toml", edited).server("odd")).contains(odd);
     }
+
+    @Test
+    void addsAndRemovesAProfileKeepingEverythingElseByteForByte() throws Exception {
+        ProfileConfig coding = new ProfileConfig("coding", "editor \"tools\"", List.of("github", "gatehouse"));
+
+        String added = editor().addProfile(coding);
+
+        assertThat(added).startsWith(TEXT).endsWith("""
+                enabled = true
+
+                [profiles.coding]
+                servers = ["github", "gatehouse"]
+                description = "editor \\"tools\\""
+                """);
+        assertThat(ConfigLoader.parse("config.toml", added).profiles()).containsExactly(coding);
+        String commented = added.replace("[profiles.coding]", "# For my editor.\n[profiles.coding]");
+        assertThat(ConfigEditor.of("config.toml", commented).removeProfile("coding")).isEqualTo(TEXT + "\n");
+    }
+
+    @Test
+    void refusesProfileEditsThatCannotBeDoneSurgicallyOrWouldBreakTheConfig() throws Exception {
+        String withProfile = TEXT + "\n[profiles.coding]\nservers = [\"notes\"]\n";
+        assertThatThrownBy(() -> ConfigEditor.of("config.toml", withProfile)
+                .addProfile(new ProfileConfig("coding", null, List.of("github"))))
+                .isInstanceOf(ConfigEditException.class).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> editor().removeProfile("coding"))
+                .isInstanceOf(ConfigEditException.class).hasMessageContaining("no profile named 'coding'");
+        String inline = TEXT + "\n[profiles]\ncoding = { servers = [\"notes\"] }\n";
+        assertThatThrownBy(() -> ConfigEditor.of("config.toml", inline).removeProfile("coding"))
+                .isInstanceOf(ConfigEditException.class).hasMessageContaining("edit that file by hand");
+        assertThatThrownBy(() -> ConfigEditor.of("config.toml", withProfile).remove("notes"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("lists unknown server 'notes'");
+    }
 }

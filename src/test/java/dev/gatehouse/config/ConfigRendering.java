@@ -63,6 +63,13 @@ final class ConfigRendering {
                 text.append("tools = ").append(server.tools()).append('\n');
             }
         }
+        for (ProfileConfig profile : config.profiles()) {
+            text.append('\n').append("[profiles.").append(profile.name()).append("]\n")
+                    .append("servers = ").append(profile.servers()).append('\n');
+            if (profile.description() != null) {
+                text.append("description = ").append(quoted(profile.description())).append('\n');
+            }
+        }
         return text.toString();
     }
 

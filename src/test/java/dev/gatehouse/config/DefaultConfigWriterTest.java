@@ -45,7 +45,7 @@ class DefaultConfigWriterTest {
         String text = DefaultConfigWriter.defaultText();
 
         Stream.of(GatewayConfigReader.GATEWAY_KEYS, GatewayConfigReader.CAPTURE_KEYS, ServerConfigReader.KEYS,
-                        LimitSettingsReader.KEYS).flatMap(List::stream)
+                        LimitSettingsReader.KEYS, ProfileConfigReader.KEYS).flatMap(List::stream)
                 .forEach(key -> assertThat(text).as(key).containsPattern("(?m)^(# )?" + key + " = "));
     }
 
@@ -65,5 +65,28 @@ class DefaultConfigWriterTest {
         assertThat(everything.env()).isEqualTo(Map.of("LOG_LEVEL", "info"));
         assertThat(everything.cwd()).isEqualTo(Path.of("/tmp"));
         assertThat(everything.timeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void exampleProfileLoadsOnceItsLinesAndTheExampleServersAreUncommented() throws Exception {
+        String text = DefaultConfigWriter.defaultText();
+        int profile = text.indexOf("# [profiles.coding]");
+        int prose = text.indexOf("# Each [servers.NAME]");
+        int servers = text.indexOf("# [servers.everything]");
+        String uncommented = text.substring(0, profile) + uncomment(text.substring(profile, prose))
+                + text.substring(prose, servers) + uncomment(text.substring(servers));
+
+        GatewayConfig loaded = ConfigLoader.parse("config.toml", uncommented);
+
+        assertThat(loaded.profile("coding")).get().satisfies(coding -> {
+            assertThat(coding.servers()).containsExactly("everything", "remote-example");
+            assertThat(coding.description()).isEqualTo("what my editor needs");
+            assertThat(coding.endpoint()).isEqualTo("/p/coding/mcp");
+        });
+    }
+
+    private static String uncomment(String lines) {
+        return lines.lines().map(line -> line.startsWith("# ") ? line.substring(2) : line)
+                .collect(Collectors.joining("\n", "", "\n"));
     }
 }
