@@ -3,6 +3,7 @@ package dev.gatehouse.capture;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,7 +17,6 @@ public final class Redactor {
 
     public static final String REDACTED = "[redacted]";
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     /** A builder that grew past this for one large header list is not kept for the next. */
     private static final int HEADER_BUILDER_KEPT = 4096;
 
@@ -47,7 +47,7 @@ public final class Redactor {
      * names are gathered by scanning the list rather than through a map: a request has a handful of headers, and
      * this runs for every exchange recorded. Written by hand into a reused builder rather than by a JSON generator
      * (a generator, its contexts and its buffer per list were a fifth of what the capture writer allocated): the
-     * text is strings alone, which need only {@link #quote}.
+     * text is strings alone, which need only quoting.
      */
     public String headers(List<Map.Entry<String, String>> headers) {
         StringBuilder out = headerText;
@@ -82,28 +82,10 @@ public final class Redactor {
         return text;
     }
 
-    /** {@code text} as a JSON string, escaped as Jackson's generator escapes it (controls, quote, backslash). */
-    static StringBuilder quote(String text, StringBuilder out) {
+    /** {@code text} as a JSON string, escaped by Jackson's own encoder, as its generator would escape it. */
+    private static StringBuilder quote(String text, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(text, out);
         return out.append('"');
     }
 
