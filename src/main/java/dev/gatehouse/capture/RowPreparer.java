@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * Turns events into rows on the writer thread: serialises and redacts bodies (cutting them at the body limit
@@ -70,8 +71,12 @@ final class RowPreparer {
     }
 
     private TrafficRow.Exchange exchange(TrafficEvent.Exchange e) {
-        Body request = body(codec.toTree(e.request()), e.withBodies());
-        Body response = body(codec.toTree(e.response()), e.withBodies());
+        Body request = e.withBodies() ? message(e.request().id().value(), e.request().method(), "params",
+                e.request().params()) : body(codec.toTree(e.request()), false);
+        Body response = e.withBodies() && !e.response().isError()
+                ? message(e.response().id() == null ? NullNode.getInstance() : e.response().id().value(), null,
+                        "result", e.response().result())
+                : body(codec.toTree(e.response()), e.withBodies());
         String outcome = "ok";
         Integer errorCode = null;
         String errorMessage = null;
@@ -154,6 +159,16 @@ final class RowPreparer {
         }
         codec.mapper().writeValue(out, tree);
         return new Body(null, out.count(), false);
+    }
+
+    /**
+     * A request or success answer, kept and redacted, written as its tree would be but without building the
+     * envelope's tree: the copy of every message's top level was a tenth of what the writer allocated.
+     */
+    private Body message(JsonNode id, String method, String bodyName, JsonNode body) {
+        CappedOutput out = scratch.reset(maxBodyBytes);
+        redactor.writeMessage(id, method, bodyName, body, out);
+        return new Body(out.text(), out.count(), out.truncated());
     }
 
     /** The id as its JSON text; a number, the common case, without the serialiser a node's toString() runs. */

@@ -62,35 +62,54 @@ final class TrafficWrites implements AutoCloseable {
         for (TrafficRow row : rows) {
             switch (row) {
                 case TrafficRow.Session s -> {
-                    set(insertSession, s.id(), s.clientName(), s.clientVersion(), s.protocolVersion(), s.era(),
-                            s.transport(), s.endpoint(), s.startedAt());
+                    text(insertSession, 1, s.id());
+                    text(insertSession, 2, s.clientName());
+                    text(insertSession, 3, s.clientVersion());
+                    text(insertSession, 4, s.protocolVersion());
+                    text(insertSession, 5, s.era());
+                    text(insertSession, 6, s.transport());
+                    text(insertSession, 7, s.endpoint());
+                    insertSession.setLong(8, s.startedAt());
+                    insertSession.addBatch();
                     sessions = true;
                 }
                 case TrafficRow.SessionEnd s -> {
-                    set(endSession, s.endedAt(), s.id());
+                    endSession.setLong(1, s.endedAt());
+                    text(endSession, 2, s.id());
+                    endSession.addBatch();
                     ends = true;
                 }
                 case TrafficRow.Exchange e -> {
                     long id = ++exchangeId;
-                    set(insertExchange, id, e.session(), e.server(), e.direction(), e.method(), e.rpcId(),
-                            e.target(), e.startedAt(), e.durationMicros(), e.requestBytes(), e.responseBytes(),
-                            e.outcome(), e.errorCode(), e.errorMessage(), e.httpStatus(), e.capture(), recordedAt);
+                    exchange(id, e, recordedAt);
                     exchanges = true;
                     if (e.bodies() != null) {
-                        TrafficRow.Bodies b = e.bodies();
-                        set(insertBodies, id, b.requestHeaders(), b.requestBody(), b.responseHeaders(),
-                                b.responseBody(), b.truncated() ? 1 : 0);
+                        bodies(id, e.bodies());
                         bodies = true;
                     }
                 }
                 case TrafficRow.Notification n -> {
-                    set(insertNotification, ++notificationId, n.session(), n.server(), n.direction(), n.method(),
-                            n.at(), n.bytes(), n.body(), n.truncated() ? 1 : 0);
+                    insertNotification.setLong(1, ++notificationId);
+                    text(insertNotification, 2, n.session());
+                    text(insertNotification, 3, n.server());
+                    text(insertNotification, 4, n.direction());
+                    text(insertNotification, 5, n.method());
+                    insertNotification.setLong(6, n.at());
+                    insertNotification.setLong(7, n.bytes());
+                    text(insertNotification, 8, n.body());
+                    insertNotification.setInt(9, n.truncated() ? 1 : 0);
+                    insertNotification.addBatch();
                     notifications = true;
                 }
                 case TrafficRow.Lifecycle l -> {
-                    set(insertEvent, ++eventId, l.server(), l.event(), l.at(), l.exitCode(), l.restarts(),
-                            l.detail());
+                    insertEvent.setLong(1, ++eventId);
+                    text(insertEvent, 2, l.server());
+                    text(insertEvent, 3, l.event());
+                    insertEvent.setLong(4, l.at());
+                    integer(insertEvent, 5, l.exitCode());
+                    insertEvent.setInt(6, l.restarts());
+                    text(insertEvent, 7, l.detail());
+                    insertEvent.addBatch();
                     events = true;
                 }
             }
@@ -123,16 +142,57 @@ final class TrafficWrites implements AutoCloseable {
         }
     }
 
-    private static void set(PreparedStatement statement, Object... values) throws SQLException {
-        for (int i = 0; i < values.length; i++) {
-            Object value = values[i];
-            if (value == null) {
-                statement.setNull(i + 1, Types.NULL);
-            } else {
-                statement.setObject(i + 1, value);
-            }
+    /**
+     * Binds by type, one column at a time: the writer binds some twenty values per exchange, and a generic
+     * setObject over a varargs array boxed every number and looked up every value's type again.
+     */
+    private void exchange(long id, TrafficRow.Exchange e, long recordedAt) throws SQLException {
+        PreparedStatement s = insertExchange;
+        s.setLong(1, id);
+        text(s, 2, e.session());
+        text(s, 3, e.server());
+        text(s, 4, e.direction());
+        text(s, 5, e.method());
+        text(s, 6, e.rpcId());
+        text(s, 7, e.target());
+        s.setLong(8, e.startedAt());
+        s.setLong(9, e.durationMicros());
+        s.setLong(10, e.requestBytes());
+        s.setLong(11, e.responseBytes());
+        text(s, 12, e.outcome());
+        integer(s, 13, e.errorCode());
+        text(s, 14, e.errorMessage());
+        integer(s, 15, e.httpStatus());
+        text(s, 16, e.capture());
+        s.setLong(17, recordedAt);
+        s.addBatch();
+    }
+
+    private void bodies(long id, TrafficRow.Bodies b) throws SQLException {
+        PreparedStatement s = insertBodies;
+        s.setLong(1, id);
+        text(s, 2, b.requestHeaders());
+        text(s, 3, b.requestBody());
+        text(s, 4, b.responseHeaders());
+        text(s, 5, b.responseBody());
+        s.setInt(6, b.truncated() ? 1 : 0);
+        s.addBatch();
+    }
+
+    private static void text(PreparedStatement statement, int column, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(column, Types.VARCHAR);
+        } else {
+            statement.setString(column, value);
         }
-        statement.addBatch();
+    }
+
+    private static void integer(PreparedStatement statement, int column, Integer value) throws SQLException {
+        if (value == null) {
+            statement.setNull(column, Types.INTEGER);
+        } else {
+            statement.setInt(column, value);
+        }
     }
 
     private static void execute(boolean any, PreparedStatement statement) throws SQLException {

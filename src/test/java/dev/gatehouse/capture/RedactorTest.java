@@ -40,6 +40,30 @@ class RedactorTest {
     }
 
     @Test
+    void writesHeadersAsTheJsonAGeneratorWouldWriteWithEveryAwkwardCharacterEscaped() {
+        String awkward = "quote \" backslash \\ newline \n tab \t return \r bell \u0007 nul \u0000 del \u007f é 😀";
+        List<Map.Entry<String, String>> headers = List.of(Map.entry("X-Odd\"Name", awkward),
+                Map.entry("Accept", "text/plain"), Map.entry("X-Odd\"Name", "second"), Map.entry("X-Empty", ""));
+        Map<String, List<String>> grouped = new java.util.LinkedHashMap<>();
+        grouped.put("X-Odd\"Name", List.of(awkward, "second"));
+        grouped.put("Accept", List.of("text/plain"));
+        grouped.put("X-Empty", List.of(""));
+
+        String text = redactor.headers(headers);
+
+        assertThat(text).isEqualTo(JSON.writeValueAsString(grouped));
+        assertThat(JSON.readTree(text).path("X-Odd\"Name").get(0).asString()).isEqualTo(awkward);
+        assertThat(redactor.headers(List.of())).isEqualTo("{}");
+    }
+
+    @Test
+    void forgetsNothingOfOneHeaderListInTheNextWhenItsBuilderIsReused() {
+        String large = "v".repeat(10_000);
+        assertThat(redactor.headers(List.of(Map.entry("X-Large", large)))).hasSize(10_000 + 16);
+        assertThat(redactor.headers(List.of(Map.entry("Accept", "a")))).isEqualTo("{\"Accept\":[\"a\"]}");
+    }
+
+    @Test
     void redactsSensitiveJsonKeysAtAnyDepthWhateverTheirValue() {
         JsonNode tree = JSON.readTree("""
                 {"params":{"arguments":{"api_key":"k1","nested":[{"clientSecret":{"a":1}},{"password":42}],
