@@ -9,6 +9,7 @@ import dev.gatehouse.protocol.Message;
 import dev.gatehouse.protocol.Tasks;
 import dev.gatehouse.session.Session;
 import java.util.concurrent.CancellationException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -96,7 +97,7 @@ final class CallForwarder {
             tables.activeCalls().add(call);
             pending = upstream.call(request.withParams(params), callOptions(upstream, session, request, params));
         } catch (RuntimeException e) {
-            release(session, request, call, gatewayToken);
+            release(session, request, call, gatewayToken, upstream.name(), null);
             metrics.request(upstream.name(), request.method(), "failure", started);
             if (rounds != null) {
                 inputRequests.finished(rounds, null, e);
@@ -119,7 +120,7 @@ final class CallForwarder {
         return pending.response()
                 .thenCompose(response -> roundTrips.settle(upstream, session, call, asSent, response, sent, 0))
                 .whenComplete((response, failure) -> {
-                    release(session, request, call, token);
+                    release(session, request, call, token, upstream.name(), failure == null ? response : null);
                     metrics.request(upstream.name(), request.method(),
                             failure != null ? "failure" : response.isError() ? "error" : "ok", started);
                     if (rounds != null) {
@@ -148,9 +149,20 @@ final class CallForwarder {
         return !session.isModern() && request.method().equals(Tasks.RESULT);
     }
 
-    private void release(Session session, Message.Request request, ActiveCall call, JsonNode gatewayToken) {
+    /**
+     * Forgets a call that was answered ({@code response}, null after a failure). The progress token of a legacy
+     * request that created a task is kept for the task's life instead of released.
+     */
+    private void release(Session session, Message.Request request, ActiveCall call, JsonNode gatewayToken,
+                         String server, Message.Response response) {
         tables.activeCalls().remove(call);
-        tables.progress().release(gatewayToken);
+        Optional<String> createdTask = session.isModern() || response == null || gatewayToken == null
+                ? Optional.empty() : TaskRoutes.createdTask(response);
+        if (createdTask.isPresent()) {
+            tables.progress().keepForTask(gatewayToken, server, createdTask.get());
+        } else {
+            tables.progress().release(gatewayToken);
+        }
         session.untrackInFlight(request.id());
     }
 

@@ -154,6 +154,7 @@ public final class Gateway implements AutoCloseable {
         affected.forEach(resources::forget);
         changes.removed().forEach(tables.subscriptions()::forget);
         changes.removed().forEach(tables.tasks()::forget);
+        changes.removed().forEach(tables.progress()::forget);
         viewChanges.configApplied(before, registry.config(), affected);
         return changes;
     }

@@ -101,6 +101,8 @@ final class ServerMessageRouter implements UpstreamEvents {
         ObjectNode rewritten = params.deepCopy();
         rewritten.set("progressToken", clientToken);
         call.deliver(new Message.Notification(notification.method(), rewritten));
+        // Progress on a task's creating request is a sign of life for the tasks/result waiting on that task.
+        tables.progress().task(params.get("progressToken")).ifPresent(tables.taskResults()::progressed);
     }
 
     /** Log messages carry the server's name as their logger, so a client can tell which server wrote them. */
@@ -144,6 +146,9 @@ final class ServerMessageRouter implements UpstreamEvents {
             return;
         }
         tables.taskResults().announced(from.name(), notification.params());
+        if (TaskResultWaits.isTerminal(notification.params())) {
+            tables.progress().taskEnded(from.name(), taskId);
+        }
         tables.tasks().deliver(from.name(), taskId, owner -> {
             ObjectNode params = notification.params().deepCopy();
             TaskRoutes.present(TaskRoutes.namespaceOf(owner, from.name()), from.name(), params);

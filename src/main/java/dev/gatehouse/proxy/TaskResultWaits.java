@@ -92,10 +92,31 @@ final class TaskResultWaits {
         synchronized (this) {
             Timing known = timings.get(key);
             Timing now = new Timing(known == null ? clock.instant() : known.seen(),
-                    ttl(task, known == null ? null : known.ttl()), TERMINAL.contains(task.path("status").asString("")));
+                    ttl(task, known == null ? null : known.ttl()), isTerminal(task));
             timings.put(key, now);
             for (Held entry : held.getOrDefault(key, Set.of())) {
                 Duration window = window(now, entry.callTimeout());
+                restarts.add(() -> entry.call().restartTimeout(window));
+            }
+        }
+        restarts.forEach(Runnable::run);
+    }
+
+    /** Whether a task (as a status notification's params describe it) has reached a status it never leaves. */
+    static boolean isTerminal(JsonNode task) {
+        return TERMINAL.contains(task.path("status").asString(""));
+    }
+
+    /**
+     * Progress the server reported under the token of the request that created the task: restarts the wait of every
+     * {@code tasks/result} held for it, as a status would, without changing what is known of the task.
+     */
+    void progressed(TaskOwners.Key key) {
+        List<Runnable> restarts = new ArrayList<>();
+        synchronized (this) {
+            Timing known = timings.get(key);
+            for (Held entry : held.getOrDefault(key, Set.of())) {
+                Duration window = window(known, entry.callTimeout());
                 restarts.add(() -> entry.call().restartTimeout(window));
             }
         }

@@ -22,8 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
  * The legacy fixture's experimental tasks (2025-11-25, SEP-1686): the {@code tasks} capability, one tool
  * ({@code legacy_task_job}, {@code execution.taskSupport: optional}) that runs as a task when the call carries
  * {@code params.task}, and {@code tasks/get|result|list|cancel}. Its job waits {@code millis}, and with
- * {@code ask: true} first elicits a confirmation tied to the task by the related-task {@code _meta}. Every status
- * change is announced with {@code notifications/tasks/status}.
+ * {@code ask: true} first elicits a confirmation tied to the task by the related-task {@code _meta}; with
+ * {@code progressEvery} it reports progress that often under the call's progress token, for the task's whole life as
+ * the specification allows. Every status change is announced with {@code notifications/tasks/status}.
  */
 final class FixtureTasks implements AutoCloseable {
 
@@ -49,6 +50,7 @@ final class FixtureTasks implements AutoCloseable {
         ObjectNode properties = tool.putObject("inputSchema").put("type", "object").putObject("properties");
         properties.putObject("millis").put("type", "integer");
         properties.putObject("ask").put("type", "boolean");
+        properties.putObject("progressEvery").put("type", "integer");
         tool.putObject("execution").put("taskSupport", "optional");
         return tool;
     }
@@ -56,14 +58,15 @@ final class FixtureTasks implements AutoCloseable {
     /** A {@code tools/call} of the job: as a task when the call asks for one, else run at once. */
     ObjectNode call(ObjectNode params, FixtureClient client) {
         if (!params.has("task")) {
-            return run(params.path("arguments"), client, null);
+            return run(params.path("arguments"), client, null, null);
         }
         LegacyTask task = new LegacyTask("legacy-" + UUID.randomUUID(), Instant.now(),
                 params.path("task").path("ttl").asLong(DEFAULT_TTL_MILLIS));
         tasks.put(task.id, task);
         workers.submit(() -> {
             try {
-                task.finish(run(params.path("arguments"), client, task), null, client);
+                task.finish(run(params.path("arguments"), client, task, params.path("_meta").get("progressToken")),
+                        null, client);
             } catch (FixtureError e) {
                 task.finish(null, e, client);
             }
@@ -73,7 +76,7 @@ final class FixtureTasks implements AutoCloseable {
         return result;
     }
 
-    private static ObjectNode run(JsonNode arguments, FixtureClient client, LegacyTask task) {
+    private static ObjectNode run(JsonNode arguments, FixtureClient client, LegacyTask task, JsonNode progressToken) {
         if (arguments.path("ask").asBoolean(false)) {
             ObjectNode ask = FixtureInputTools.form("Proceed?", "confirm", "boolean");
             if (task != null) {
@@ -89,12 +92,26 @@ final class FixtureTasks implements AutoCloseable {
             }
         }
         try {
-            Thread.sleep(arguments.path("millis").asLong(0));
+            work(arguments.path("millis").asLong(0), arguments.path("progressEvery").asLong(0), progressToken, client);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FixtureError(FixtureError.INTERNAL_ERROR, "interrupted");
         }
         return toolResult(text("Job done"));
+    }
+
+    private static void work(long millis, long progressEvery, JsonNode progressToken, FixtureClient client)
+            throws InterruptedException {
+        if (progressEvery <= 0 || progressToken == null) {
+            Thread.sleep(millis);
+            return;
+        }
+        for (long done = 0, step = 1; done < millis; done += progressEvery, step++) {
+            Thread.sleep(Math.min(progressEvery, millis - done));
+            ObjectNode progress = object().put("progress", step);
+            progress.set("progressToken", progressToken);
+            client.notify("notifications/progress", progress);
+        }
     }
 
     ObjectNode answer(String method, ObjectNode params, FixtureClient client) {
