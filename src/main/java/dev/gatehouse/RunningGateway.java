@@ -174,6 +174,7 @@ public final class RunningGateway implements AutoCloseable {
             running.homeParts.add(running.management);
             running.homeParts.add(ConfigWatcher.start(home.configFile(), CONFIG_QUIET_PERIOD, running.scheduler,
                     () -> api.config().reload()));
+            running.homeParts.add(IdleHeapShrinker.start(running.scheduler));
         } catch (Exception e) {
             running.close();
             throw e;
