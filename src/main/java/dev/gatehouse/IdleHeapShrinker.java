@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -20,13 +21,13 @@ import org.slf4j.LoggerFactory;
  * triggers. So after a burst the gateway kept its peak heap, nearly all garbage, resident for good (about 260 MB
  * of heap for 29 MB of live data after the benchmark's 64 KiB cells, docs/performance.md).
  *
- * <p>How: every {@code period} it reads the collectors' counts. When no collection at all ran for
+ * <p>How: every {@link #PERIOD} it reads the collectors' counts. When no collection at all ran for
  * {@link #QUIET_PERIODS} periods in a row (the gateway allocates next to nothing, so nobody waits on a pause) and
  * the committed heap is more than {@code slack} above the least it has been since the last shrink (at first, its
- * initial size), it asks for one full collection. With the launcher's {@code -XX:-ShrinkHeapInSteps} and
- * {@code -XX:MaxHeapFreeRatio} that collection gives back the free part of the heap at once. It asks again only
- * after the heap has grown past what that collection left, so a heap held up by live data costs one collection,
- * not one per period.
+ * initial size), it asks for one full collection that leaves little free ({@link #collectTightly}); with the
+ * launcher's {@code -XX:-ShrinkHeapInSteps} that collection gives the rest back at once, instead of in steps over
+ * four collections. It asks again only after the heap has grown past what that collection left, so a heap held up
+ * by live data costs one collection, not one per period.
  */
 final class IdleHeapShrinker implements AutoCloseable {
 
@@ -35,6 +36,8 @@ final class IdleHeapShrinker implements AutoCloseable {
     static final int QUIET_PERIODS = 2;
     static final Duration PERIOD = Duration.ofSeconds(5);
     static final long SLACK_BYTES = 16L * 1024 * 1024;
+    private static final String MAX_FREE = "MaxHeapFreeRatio";
+    private static final String MIN_FREE = "MinHeapFreeRatio";
 
     private final LongSupplier collections;
     private final LongSupplier committedHeap;
@@ -71,11 +74,28 @@ final class IdleHeapShrinker implements AutoCloseable {
         };
         LongSupplier committed = () -> memory.getHeapMemoryUsage().getCommitted();
         long initial = memory.getHeapMemoryUsage().getInit(); // -1 where the collector does not define one
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         IdleHeapShrinker shrinker = new IdleHeapShrinker(collections, committed,
-                initial >= 0 ? initial : committed.getAsLong(), System::gc, SLACK_BYTES);
+                initial >= 0 ? initial : committed.getAsLong(), () -> collectTightly(vm), SLACK_BYTES);
         long millis = PERIOD.toMillis();
         shrinker.task = scheduler.scheduleWithFixedDelay(shrinker::check, millis, millis, TimeUnit.MILLISECONDS);
         return shrinker;
+    }
+
+    /**
+     * One full collection that leaves no more of the heap free than {@code MinHeapFreeRatio}: the manageable
+     * {@code MaxHeapFreeRatio} is lowered to it for this collection only and put back after, so that the full
+     * collections a burst itself causes keep the default's slack and do not give back memory that the burst will
+     * fault in again (each page costs a fault and zeroing when it is touched anew).
+     */
+    static void collectTightly(HotSpotDiagnosticMXBean vm) {
+        String usual = vm.getVMOption(MAX_FREE).getValue();
+        vm.setVMOption(MAX_FREE, vm.getVMOption(MIN_FREE).getValue());
+        try {
+            System.gc();
+        } finally {
+            vm.setVMOption(MAX_FREE, usual);
+        }
     }
 
     /** One period: shrinks if the gateway has been quiet and its heap has grown. True if it asked for a collection. */

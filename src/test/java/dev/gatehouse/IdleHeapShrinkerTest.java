@@ -2,6 +2,8 @@ package dev.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,6 +84,16 @@ class IdleHeapShrinkerTest {
         shrinker.check();
         assertThat(shrinker.check()).isTrue();
         assertThat(fullCollections).hasValue(2);
+    }
+
+    @Test
+    void aTightCollectionPutsTheCollectorsSlackBackAfterwards() {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String before = vm.getVMOption("MaxHeapFreeRatio").getValue();
+
+        IdleHeapShrinker.collectTightly(vm);
+
+        assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo(before);
     }
 
     @Test
