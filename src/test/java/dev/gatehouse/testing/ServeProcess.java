@@ -52,6 +52,26 @@ public final class ServeProcess implements AutoCloseable {
         return new ServeProcess(builder.start());
     }
 
+    /**
+     * As {@link #start(Path, String, Map)}, but through {@code bin/gatehouse} on the test classes, so with the JVM
+     * options the launcher gives {@code serve}; the launcher execs the JVM, so {@link #pid()} is the gateway's.
+     */
+    public static ServeProcess startWithLauncher(Path home, String configText) throws IOException {
+        Files.createDirectories(home);
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(home.resolve("config.toml"), configText);
+        ProcessBuilder builder = new ProcessBuilder("bash", TestPeers.projectDir().resolve("bin/gatehouse").toString(),
+                "serve", "--home", home.toString(), "--port", "0");
+        builder.environment().put("GATEHOUSE_CLASSPATH",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        builder.environment().put("XDG_RUNTIME_DIR", "");
+        return new ServeProcess(builder.start());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
     private void collect(InputStream stream, boolean watchForUrl) {
         Thread.ofVirtual().start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
