@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -173,6 +174,7 @@ public final class RunningGateway implements AutoCloseable {
             running.homeParts.add(running.management);
             running.homeParts.add(ConfigWatcher.start(home.configFile(), CONFIG_QUIET_PERIOD, running.scheduler,
                     () -> api.config().reload()));
+            running.homeParts.add(IdleHeapShrinker.start(running.scheduler));
         } catch (Exception e) {
             running.close();
             throw e;
@@ -198,8 +200,12 @@ public final class RunningGateway implements AutoCloseable {
                 : ToolPins.load(home.root().resolve(ToolPins.FILE_NAME), InstantSource.system());
         PlaneToken token = home == null ? null : PlaneToken.openOrCreate(home.root());
         ChildSpawner spawner = ChildSpawner.start();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().daemon().name("gatehouse-timers").factory());
+        // Every call arms a timeout here that its answer cancels; kept until it would have fired, each cancelled
+        // timer (and the array of the queue) would be promoted and pile up in the old generation at thousands of
+        // calls per second.
+        scheduler.setRemoveOnCancelPolicy(true);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         StdioOptions stdio = StdioOptions.defaults(scheduler).withCounters(counters)
                 .withMaxLineBytes(config.limits().maxUpstreamLineBytes());

@@ -37,10 +37,14 @@ public final class ServeProcess implements AutoCloseable {
     /** Writes {@code configText} into a private {@code home} (created 0700 if needed) and starts serving it. */
     public static ServeProcess start(Path home, String configText, Map<String, String> environment)
             throws IOException {
+        writeHome(home, configText);
+        return start(home, environment);
+    }
+
+    private static void writeHome(Path home, String configText) throws IOException {
         Files.createDirectories(home);
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         Files.writeString(home.resolve("config.toml"), configText);
-        return start(home, environment);
     }
 
     /** Serves {@code home} as it is. */
@@ -50,6 +54,24 @@ public final class ServeProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         return new ServeProcess(builder.start());
+    }
+
+    /**
+     * As {@link #start(Path, String, Map)}, but through {@code bin/gatehouse} on the test classes, so with the JVM
+     * options the launcher gives {@code serve}; the launcher execs the JVM, so {@link #pid()} is the gateway's.
+     */
+    public static ServeProcess startWithLauncher(Path home, String configText) throws IOException {
+        writeHome(home, configText);
+        ProcessBuilder builder = new ProcessBuilder("bash", TestPeers.projectDir().resolve("bin/gatehouse").toString(),
+                "serve", "--home", home.toString(), "--port", "0");
+        builder.environment().put("GATEHOUSE_CLASSPATH",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        builder.environment().put("XDG_RUNTIME_DIR", "");
+        return new ServeProcess(builder.start());
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     private void collect(InputStream stream, boolean watchForUrl) {
