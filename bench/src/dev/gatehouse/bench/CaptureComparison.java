@@ -72,8 +72,8 @@ public final class CaptureComparison {
         out.append('\n');
         out.append(fmt("Medians of %d rounds at concurrency %d: full %.0f calls/s, p50 %.3f ms; off %.0f calls/s, "
                 + "p50 %.3f ms.%n%n", full.size(), full.getFirst().concurrency(), fullRate, fullP50, offRate, offP50));
-        out.append(fmt("- calls/s with capture full / off: %.3f (%.1f%% fewer; target at most %.0f%% fewer): %s%n",
-                ratio, (1 - ratio) * 100, MAX_THROUGHPUT_LOSS * 100,
+        out.append(fmt("- calls/s with capture full / off: %.3f (%.1f%% %s; target at most %.0f%% fewer): %s%n",
+                ratio, Math.abs(1 - ratio) * 100, ratio <= 1 ? "fewer" : "more", MAX_THROUGHPUT_LOSS * 100,
                 verdict(ratio >= 1 - MAX_THROUGHPUT_LOSS && errors == 0)));
         out.append(fmt("- p50 with capture full minus off: %+.0f µs (target at most +%.0f µs): %s%n", addedMicros,
                 MAX_ADDED_P50_MICROS, verdict(addedMicros <= MAX_ADDED_P50_MICROS && errors == 0)));
