@@ -10,6 +10,7 @@ import dev.gatehouse.session.Session;
 import dev.gatehouse.testing.ConformanceFixtureServer;
 import dev.gatehouse.testing.McpSessionClient;
 import dev.gatehouse.testing.RawHttp;
+import dev.gatehouse.testing.WarmGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -38,14 +39,8 @@ class LegacyTaskResultWaitTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0),
-                List.of(ConformanceFixtureServer.server("legacy", CALL_TIMEOUT))));
-        // The fixture is a JVM: on a loaded machine its first start may outlast the short timeout, so it is started
-        // (and retried) before the tests measure anything.
-        McpSessionClient warmUp = new McpSessionClient(gateway.port(), "/s/legacy/mcp");
-        warmUp.initialize();
-        await().atMost(Duration.ofSeconds(90)).until(() -> McpSessionClient.response(warmUp.post(
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")).has("result"));
+        gateway = WarmGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0),
+                List.of(ConformanceFixtureServer.server("legacy", CALL_TIMEOUT))), "legacy");
     }
 
     @AfterAll

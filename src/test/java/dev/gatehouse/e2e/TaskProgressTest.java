@@ -11,6 +11,7 @@ import dev.gatehouse.config.SecuritySettings;
 import dev.gatehouse.testing.ConformanceFixtureServer;
 import dev.gatehouse.testing.LegacyGetStream;
 import dev.gatehouse.testing.McpSessionClient;
+import dev.gatehouse.testing.WarmGateway;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -41,13 +42,9 @@ class TaskProgressTest {
         limits = new LimitSettings(limits.requestsPerSecond(), limits.requestBurst(), limits.toolCallsPerSecond(),
                 limits.toolCallBurst(), limits.maxStreamsPerSession(), limits.maxPendingPerSession(),
                 limits.maxStringBytes(), limits.maxHeaderBytes(), limits.maxUpstreamLineBytes(), MAX_RESULT_WAIT);
-        gateway = RunningGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0),
-                List.of(ConformanceFixtureServer.server("legacy", CALL_TIMEOUT)), limits, SecuritySettings.DEFAULTS));
-        // The fixture is a JVM: on a loaded machine its first start may outlast the short timeout.
-        McpSessionClient warmUp = new McpSessionClient(gateway.port(), "/s/legacy/mcp");
-        warmUp.initialize();
-        await().atMost(Duration.ofSeconds(90)).until(() -> McpSessionClient.response(warmUp.post(
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")).has("result"));
+        gateway = WarmGateway.start(new GatewayConfig(GatewaySettings.DEFAULTS.withPort(0),
+                List.of(ConformanceFixtureServer.server("legacy", CALL_TIMEOUT)), limits, SecuritySettings.DEFAULTS),
+                "legacy");
     }
 
     @AfterAll
