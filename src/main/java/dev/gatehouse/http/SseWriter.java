@@ -12,6 +12,9 @@ import org.eclipse.jetty.server.Response;
  */
 final class SseWriter {
 
+    /** How long a client waits before it reconnects to a stream the gateway closed: a restart takes about this. */
+    static final int RECONNECT_AFTER_MILLIS = 1000;
+
     private static final byte[] EVENT_SUFFIX = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Response response;
@@ -30,11 +33,13 @@ final class SseWriter {
 
     /**
      * The first event of a stream: its id and empty data, so a client that loses the connection before any
-     * message can still resume. No {@code retry} field: the spec uses it before a server closes a stream, which
-     * this gateway never does, and the official Java SDK (0.17) rejects the line as invalid SSE.
+     * message can still resume, and the {@code retry} delay, so a client whose stream the gateway closes (it does
+     * so only when a session ends or the gateway stops, never mid-call) knows how soon to come back. Sent only to
+     * clients of 2025-11-25 and later, which expect both; older ones, the official Java SDK 0.17 among them,
+     * reject the empty event and the {@code retry} line as invalid SSE.
      */
     void prime(String id) throws IOException {
-        write("id: " + id + "\ndata: \n\n");
+        write("id: " + id + "\nretry: " + RECONNECT_AFTER_MILLIS + "\ndata: \n\n");
     }
 
     /**

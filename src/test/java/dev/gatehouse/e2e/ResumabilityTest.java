@@ -6,6 +6,7 @@ import dev.gatehouse.RunningGateway;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.config.GatewaySettings;
 import dev.gatehouse.testing.McpSessionClient;
+import dev.gatehouse.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Legacy resumability: every SSE stream starts with a priming event (id, empty data), events carry ids
+ * Legacy resumability: every SSE stream of a 2025-11-25 client starts with a priming event (id, the reconnection
+ * delay, empty data), events carry ids
  * naming their stream, and a client whose connection dropped mid-call gets the rest of that call, and only that
  * call, by GET with Last-Event-ID.
  */
@@ -78,7 +80,7 @@ class ResumabilityTest {
         List<String> before = postAndDropAfterFirstProgress(session.sessionId());
         List<String> ids = before.stream().filter(l -> l.startsWith("id: ")).map(l -> l.substring(4)).toList();
         assertThat(ids.getFirst()).matches("r\\d+-0");
-        assertThat(before).contains("data: ");
+        assertThat(before).contains("retry: 1000", "data: ");
         String lastSeen = ids.getLast();
         String stream = lastSeen.substring(0, lastSeen.indexOf('-'));
 
@@ -99,6 +101,22 @@ class ResumabilityTest {
     }
 
     @Test
+    void clientsOlderThan20251125GetNoPrimingEventAndNoRetryLine() throws Exception {
+        RawHttp http = new RawHttp(gateway.port());
+        RawHttp.Reply initialized = http.postJson("/mcp", """
+                {"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-06-18",
+                 "capabilities":{},"clientInfo":{"name":"older","version":"1"}}}""", List.of());
+        String sessionId = initialized.header("Mcp-Session-Id");
+        http.postJson("/mcp", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                List.of("Mcp-Session-Id: " + sessionId, "MCP-Protocol-Version: 2025-06-18"));
+
+        List<String> lines = postAndDropAfterFirstProgress(sessionId);
+
+        assertThat(lines).contains("Content-Type: text/event-stream").noneMatch(l -> l.startsWith("retry:"))
+                .doesNotContain("data: ").noneMatch(l -> l.matches("id: r\\d+-0"));
+    }
+
+    @Test
     void getStreamsStartWithAPrimingEvent() throws Exception {
         McpSessionClient session = new McpSessionClient(gateway.port(), "/mcp");
         session.initialize();
@@ -111,7 +129,8 @@ class ResumabilityTest {
             for (String line; (line = in.readLine()) != null && !line.startsWith("data:"); ) {
                 lines.add(line);
             }
-            assertThat(lines).anyMatch(l -> l.matches("id: g\\d+-0")).anyMatch(l -> l.startsWith("X-Accel-Buffering"));
+            assertThat(lines).anyMatch(l -> l.matches("id: g\\d+-0")).anyMatch(l -> l.startsWith("X-Accel-Buffering"))
+                    .contains("retry: 1000");
         }
         session.delete();
     }
