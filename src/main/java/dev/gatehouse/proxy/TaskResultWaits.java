@@ -88,16 +88,13 @@ final class TaskResultWaits {
             return;
         }
         TaskOwners.Key key = new TaskOwners.Key(server, taskId);
-        List<Runnable> restarts = new ArrayList<>();
+        List<Runnable> restarts;
         synchronized (this) {
             Timing known = timings.get(key);
             Timing now = new Timing(known == null ? clock.instant() : known.seen(),
                     ttl(task, known == null ? null : known.ttl()), isTerminal(task));
             timings.put(key, now);
-            for (Held entry : held.getOrDefault(key, Set.of())) {
-                Duration window = window(now, entry.callTimeout());
-                restarts.add(() -> entry.call().restartTimeout(window));
-            }
+            restarts = restartsOf(key, now);
         }
         restarts.forEach(Runnable::run);
     }
@@ -112,15 +109,24 @@ final class TaskResultWaits {
      * {@code tasks/result} held for it, as a status would, without changing what is known of the task.
      */
     void progressed(TaskOwners.Key key) {
-        List<Runnable> restarts = new ArrayList<>();
+        List<Runnable> restarts;
         synchronized (this) {
-            Timing known = timings.get(key);
-            for (Held entry : held.getOrDefault(key, Set.of())) {
-                Duration window = window(known, entry.callTimeout());
-                restarts.add(() -> entry.call().restartTimeout(window));
-            }
+            restarts = restartsOf(key, timings.get(key));
         }
         restarts.forEach(Runnable::run);
+    }
+
+    /**
+     * The restarts of every {@code tasks/result} held for a task, each to its window under {@code timing}: built
+     * under the lock, run after it, since a call's restart must never run while this table is locked.
+     */
+    private List<Runnable> restartsOf(TaskOwners.Key key, Timing timing) {
+        List<Runnable> restarts = new ArrayList<>();
+        for (Held entry : held.getOrDefault(key, Set.of())) {
+            Duration window = window(timing, entry.callTimeout());
+            restarts.add(() -> entry.call().restartTimeout(window));
+        }
+        return restarts;
     }
 
     /** The {@code tasks/result} calls held now, for tests and diagnostics. */

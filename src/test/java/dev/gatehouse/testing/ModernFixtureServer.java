@@ -193,6 +193,8 @@ public final class ModernFixtureServer implements AutoCloseable {
         try {
             return handler.apply(exchange).put("resultType", "complete");
         } catch (RuntimeException e) {
+            // Not only InputNeeded: a handler asking in parallel sees it wrapped (CompletionException). What the
+            // exchange recorded decides; a failure that asked nothing is the handler's own and goes on.
             Map<String, ObjectNode> asked = exchange.asked();
             if (asked.isEmpty()) {
                 throw e;
